@@ -1,0 +1,3 @@
+package io.lambdaefs.operator.api.v1alpha1;
+
+public enum IamMode { Verify, Manage, Ignore }
