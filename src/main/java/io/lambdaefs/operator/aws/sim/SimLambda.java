@@ -1,0 +1,205 @@
+package io.lambdaefs.operator.aws.sim;
+
+import static io.lambdaefs.operator.aws.sim.Service.LAMBDA;
+
+import io.lambdaefs.operator.aws.sim.World.Function;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.FileSystemConfig;
+import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationRequest;
+import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
+import software.amazon.awssdk.services.lambda.model.GetFunctionRequest;
+import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
+import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.lambda.model.ListTagsRequest;
+import software.amazon.awssdk.services.lambda.model.ListTagsResponse;
+import software.amazon.awssdk.services.lambda.model.PreconditionFailedException;
+import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.lambda.model.TagResourceRequest;
+import software.amazon.awssdk.services.lambda.model.TagResourceResponse;
+import software.amazon.awssdk.services.lambda.model.UntagResourceRequest;
+import software.amazon.awssdk.services.lambda.model.UntagResourceResponse;
+import software.amazon.awssdk.services.lambda.model.UpdateFunctionConfigurationRequest;
+import software.amazon.awssdk.services.lambda.model.UpdateFunctionConfigurationResponse;
+import software.amazon.awssdk.services.lambda.model.VpcConfigResponse;
+
+/** The simulated Lambda control plane: GetFunction(Configuration), UpdateFunctionConfiguration, tags. */
+final class SimLambda implements LambdaClient {
+  private static final DateTimeFormatter LAST_MODIFIED =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
+
+  private final SimulatedAws sim;
+  private final World world;
+
+  SimLambda(SimulatedAws sim, World world) {
+    this.sim = sim;
+    this.world = world;
+  }
+
+  @Override
+  public String serviceName() {
+    return SERVICE_NAME;
+  }
+
+  @Override
+  public void close() {}
+
+  @Override
+  public GetFunctionResponse getFunction(GetFunctionRequest request) {
+    return sim.call(LAMBDA, "GetFunction", () -> {
+      Function f = find(request.functionName());
+      return GetFunctionResponse.builder().configuration(configuration(f)).tags(f.tags).build();
+    });
+  }
+
+  @Override
+  public GetFunctionConfigurationResponse getFunctionConfiguration(GetFunctionConfigurationRequest request) {
+    return sim.call(LAMBDA, "GetFunctionConfiguration", () ->
+        Pojos.copy(configuration(find(request.functionName())), GetFunctionConfigurationResponse.builder()).build());
+  }
+
+  @Override
+  public UpdateFunctionConfigurationResponse updateFunctionConfiguration(UpdateFunctionConfigurationRequest request) {
+    return sim.call(LAMBDA, "UpdateFunctionConfiguration", () -> {
+      Function f = find(request.functionName());
+      new LambdaUpdate(world, f, request).validateAndApply(sim.now(), sim.settings().lambdaUpdateDelay());
+      return Pojos.copy(configuration(f), UpdateFunctionConfigurationResponse.builder()).build();
+    });
+  }
+
+  @Override
+  public TagResourceResponse tagResource(TagResourceRequest request) {
+    return sim.call(LAMBDA, "TagResource", () -> {
+      Function f = findByArn(request.resource());
+      if (request.hasTags()) {
+        f.tags.putAll(request.tags());
+      }
+      return TagResourceResponse.builder().build();
+    });
+  }
+
+  @Override
+  public UntagResourceResponse untagResource(UntagResourceRequest request) {
+    return sim.call(LAMBDA, "UntagResource", () -> {
+      Function f = findByArn(request.resource());
+      if (request.hasTagKeys()) {
+        request.tagKeys().forEach(f.tags::remove);
+      }
+      return UntagResourceResponse.builder().build();
+    });
+  }
+
+  @Override
+  public ListTagsResponse listTags(ListTagsRequest request) {
+    return sim.call(LAMBDA, "ListTags", () ->
+        ListTagsResponse.builder().tags(findByArn(request.resource()).tags).build());
+  }
+
+  // ---- helpers shared with Console and Inspect ----
+
+  private Function findByArn(String resource) {
+    if (resource == null || !resource.startsWith("arn:")) {
+      throw invalid("The resource you requested does not exist. Resource must be a function ARN: " + resource);
+    }
+    return find(resource);
+  }
+
+  /** Finds a function by name, partial ARN or ARN (a qualifier is ignored) and resolves its lazy state. */
+  Function find(String nameOrArn) {
+    Function f = lookup(world, nameOrArn);
+    if (f == null) {
+      throw notFound("Function not found: " + world.functionArn(nameOf(nameOrArn)));
+    }
+    world.resolve(f, sim.now());
+    return f;
+  }
+
+  static Function lookup(World world, String nameOrArn) {
+    if (nameOrArn == null || nameOrArn.isEmpty()) {
+      throw invalid("FunctionName is required.");
+    }
+    String[] p = nameOrArn.split(":");
+    if (nameOrArn.startsWith("arn:")) {
+      if (p.length < 7 || !p[2].equals("lambda") || !p[5].equals("function")
+          || !p[3].equals(world.region) || !p[4].equals(world.account)) {
+        return null;
+      }
+    } else if (nameOrArn.contains(":function:") && !p[0].equals(world.account)) {
+      return null;
+    }
+    return world.functions.get(nameOf(nameOrArn));
+  }
+
+  static String nameOf(String nameOrArn) {
+    String[] p = nameOrArn.split(":");
+    if (nameOrArn.startsWith("arn:")) {
+      return p.length > 6 ? p[6] : nameOrArn;
+    }
+    if (nameOrArn.contains(":function:")) {
+      return p[2];
+    }
+    return p[0];
+  }
+
+  static FunctionConfiguration configuration(World world, Function f) {
+    List<FileSystemConfig> fs = new ArrayList<>();
+    for (World.FsConfig c : f.fileSystemConfigs) {
+      fs.add(FileSystemConfig.builder().arn(c.arn()).localMountPath(c.localMountPath()).build());
+    }
+    return FunctionConfiguration.builder()
+        .functionName(f.name)
+        .functionArn(world.functionArn(f.name))
+        .role(world.roleArn(f.roleName))
+        .runtime(f.runtime)
+        .handler("index.handler")
+        .version("$LATEST")
+        .packageType("Zip")
+        .state(f.state)
+        .stateReason(f.stateReason)
+        .stateReasonCode(f.stateReasonCode)
+        .lastUpdateStatus(f.lastUpdateStatus)
+        .lastUpdateStatusReason(f.lastUpdateStatusReason)
+        .lastUpdateStatusReasonCode(f.lastUpdateStatusReasonCode)
+        .revisionId(f.revisionId)
+        .lastModified(f.lastModified == null ? null : LAST_MODIFIED.format(f.lastModified))
+        .vpcConfig(VpcConfigResponse.builder()
+            .subnetIds(new ArrayList<>(f.subnetIds))
+            .securityGroupIds(new ArrayList<>(f.securityGroupIds))
+            .vpcId(world.vpcOf(f))
+            .build())
+        .fileSystemConfigs(fs)
+        .build();
+  }
+
+  private FunctionConfiguration configuration(Function f) {
+    return configuration(world, f);
+  }
+
+  static void bumpRevision(Function f) {
+    f.revisionId = UUID.randomUUID().toString();
+  }
+
+  static RuntimeException notFound(String message) {
+    return LAMBDA.error(ResourceNotFoundException.builder().type("User"), "ResourceNotFoundException", 404, message);
+  }
+
+  static RuntimeException invalid(String message) {
+    return LAMBDA.error(InvalidParameterValueException.builder().type("User"), "InvalidParameterValueException", 400,
+        message);
+  }
+
+  static RuntimeException conflict(String message) {
+    return LAMBDA.error(ResourceConflictException.builder().type("User"), "ResourceConflictException", 409, message);
+  }
+
+  static RuntimeException preconditionFailed(String message) {
+    return LAMBDA.error(PreconditionFailedException.builder().type("User"), "PreconditionFailedException", 412,
+        message);
+  }
+}

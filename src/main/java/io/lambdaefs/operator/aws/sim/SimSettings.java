@@ -1,0 +1,38 @@
+package io.lambdaefs.operator.aws.sim;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** Tunable timings of the simulated account. Read at the moment a change is accepted. */
+public final class SimSettings {
+  private volatile Duration lambdaUpdateDelay = Duration.ofSeconds(2);
+  private volatile Duration accessPointCreateDelay = Duration.ofSeconds(1);
+
+  /** How long a function's LastUpdateStatus stays InProgress after an accepted update. */
+  public Duration lambdaUpdateDelay() {
+    return lambdaUpdateDelay;
+  }
+
+  public SimSettings lambdaUpdateDelay(Duration delay) {
+    this.lambdaUpdateDelay = requireNonNegative(delay);
+    return this;
+  }
+
+  /** How long a new access point stays {@code creating} before it is {@code available}. */
+  public Duration accessPointCreateDelay() {
+    return accessPointCreateDelay;
+  }
+
+  public SimSettings accessPointCreateDelay(Duration delay) {
+    this.accessPointCreateDelay = requireNonNegative(delay);
+    return this;
+  }
+
+  private static Duration requireNonNegative(Duration d) {
+    Objects.requireNonNull(d, "delay");
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("delay must not be negative: " + d);
+    }
+    return d;
+  }
+}

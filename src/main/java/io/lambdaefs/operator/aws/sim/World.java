@@ -1,0 +1,209 @@
+package io.lambdaefs.operator.aws.sim;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The mutable state of the simulated account. Guarded by the lock of {@link SimulatedAws}. */
+final class World {
+  String account = "123456789012";
+  String region = "us-east-1";
+  final Ids ids = new Ids();
+  final Map<String, Vpc> vpcs = new LinkedHashMap<>();
+  final Map<String, Subnet> subnets = new LinkedHashMap<>();
+  final Map<String, SecurityGroup> groups = new LinkedHashMap<>();
+  final Map<String, FileSystem> fileSystems = new LinkedHashMap<>();
+  final Map<String, MountTarget> mountTargets = new LinkedHashMap<>();
+  final Map<String, AccessPoint> accessPoints = new LinkedHashMap<>();
+  /** EFS ClientToken -> access point id; tokens are unique per account and region. */
+  final Map<String, String> clientTokens = new TreeMap<>();
+  final Map<String, Function> functions = new LinkedHashMap<>();
+  final Map<String, Role> roles = new LinkedHashMap<>();
+
+  static final class Vpc {
+    String id;
+    String cidr;
+  }
+
+  static final class Subnet {
+    String id;
+    String vpcId;
+    String availabilityZone;
+    String availabilityZoneId;
+    String cidr;
+    boolean natGateway;
+  }
+
+  static final class SecurityGroup {
+    String id;
+    String name;
+    String description;
+    String vpcId;
+    final List<Rule> rules = new ArrayList<>();
+
+    List<Rule> rules(boolean egress) {
+      List<Rule> out = new ArrayList<>();
+      for (Rule r : rules) {
+        if (r.egress == egress) {
+          out.add(r);
+        }
+      }
+      return out;
+    }
+  }
+
+  static final class Rule {
+    String id;
+    String groupId;
+    boolean egress;
+    /** "tcp", "udp", "icmp" or "-1" for all. */
+    String protocol;
+    int fromPort;
+    int toPort;
+    String peerGroupId;
+    String cidr;
+    String description;
+    final Map<String, String> tags = new TreeMap<>();
+
+    boolean sameAs(Rule o) {
+      return egress == o.egress && protocol.equals(o.protocol) && fromPort == o.fromPort && toPort == o.toPort
+          && java.util.Objects.equals(peerGroupId, o.peerGroupId) && java.util.Objects.equals(cidr, o.cidr);
+    }
+  }
+
+  static final class FileSystem {
+    String id;
+    String vpcId;
+    String availabilityZone;
+    String availabilityZoneId;
+    String state = "available";
+    Instant created;
+    final Map<String, String> tags = new TreeMap<>();
+  }
+
+  static final class MountTarget {
+    String id;
+    String fileSystemId;
+    String subnetId;
+    String state = "available";
+    String ipAddress;
+    String networkInterfaceId;
+    final List<String> securityGroupIds = new ArrayList<>();
+  }
+
+  static final class AccessPoint {
+    String id;
+    String fileSystemId;
+    String clientToken;
+    long uid;
+    long gid;
+    final List<Long> secondaryGids = new ArrayList<>();
+    String path = "/";
+    Long ownerUid;
+    Long ownerGid;
+    String permissions;
+    String state = "available";
+    /** While {@code state} is creating: when it becomes available. */
+    Instant availableAt;
+    final Map<String, String> tags = new LinkedHashMap<>();
+  }
+
+  static final class Function {
+    String name;
+    String roleName;
+    String runtime = "python3.12";
+    String state = "Active";
+    String stateReason;
+    String stateReasonCode;
+    String lastUpdateStatus = "Successful";
+    String lastUpdateStatusReason;
+    String lastUpdateStatusReasonCode;
+    String revisionId;
+    Instant lastModified;
+    List<String> subnetIds = new ArrayList<>();
+    List<String> securityGroupIds = new ArrayList<>();
+    List<FsConfig> fileSystemConfigs = new ArrayList<>();
+    final Map<String, String> tags = new TreeMap<>();
+    /** While an update is InProgress: when it completes, and how (null code = Successful). */
+    Instant updateDoneAt;
+    String pendingFailureCode;
+    String pendingFailureReason;
+    /** Set by the console: the next accepted update ends Failed with this code and reason. */
+    String nextFailureCode;
+    String nextFailureReason;
+  }
+
+  record FsConfig(String arn, String localMountPath) {}
+
+  static final class Role {
+    String name;
+    Instant created;
+    final List<String> allow = new ArrayList<>();
+    /** Inline policy name -> JSON document as put. */
+    final Map<String, String> inlinePolicies = new TreeMap<>();
+  }
+
+  // ---- ARNs ----
+
+  String functionArn(String name) {
+    return "arn:aws:lambda:" + region + ":" + account + ":function:" + name;
+  }
+
+  String roleArn(String name) {
+    return "arn:aws:iam::" + account + ":role/" + name;
+  }
+
+  String fileSystemArn(String id) {
+    return "arn:aws:elasticfilesystem:" + region + ":" + account + ":file-system/" + id;
+  }
+
+  String accessPointArn(String id) {
+    return "arn:aws:elasticfilesystem:" + region + ":" + account + ":access-point/" + id;
+  }
+
+  /** The VPC of a function's subnets, or "" when it is not in a VPC. */
+  String vpcOf(Function f) {
+    for (String s : f.subnetIds) {
+      Subnet subnet = subnets.get(s);
+      if (subnet != null) {
+        return subnet.vpcId;
+      }
+    }
+    return "";
+  }
+
+  /** Resolves the lazy, clock-driven transitions of an access point. */
+  void resolve(AccessPoint ap, Instant now) {
+    if ("creating".equals(ap.state) && ap.availableAt != null && !now.isBefore(ap.availableAt)) {
+      ap.state = "available";
+      ap.availableAt = null;
+    }
+  }
+
+  /** Resolves the lazy, clock-driven end of a function update. */
+  void resolve(Function f, Instant now) {
+    if ("InProgress".equals(f.lastUpdateStatus) && f.updateDoneAt != null && !now.isBefore(f.updateDoneAt)) {
+      if (f.pendingFailureCode != null) {
+        f.lastUpdateStatus = "Failed";
+        f.lastUpdateStatusReasonCode = f.pendingFailureCode;
+        f.lastUpdateStatusReason = f.pendingFailureReason;
+      } else {
+        f.lastUpdateStatus = "Successful";
+        f.lastUpdateStatusReasonCode = null;
+        f.lastUpdateStatusReason = null;
+      }
+      f.pendingFailureCode = null;
+      f.pendingFailureReason = null;
+      f.updateDoneAt = null;
+      f.revisionId = java.util.UUID.randomUUID().toString();
+    }
+  }
+
+  void resolveAll(Instant now) {
+    accessPoints.values().forEach(ap -> resolve(ap, now));
+    functions.values().forEach(f -> resolve(f, now));
+  }
+}

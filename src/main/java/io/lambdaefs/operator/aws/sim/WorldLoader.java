@@ -1,0 +1,334 @@
+package io.lambdaefs.operator.aws.sim;
+
+import io.lambdaefs.operator.aws.sim.World.AccessPoint;
+import io.lambdaefs.operator.aws.sim.World.FileSystem;
+import io.lambdaefs.operator.aws.sim.World.Function;
+import io.lambdaefs.operator.aws.sim.World.MountTarget;
+import io.lambdaefs.operator.aws.sim.World.Role;
+import io.lambdaefs.operator.aws.sim.World.Rule;
+import io.lambdaefs.operator.aws.sim.World.SecurityGroup;
+import io.lambdaefs.operator.aws.sim.World.Subnet;
+import io.lambdaefs.operator.aws.sim.World.Vpc;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/** Reads a world file (DESIGN.md, "The world file") into a {@link World}, keeping line numbers for errors. */
+final class WorldLoader {
+  private final String source;
+  private final World world = new World();
+  private final Instant now;
+
+  private WorldLoader(String source, Instant now) {
+    this.source = source;
+    this.now = now;
+  }
+
+  static World load(String yaml, String source, Instant now) {
+    Node root;
+    try {
+      root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(yaml));
+    } catch (MarkedYAMLException e) {
+      int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+      throw new WorldException(source + ":" + line + ": not valid YAML: " + e.getProblem(), e);
+    } catch (YAMLException e) {
+      throw new WorldException(source + ": not valid YAML: " + e.getMessage(), e);
+    }
+    WorldLoader loader = new WorldLoader(source, now);
+    if (root != null) {
+      loader.loadRoot(YamlMap.of(source, root, "the world",
+          "account", "region", "vpcs", "fileSystems", "functions", "roles"));
+    }
+    return loader.world;
+  }
+
+  private void loadRoot(YamlMap m) {
+    world.account = m.str("account", world.account);
+    if (!world.account.matches("\\d{12}")) {
+      throw m.error("account", "account must be 12 digits, not '" + world.account + "'");
+    }
+    world.region = m.str("region", world.region);
+    int vpcIndex = 0;
+    for (Node n : m.list("vpcs")) {
+      loadVpc(YamlMap.of(source, n, "a vpc", "id", "cidrBlock", "subnets", "securityGroups"), vpcIndex++);
+    }
+    for (Node n : m.list("fileSystems")) {
+      loadFileSystem(YamlMap.of(source, n, "a file system", "id", "vpcId", "availabilityZone",
+          "availabilityZoneId", "state", "tags", "mountTargets", "accessPoints"));
+    }
+    for (Node n : m.list("roles")) {
+      loadRole(YamlMap.of(source, n, "a role", "name", "allow", "inlinePolicies"));
+    }
+    for (Node n : m.list("functions")) {
+      loadFunction(YamlMap.of(source, n, "a function", "name", "role", "runtime", "state", "vpcConfig",
+          "fileSystemConfigs", "tags"));
+    }
+  }
+
+  private void loadVpc(YamlMap m, int vpcIndex) {
+    Vpc vpc = new Vpc();
+    vpc.id = unique(m, "id", world.vpcs);
+    vpc.cidr = m.str("cidrBlock", "10." + vpcIndex + ".0.0/16");
+    world.vpcs.put(vpc.id, vpc);
+    int subnetIndex = 0;
+    for (Node n : m.list("subnets")) {
+      YamlMap s = YamlMap.of(source, n, "a subnet", "id", "availabilityZone", "availabilityZoneId",
+          "natGateway", "cidrBlock");
+      Subnet subnet = new Subnet();
+      subnet.id = unique(s, "id", world.subnets);
+      subnet.vpcId = vpc.id;
+      subnet.availabilityZone = s.str("availabilityZone");
+      subnet.availabilityZoneId = s.str("availabilityZoneId");
+      subnet.natGateway = s.bool("natGateway", false);
+      subnet.cidr = s.str("cidrBlock", "10." + vpcIndex + "." + subnetIndex++ + ".0/24");
+      world.subnets.put(subnet.id, subnet);
+    }
+    for (Node n : m.list("securityGroups")) {
+      YamlMap g = YamlMap.of(source, n, "a security group", "id", "name", "description", "ingress", "egress");
+      SecurityGroup sg = new SecurityGroup();
+      sg.id = unique(g, "id", world.groups);
+      sg.name = g.str("name", sg.id);
+      sg.description = g.str("description", "security group " + sg.name);
+      sg.vpcId = vpc.id;
+      loadRules(g, sg, false);
+      if (g.has("egress")) {
+        loadRules(g, sg, true);
+      } else {
+        Rule all = new Rule();
+        all.egress = true;
+        all.protocol = "-1";
+        all.fromPort = -1;
+        all.toPort = -1;
+        all.cidr = "0.0.0.0/0";
+        addSeeded(sg, all);
+      }
+      world.groups.put(sg.id, sg);
+    }
+  }
+
+  private void loadRules(YamlMap g, SecurityGroup sg, boolean egress) {
+    String key = egress ? "egress" : "ingress";
+    for (Node n : g.list(key)) {
+      YamlMap r = YamlMap.of(source, n, "a security group rule", "protocol", "fromPort", "toPort",
+          "peerGroupId", "cidr", "description", "tags");
+      Rule rule = new Rule();
+      rule.egress = egress;
+      try {
+        rule.protocol = SimEc2.normalizeProtocol(r.str("protocol", "tcp"));
+      } catch (IllegalArgumentException e) {
+        throw r.error("protocol", e.getMessage());
+      }
+      Long from = r.lng("fromPort", null);
+      if (rule.protocol.equals("-1")) {
+        rule.fromPort = -1;
+        rule.toPort = -1;
+      } else if (from == null) {
+        throw WorldException.at(source, r.line(), "missing 'fromPort'");
+      } else {
+        rule.fromPort = from.intValue();
+        rule.toPort = r.lng("toPort", from).intValue();
+      }
+      rule.peerGroupId = r.str("peerGroupId", null);
+      rule.cidr = r.str("cidr", null);
+      if ((rule.peerGroupId == null) == (rule.cidr == null)) {
+        throw WorldException.at(source, r.line(), "a security group rule needs exactly one of peerGroupId and cidr");
+      }
+      rule.description = r.str("description", null);
+      rule.tags.putAll(r.stringMap("tags"));
+      addSeeded(sg, rule);
+    }
+  }
+
+  private void addSeeded(SecurityGroup sg, Rule rule) {
+    rule.groupId = sg.id;
+    rule.id = Ids.derived("sgr", sg.id + "/" + (rule.egress ? "egress" : "ingress") + "/" + sg.rules.size(), 17);
+    sg.rules.add(rule);
+  }
+
+  private void loadFileSystem(YamlMap m) {
+    FileSystem fs = new FileSystem();
+    fs.id = unique(m, "id", world.fileSystems);
+    fs.vpcId = m.str("vpcId");
+    if (!world.vpcs.containsKey(fs.vpcId)) {
+      throw m.error("vpcId", "file system " + fs.id + ": unknown vpc '" + fs.vpcId + "'");
+    }
+    fs.availabilityZone = m.str("availabilityZone", null);
+    fs.availabilityZoneId = m.str("availabilityZoneId", null);
+    if (fs.availabilityZone != null && fs.availabilityZoneId == null) {
+      fs.availabilityZoneId = world.subnets.values().stream()
+          .filter(s -> s.availabilityZone.equals(fs.availabilityZone)).map(s -> s.availabilityZoneId)
+          .findFirst().orElse(null);
+    }
+    fs.state = m.str("state", "available");
+    fs.created = now;
+    fs.tags.putAll(m.stringMap("tags"));
+    world.fileSystems.put(fs.id, fs);
+    Map<String, String> azs = new HashMap<>();
+    for (Node n : m.list("mountTargets")) {
+      YamlMap t = YamlMap.of(source, n, "a mount target", "id", "subnetId", "securityGroupIds", "state",
+          "ipAddress");
+      MountTarget mt = new MountTarget();
+      mt.fileSystemId = fs.id;
+      mt.subnetId = t.str("subnetId");
+      Subnet subnet = world.subnets.get(mt.subnetId);
+      if (subnet == null) {
+        throw t.error("subnetId", "mount target of " + fs.id + ": unknown subnet '" + mt.subnetId + "'");
+      }
+      if (!subnet.vpcId.equals(fs.vpcId)) {
+        throw t.error("subnetId", "mount target of " + fs.id + ": subnet " + mt.subnetId + " is in "
+            + subnet.vpcId + ", the file system in " + fs.vpcId);
+      }
+      if (fs.availabilityZone != null && !fs.availabilityZone.equals(subnet.availabilityZone)) {
+        throw t.error("subnetId", "One Zone file system " + fs.id + " can only have a mount target in "
+            + fs.availabilityZone);
+      }
+      if (azs.put(subnet.availabilityZoneId, mt.subnetId) != null) {
+        throw t.error("subnetId", "file system " + fs.id + " already has a mount target in "
+            + subnet.availabilityZone + " (one per availability zone)");
+      }
+      mt.id = t.str("id", Ids.derived("fsmt", fs.id + "/" + mt.subnetId, 17));
+      if (world.mountTargets.containsKey(mt.id)) {
+        throw t.error("id", "duplicate mount target id '" + mt.id + "'");
+      }
+      for (String sg : t.strings("securityGroupIds")) {
+        SecurityGroup group = world.groups.get(sg);
+        if (group == null) {
+          throw t.error("securityGroupIds", "mount target of " + fs.id + ": unknown security group '" + sg + "'");
+        }
+        if (!group.vpcId.equals(fs.vpcId)) {
+          throw t.error("securityGroupIds", "security group " + sg + " is not in " + fs.vpcId);
+        }
+        mt.securityGroupIds.add(sg);
+      }
+      if (mt.securityGroupIds.isEmpty() || mt.securityGroupIds.size() > 5) {
+        throw t.error("securityGroupIds", "a mount target needs 1 to 5 security groups");
+      }
+      mt.state = t.str("state", "available");
+      String prefix = subnet.cidr.substring(0, subnet.cidr.lastIndexOf('.') + 1);
+      mt.ipAddress = t.str("ipAddress", prefix + (100 + world.mountTargets.size()));
+      mt.networkInterfaceId = Ids.derived("eni", mt.id, 17);
+      world.mountTargets.put(mt.id, mt);
+    }
+    for (Node n : m.list("accessPoints")) {
+      loadAccessPoint(fs, YamlMap.of(source, n, "an access point", "id", "clientToken", "posixUser",
+          "rootDirectory", "tags", "state"));
+    }
+  }
+
+  private void loadAccessPoint(FileSystem fs, YamlMap a) {
+    AccessPoint ap = new AccessPoint();
+    ap.fileSystemId = fs.id;
+    ap.id = a.has("id") ? unique(a, "id", world.accessPoints) : world.ids.next("fsap", 17);
+    YamlMap posix = a.map("posixUser", "posixUser", "uid", "gid", "secondaryGids");
+    if (posix != null) {
+      ap.uid = posix.lng("uid", 0L);
+      ap.gid = posix.lng("gid", 0L);
+      posix.strings("secondaryGids").forEach(g -> ap.secondaryGids.add(Long.parseLong(g)));
+    }
+    YamlMap root = a.map("rootDirectory", "rootDirectory", "path", "creationInfo");
+    if (root != null) {
+      ap.path = root.str("path", "/");
+      YamlMap ci = root.map("creationInfo", "creationInfo", "ownerUid", "ownerGid", "permissions");
+      if (ci != null) {
+        ap.ownerUid = ci.lng("ownerUid", 0L);
+        ap.ownerGid = ci.lng("ownerGid", 0L);
+        ap.permissions = ci.str("permissions", "755");
+      }
+    }
+    ap.tags.putAll(a.stringMap("tags"));
+    ap.state = a.str("state", "available");
+    ap.clientToken = a.str("clientToken", "world-" + ap.id);
+    if (world.clientTokens.putIfAbsent(ap.clientToken, ap.id) != null) {
+      throw a.error("clientToken", "clientToken '" + ap.clientToken + "' used twice");
+    }
+    world.accessPoints.put(ap.id, ap);
+  }
+
+  private void loadRole(YamlMap m) {
+    Role role = new Role();
+    role.name = unique(m, "name", world.roles);
+    role.created = now;
+    role.allow.addAll(m.strings("allow"));
+    Map<String, String> policies = m.stringMap("inlinePolicies");
+    for (Map.Entry<String, String> e : policies.entrySet()) {
+      try {
+        IamPolicy.parse(e.getValue());
+      } catch (IllegalArgumentException ex) {
+        throw m.error("inlinePolicies", "role " + role.name + ", policy " + e.getKey() + ": " + ex.getMessage());
+      }
+    }
+    role.inlinePolicies.putAll(policies);
+    world.roles.put(role.name, role);
+  }
+
+  private void loadFunction(YamlMap m) {
+    Function f = new Function();
+    f.name = unique(m, "name", world.functions);
+    f.roleName = m.str("role");
+    if (!world.roles.containsKey(f.roleName)) {
+      throw m.error("role", "function " + f.name + ": unknown role '" + f.roleName + "'");
+    }
+    f.runtime = m.str("runtime", f.runtime);
+    f.state = m.str("state", "Active");
+    YamlMap vpc = m.map("vpcConfig", "vpcConfig", "subnetIds", "securityGroupIds");
+    if (vpc != null) {
+      String vpcId = null;
+      for (String s : vpc.strings("subnetIds")) {
+        Subnet subnet = world.subnets.get(s);
+        if (subnet == null) {
+          throw vpc.error("subnetIds", "function " + f.name + ": unknown subnet '" + s + "'");
+        }
+        if (vpcId != null && !vpcId.equals(subnet.vpcId)) {
+          throw vpc.error("subnetIds", "function " + f.name + ": subnets of different VPCs");
+        }
+        vpcId = subnet.vpcId;
+        f.subnetIds.add(s);
+      }
+      for (String g : vpc.strings("securityGroupIds")) {
+        SecurityGroup group = world.groups.get(g);
+        if (group == null) {
+          throw vpc.error("securityGroupIds", "function " + f.name + ": unknown security group '" + g + "'");
+        }
+        if (vpcId != null && !vpcId.equals(group.vpcId)) {
+          throw vpc.error("securityGroupIds", "function " + f.name + ": security group " + g + " is not in " + vpcId);
+        }
+        f.securityGroupIds.add(g);
+      }
+      if (f.subnetIds.isEmpty() != f.securityGroupIds.isEmpty()) {
+        throw WorldException.at(source, vpc.line(), "function " + f.name
+            + ": vpcConfig needs both subnetIds and securityGroupIds, or neither");
+      }
+    }
+    for (Node n : m.list("fileSystemConfigs")) {
+      YamlMap c = YamlMap.of(source, n, "a file system config", "arn", "localMountPath");
+      String arn = c.str("arn");
+      String apId = arn.substring(arn.lastIndexOf('/') + 1);
+      if (!world.accessPoints.containsKey(apId)) {
+        throw c.error("arn", "function " + f.name + ": unknown access point '" + arn + "'");
+      }
+      f.fileSystemConfigs.add(new World.FsConfig(world.accessPointArn(apId), c.str("localMountPath")));
+    }
+    if (!f.fileSystemConfigs.isEmpty() && f.subnetIds.isEmpty()) {
+      throw m.error("fileSystemConfigs", "function " + f.name + ": a file system needs a vpcConfig");
+    }
+    f.tags.putAll(m.stringMap("tags"));
+    f.lastModified = now;
+    f.revisionId = java.util.UUID.nameUUIDFromBytes((world.account + f.name).getBytes()).toString();
+    world.functions.put(f.name, f);
+  }
+
+  private <T> String unique(YamlMap m, String key, Map<String, T> existing) {
+    String id = m.str(key);
+    if (existing.containsKey(id)) {
+      throw m.error(key, "duplicate " + key + " '" + id + "'");
+    }
+    return id;
+  }
+}
