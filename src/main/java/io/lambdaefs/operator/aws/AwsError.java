@@ -1,0 +1,76 @@
+package io.lambdaefs.operator.aws;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/**
+ * One classification of every AWS failure (DESIGN rule 7): what kind it is, the AWS error code and
+ * the message, as plain data the planner and the status reporter can use.
+ */
+public record AwsError(Kind kind, String code, String message) {
+
+  public enum Kind {
+    /** The object does not exist. */
+    NOT_FOUND,
+    /** Missing IAM permission for the operator. */
+    ACCESS_DENIED,
+    /** The request is invalid or a limit is reached: a human must change something. */
+    TERMINAL,
+    /** Lambda 409: an update is in progress. Requeue with backoff. */
+    CONFLICT,
+    /** Lambda 412: the RevisionId is stale. Re-read and retry. */
+    STALE_REVISION,
+    /** Throttling: back off with jitter. */
+    THROTTLED,
+    /** 5xx, network, lost responses: retry with backoff. */
+    RETRYABLE
+  }
+
+  public boolean retryable() {
+    return kind == Kind.CONFLICT || kind == Kind.STALE_REVISION || kind == Kind.THROTTLED
+        || kind == Kind.RETRYABLE;
+  }
+
+  public boolean is(String awsCode) {
+    return awsCode.equals(code);
+  }
+
+  public static AwsError classify(Throwable t) {
+    if (t instanceof AwsServiceException e) {
+      String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+      String message = e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null
+          ? e.getMessage() : e.awsErrorDetails().errorMessage();
+      code = code == null ? e.getClass().getSimpleName() : code;
+      return new AwsError(kindOf(e, code), code, message);
+    }
+    if (t instanceof SdkClientException) {
+      return new AwsError(Kind.RETRYABLE, "ClientError", String.valueOf(t.getMessage()));
+    }
+    return new AwsError(Kind.RETRYABLE, t.getClass().getSimpleName(), String.valueOf(t.getMessage()));
+  }
+
+  private static Kind kindOf(AwsServiceException e, String code) {
+    if (e.isThrottlingException() || code.equals("RequestLimitExceeded") || code.equals("Throttling")
+        || code.equals("ThrottlingException") || code.equals("TooManyRequestsException")) {
+      return Kind.THROTTLED;
+    }
+    if (code.equals("ResourceConflictException")) {
+      return Kind.CONFLICT;
+    }
+    if (code.equals("PreconditionFailedException")) {
+      return Kind.STALE_REVISION;
+    }
+    if (code.endsWith("NotFound") || code.endsWith("NotFoundException") || code.equals("NoSuchEntity")
+        || e.statusCode() == 404) {
+      return Kind.NOT_FOUND;
+    }
+    if (code.contains("AccessDenied") || code.equals("UnauthorizedOperation")
+        || code.equals("AuthFailure") || e.statusCode() == 403 && !code.contains("Limit")) {
+      return Kind.ACCESS_DENIED;
+    }
+    if (e.statusCode() >= 500) {
+      return Kind.RETRYABLE;
+    }
+    return Kind.TERMINAL;
+  }
+}

@@ -1,0 +1,59 @@
+package io.lambdaefs.operator.cli;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * An in-process Kubernetes API (the fabric8 mock server in CRUD mode) with the LambdaEfsMount CRD
+ * installed: the cluster of the demo and of the operator tests.
+ */
+public final class EmbeddedKubernetes implements AutoCloseable {
+  public static final String CRD_RESOURCE = "META-INF/fabric8/lambdaefsmounts.lambdaefs.io-v1.yml";
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  public EmbeddedKubernetes() {
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(List.of()), false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    client = server.createClient();
+    client.apiextensions().v1().customResourceDefinitions().resource(crd()).create();
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** A second client of the same API server, as a second operator process would have. */
+  public KubernetesClient newClient() {
+    return server.createClient();
+  }
+
+  public static CustomResourceDefinition crd() {
+    try (InputStream in = EmbeddedKubernetes.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(CRD_RESOURCE + " is missing: the build generates it");
+      }
+      return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(in, CustomResourceDefinition.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}

@@ -1,0 +1,26 @@
+package io.lambdaefs.operator.config;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * How one operator instance runs.
+ *
+ * @param namespaces watched namespaces; empty = all
+ * @param labelSelector only resources matching it (shards a large fleet across installs); null = all
+ * @param pollInterval how often an in-sync resource is looked at again for drift (jittered)
+ * @param slowRecheck how often a stalled resource is looked at again without a spec change
+ */
+public record OperatorSettings(Set<String> namespaces, String labelSelector, Duration pollInterval,
+    Duration slowRecheck) {
+
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMinutes(5);
+
+  public static OperatorSettings defaults() {
+    return new OperatorSettings(Set.of(), null, DEFAULT_POLL_INTERVAL, Duration.ofMinutes(5));
+  }
+
+  public OperatorSettings withPollInterval(Duration interval) {
+    return new OperatorSettings(namespaces, labelSelector, interval, slowRecheck);
+  }
+}

@@ -1,0 +1,37 @@
+package io.lambdaefs.operator.observe;
+
+import io.lambdaefs.operator.aws.AwsError;
+import java.util.function.Function;
+
+/**
+ * The result of reading one AWS object: found, absent (AWS said it does not exist) or failed.
+ * Observation never throws; a failure is data the planner turns into a condition.
+ */
+public record Fetched<T>(T value, AwsError error) {
+
+  public static <T> Fetched<T> found(T value) {
+    return new Fetched<>(value, null);
+  }
+
+  public static <T> Fetched<T> failed(AwsError error) {
+    return new Fetched<>(null, error);
+  }
+
+  public boolean isFound() {
+    return value != null;
+  }
+
+  /** AWS answered that the object does not exist. */
+  public boolean isAbsent() {
+    return value == null && error != null && error.kind() == AwsError.Kind.NOT_FOUND;
+  }
+
+  /** The read failed for another reason than "not found". */
+  public boolean isFailed() {
+    return value == null && error != null && error.kind() != AwsError.Kind.NOT_FOUND;
+  }
+
+  public <U> Fetched<U> map(Function<T, U> f) {
+    return value == null ? new Fetched<>(null, error) : found(f.apply(value));
+  }
+}

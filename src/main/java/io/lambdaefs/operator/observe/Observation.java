@@ -1,0 +1,27 @@
+package io.lambdaefs.operator.observe;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the planner needs, read in one pass. Reads that were not needed (for example subnets
+ * when the function does not exist) are {@code null}.
+ *
+ * @param accessPoints the access points of the file system (all of them: owned ones are recognised
+ *     by their tags, the adopted one by its id)
+ * @param adoptedAccessPoint the access point named by spec.accessPoint.existingId when it is not on
+ *     the file system (to tell "not found" from "on another file system"); otherwise null
+ * @param subnets the function's and the spec's subnets, by id
+ * @param rules the rules of the function's, the spec's and the mount targets' security groups
+ * @param ownedRules rules anywhere tagged with the owner uid (read for cleanup only)
+ */
+public record Observation(
+    Fetched<FunctionView> function,
+    Fetched<FileSystemView> fileSystem,
+    Fetched<List<AccessPointView>> accessPoints,
+    Fetched<AccessPointView> adoptedAccessPoint,
+    Fetched<Map<String, SubnetView>> subnets,
+    Fetched<List<SgRuleView>> rules,
+    Fetched<List<SgRuleView>> ownedRules,
+    Instant observedAt) {}

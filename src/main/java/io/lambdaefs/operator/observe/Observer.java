@@ -1,0 +1,170 @@
+package io.lambdaefs.operator.observe;
+
+import io.lambdaefs.operator.aws.AwsClients;
+import io.lambdaefs.operator.aws.AwsError;
+import io.lambdaefs.operator.aws.OwnershipTags;
+import io.lambdaefs.operator.observe.FileSystemView.MountTargetView;
+import io.lambdaefs.operator.observe.FunctionView.MountConfig;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupRulesResponse;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.efs.model.AccessPointDescription;
+import software.amazon.awssdk.services.efs.model.DescribeAccessPointsResponse;
+import software.amazon.awssdk.services.efs.model.FileSystemDescription;
+import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
+
+/**
+ * Reads the AWS side of one LambdaEfsMount. Never writes, never throws: every failure becomes a
+ * {@link Fetched} with the classified error. Reads are one per facet (GetFunction rather than
+ * GetFunctionConfiguration: it has its own, higher rate limit and returns the tags too).
+ */
+public final class Observer {
+  private final Clock clock;
+
+  public Observer(Clock clock) {
+    this.clock = clock;
+  }
+
+  public Observation observe(ObservationTarget target, AwsClients aws, boolean forCleanup) {
+    Fetched<FunctionView> function = read(() -> function(aws, target.functionName()));
+    Fetched<FileSystemView> fileSystem = read(() -> fileSystem(aws, target.fileSystemId()));
+    Fetched<List<AccessPointView>> accessPoints = fileSystem.isFound()
+        ? read(() -> accessPointsOf(aws, target.fileSystemId())) : null;
+
+    Fetched<AccessPointView> adopted = null;
+    String existingId = target.existingAccessPointId();
+    if (existingId != null && accessPoints != null && accessPoints.isFound()
+        && accessPoints.value().stream().noneMatch(ap -> ap.id().equals(existingId))) {
+      adopted = read(() -> accessPoint(aws, existingId));
+    }
+
+    Set<String> subnetIds = new LinkedHashSet<>(target.extraSubnetIds());
+    Set<String> groupIds = new LinkedHashSet<>(target.extraSecurityGroupIds());
+    if (function.isFound()) {
+      subnetIds.addAll(function.value().subnetIds());
+      groupIds.addAll(function.value().securityGroupIds());
+    }
+    if (fileSystem.isFound()) {
+      fileSystem.value().mountTargets().forEach(mt -> groupIds.addAll(mt.securityGroupIds()));
+    }
+    Fetched<Map<String, SubnetView>> subnets = subnetIds.isEmpty()
+        ? Fetched.found(Map.of()) : read(() -> subnets(aws, subnetIds));
+    Fetched<List<SgRuleView>> rules = groupIds.isEmpty()
+        ? Fetched.found(List.of())
+        : read(() -> rules(aws, Filter.builder().name("group-id").values(groupIds).build()));
+    Fetched<List<SgRuleView>> ownedRules = forCleanup
+        ? read(() -> rules(aws, Filter.builder().name("tag:" + OwnershipTags.OWNER_UID)
+            .values(target.ownerUid()).build()))
+        : null;
+    return new Observation(function, fileSystem, accessPoints, adopted, subnets, rules, ownedRules,
+        clock.instant());
+  }
+
+  private static <T> Fetched<T> read(Supplier<T> reader) {
+    try {
+      return Fetched.found(reader.get());
+    } catch (RuntimeException e) {
+      return Fetched.failed(AwsError.classify(e));
+    }
+  }
+
+  private static FunctionView function(AwsClients aws, String name) {
+    GetFunctionResponse response = aws.lambda().getFunction(r -> r.functionName(name));
+    FunctionConfiguration c = response.configuration();
+    List<String> subnets = c.vpcConfig() == null ? List.of() : List.copyOf(c.vpcConfig().subnetIds());
+    List<String> groups =
+        c.vpcConfig() == null ? List.of() : List.copyOf(c.vpcConfig().securityGroupIds());
+    String vpcId = c.vpcConfig() == null || c.vpcConfig().vpcId() == null
+        || c.vpcConfig().vpcId().isEmpty() ? null : c.vpcConfig().vpcId();
+    List<MountConfig> mounts = c.fileSystemConfigs().stream()
+        .map(f -> new MountConfig(f.arn(), f.localMountPath())).toList();
+    return new FunctionView(c.functionName(), c.functionArn(), c.role(), c.stateAsString(),
+        c.stateReasonCodeAsString(), c.stateReason(), c.lastUpdateStatusAsString(),
+        c.lastUpdateStatusReasonCodeAsString(), c.lastUpdateStatusReason(), c.revisionId(), vpcId,
+        subnets, groups, mounts, response.hasTags() ? Map.copyOf(response.tags()) : Map.of());
+  }
+
+  private static FileSystemView fileSystem(AwsClients aws, String id) {
+    FileSystemDescription fs = aws.efs().describeFileSystems(r -> r.fileSystemId(id)).fileSystems().get(0);
+    List<MountTargetView> mountTargets = new ArrayList<>();
+    for (var mt : aws.efs().describeMountTargets(r -> r.fileSystemId(id)).mountTargets()) {
+      List<String> groups = aws.efs()
+          .describeMountTargetSecurityGroups(r -> r.mountTargetId(mt.mountTargetId())).securityGroups();
+      mountTargets.add(new MountTargetView(mt.mountTargetId(), mt.subnetId(), mt.vpcId(),
+          mt.availabilityZoneId(), mt.availabilityZoneName(), mt.lifeCycleStateAsString(),
+          mt.ipAddress(), List.copyOf(groups)));
+    }
+    return new FileSystemView(fs.fileSystemId(), fs.fileSystemArn(), fs.lifeCycleStateAsString(),
+        fs.availabilityZoneId(), List.copyOf(mountTargets));
+  }
+
+  private static List<AccessPointView> accessPointsOf(AwsClients aws, String fileSystemId) {
+    List<AccessPointView> all = new ArrayList<>();
+    String token = null;
+    do {
+      String next = token;
+      DescribeAccessPointsResponse page = aws.efs()
+          .describeAccessPoints(r -> r.fileSystemId(fileSystemId).maxResults(100).nextToken(next));
+      page.accessPoints().forEach(ap -> all.add(view(ap)));
+      token = page.nextToken();
+    } while (token != null && !token.isEmpty());
+    return List.copyOf(all);
+  }
+
+  private static AccessPointView accessPoint(AwsClients aws, String id) {
+    return view(aws.efs().describeAccessPoints(r -> r.accessPointId(id)).accessPoints().get(0));
+  }
+
+  private static AccessPointView view(AccessPointDescription ap) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    ap.tags().forEach(t -> tags.put(t.key(), t.value()));
+    var posix = ap.posixUser();
+    var root = ap.rootDirectory();
+    return new AccessPointView(ap.accessPointId(), ap.accessPointArn(), ap.fileSystemId(),
+        ap.lifeCycleStateAsString(), posix == null ? null : posix.uid(), posix == null ? null : posix.gid(),
+        posix == null ? List.of() : List.copyOf(posix.secondaryGids()),
+        root == null || root.path() == null ? "/" : root.path(),
+        root != null && root.creationInfo() != null, Map.copyOf(tags));
+  }
+
+  private static Map<String, SubnetView> subnets(AwsClients aws, Set<String> ids) {
+    Map<String, SubnetView> byId = new LinkedHashMap<>();
+    aws.ec2().describeSubnets(r -> r.subnetIds(ids)).subnets().forEach(s -> byId.put(s.subnetId(),
+        new SubnetView(s.subnetId(), s.vpcId(), s.availabilityZoneId(), s.availabilityZone(), s.cidrBlock())));
+    return Map.copyOf(byId);
+  }
+
+  private static List<SgRuleView> rules(AwsClients aws, Filter filter) {
+    List<SgRuleView> all = new ArrayList<>();
+    String token = null;
+    do {
+      String next = token;
+      DescribeSecurityGroupRulesResponse page = aws.ec2()
+          .describeSecurityGroupRules(r -> r.filters(filter).maxResults(1000).nextToken(next));
+      page.securityGroupRules().forEach(rule -> all.add(view(rule)));
+      token = page.nextToken();
+    } while (token != null && !token.isEmpty());
+    return List.copyOf(all);
+  }
+
+  private static SgRuleView view(SecurityGroupRule r) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (Tag t : r.tags()) {
+      tags.put(t.key(), t.value());
+    }
+    return new SgRuleView(r.securityGroupRuleId(), r.groupId(), Boolean.TRUE.equals(r.isEgress()),
+        r.ipProtocol(), r.fromPort() == null ? -1 : r.fromPort(), r.toPort() == null ? -1 : r.toPort(),
+        r.referencedGroupInfo() == null ? null : r.referencedGroupInfo().groupId(), r.cidrIpv4(),
+        Map.copyOf(tags));
+  }
+}

@@ -1,0 +1,3 @@
+package io.lambdaefs.operator.observe;
+
+public record SubnetView(String id, String vpcId, String azId, String azName, String cidr) {}

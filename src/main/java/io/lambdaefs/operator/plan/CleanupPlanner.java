@@ -1,0 +1,87 @@
+package io.lambdaefs.operator.plan;
+
+import io.lambdaefs.operator.aws.OwnershipTags;
+import io.lambdaefs.operator.observe.AccessPointView;
+import io.lambdaefs.operator.observe.FunctionView;
+import io.lambdaefs.operator.observe.Observation;
+import io.lambdaefs.operator.observe.SgRuleView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Undo what the operator did, for deletionPolicy Delete: detach the file system (and take back the
+ * subnets and security groups it added), wait for Lambda, then revoke the rules it tagged, delete the
+ * access points it created and remove its tags. Adopted access points and foreign rules stay.
+ */
+public final class CleanupPlanner {
+
+  public Plan plan(DesiredMount desired, Observation obs) {
+    PlanBuilder b = new PlanBuilder();
+    FunctionView fn = obs.function().isFound() ? obs.function().value() : null;
+    b.readFailed(Facet.FUNCTION, "GetFunction", desired.functionName(), obs.function());
+    b.readFailed(Facet.ACCESS_POINT, "DescribeAccessPoints", desired.fileSystemId(), obs.accessPoints());
+    b.readFailed(Facet.NETWORK, "DescribeSecurityGroupRules", "rules tagged " + desired.uid(), obs.ownedRules());
+    if (b.blocked() || b.waiting()) {
+      return b.build();
+    }
+    List<AccessPointView> owned = obs.accessPoints() == null || !obs.accessPoints().isFound() ? List.of()
+        : obs.accessPoints().value().stream().filter(ap -> OwnershipTags.ownedBy(ap.tags(), desired.uid())).toList();
+    Set<String> ourArns = owned.stream().map(AccessPointView::arn).collect(Collectors.toSet());
+    if (desired.adoptsAccessPoint() && obs.accessPoints() != null && obs.accessPoints().isFound()) {
+      obs.accessPoints().value().stream().filter(ap -> ap.id().equals(desired.existingAccessPointId()))
+          .forEach(ap -> ourArns.add(ap.arn()));
+    }
+
+    if (fn != null && OwnershipTags.ownedBy(fn.tags(), desired.uid())) {
+      if (fn.updateInProgress()) {
+        b.await(Facet.FUNCTION, "FunctionUpdateInProgress", "Waiting for Lambda to finish updating "
+            + fn.name() + " before cleaning up.", FunctionRules.UPDATE_RECHECK);
+        return b.build();
+      }
+      boolean mounted = fn.fileSystemConfigs().stream().anyMatch(m -> ourArns.contains(m.accessPointArn()));
+      Action.VpcChange restore = restoredVpc(fn);
+      if (mounted || restore != null) {
+        b.actions.add(new Action.UpdateFunction(fn.name(), fn.revisionId(), restore, mounted ? List.of() : null));
+        return b.build(); // the rest once Lambda has applied the detach
+      }
+    }
+    for (SgRuleView rule : obs.ownedRules() == null ? List.<SgRuleView>of() : obs.ownedRules().value()) {
+      b.actions.add(new Action.RevokeRule(rule.groupId(), rule.id(), rule.egress()));
+    }
+    for (AccessPointView ap : owned) {
+      if (!"deleting".equals(ap.state())) {
+        b.actions.add(new Action.DeleteAccessPoint(ap.id()));
+      }
+    }
+    if (fn != null) {
+      List<String> keys = new ArrayList<>();
+      for (String key : List.of(OwnershipTags.MANAGED_BY, OwnershipTags.OWNER, OwnershipTags.OWNER_UID,
+          OwnershipTags.ADDED_SUBNETS, OwnershipTags.ADDED_SECURITY_GROUPS)) {
+        if (fn.tags().containsKey(key) && OwnershipTags.ownedBy(fn.tags(), desired.uid())) {
+          keys.add(key);
+        }
+      }
+      if (!keys.isEmpty()) {
+        b.actions.add(new Action.UntagFunction(fn.arn(), keys));
+      }
+    }
+    return b.build();
+  }
+
+  /** The VPC config without what the operator added; out of the VPC when nothing of the function's own is left. */
+  private static Action.VpcChange restoredVpc(FunctionView fn) {
+    List<String> addedSubnets = FunctionRules.split(fn.tags().get(OwnershipTags.ADDED_SUBNETS));
+    List<String> addedGroups = FunctionRules.split(fn.tags().get(OwnershipTags.ADDED_SECURITY_GROUPS));
+    List<String> subnets = fn.subnetIds().stream().filter(s -> !addedSubnets.contains(s)).toList();
+    List<String> groups = fn.securityGroupIds().stream().filter(g -> !addedGroups.contains(g)).toList();
+    if (subnets.size() == fn.subnetIds().size() && groups.size() == fn.securityGroupIds().size()) {
+      return null;
+    }
+    if (subnets.isEmpty() || groups.isEmpty()) {
+      return new Action.VpcChange(List.of(), List.of());
+    }
+    return new Action.VpcChange(subnets, groups);
+  }
+}

@@ -1,0 +1,90 @@
+package io.lambdaefs.operator.plan;
+
+import io.lambdaefs.operator.api.v1alpha1.AccessPointSpec;
+import io.lambdaefs.operator.api.v1alpha1.DeletionPolicy;
+import io.lambdaefs.operator.api.v1alpha1.DriftPolicy;
+import io.lambdaefs.operator.api.v1alpha1.IamMode;
+import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
+import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMountSpec;
+import io.lambdaefs.operator.aws.OwnershipTags;
+import io.lambdaefs.operator.observe.ObservationTarget;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The spec of one LambdaEfsMount with defaults applied, plus the identity its AWS objects carry. */
+public record DesiredMount(
+    String namespace,
+    String name,
+    String uid,
+    String region,
+    String functionName,
+    String fileSystemId,
+    String mountPath,
+    boolean readOnly,
+    String existingAccessPointId,
+    AccessPointParams accessPointParams,
+    Map<String, String> accessPointTags,
+    List<String> subnetIds,
+    List<String> securityGroupIds,
+    boolean manageSecurityGroupRules,
+    DriftPolicy driftPolicy,
+    DeletionPolicy deletionPolicy,
+    IamMode iamMode) {
+
+  public static final int NFS_PORT = 2049;
+
+  public static DesiredMount of(LambdaEfsMount resource) {
+    LambdaEfsMountSpec spec = resource.getSpec();
+    AccessPointSpec ap = spec.getAccessPoint() == null ? new AccessPointSpec() : spec.getAccessPoint();
+    AccessPointParams params = null;
+    if (ap.getPosixUser() != null) {
+      var posix = ap.getPosixUser();
+      var root = ap.getRootDirectory();
+      var info = root == null ? null : root.getCreationInfo();
+      params = new AccessPointParams(posix.getUid(), posix.getGid(), posix.getSecondaryGids(),
+          root == null ? "/" : root.getPath(), info == null ? null : info.getOwnerUid(),
+          info == null ? null : info.getOwnerGid(), info == null ? null : info.getPermissions());
+    }
+    var network = spec.networkOrDefault();
+    return new DesiredMount(resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
+        resource.getMetadata().getUid(), spec.getRegion(), spec.getFunctionName(), spec.getFileSystemId(),
+        spec.getMountPath(), spec.readOnly(), ap.getExistingId(), params,
+        ap.getTags() == null ? Map.of() : Map.copyOf(ap.getTags()), network.subnetIdsOrEmpty(),
+        network.securityGroupIdsOrEmpty(), network.managesRules(), spec.driftPolicyOrDefault(),
+        spec.deletionPolicyOrDefault(), spec.iamModeOrDefault());
+  }
+
+  public ObservationTarget target() {
+    return new ObservationTarget(functionName, fileSystemId, existingAccessPointId, subnetIds,
+        securityGroupIds, uid);
+  }
+
+  public String owner() {
+    return namespace + "/" + name;
+  }
+
+  public Map<String, String> ownershipTags() {
+    return OwnershipTags.of(namespace, name, uid);
+  }
+
+  /** Tags of a created access point: the user's, then ownership (which the user cannot override). */
+  public Map<String, String> accessPointCreateTags() {
+    Map<String, String> tags = new LinkedHashMap<>(accessPointTags);
+    tags.putAll(ownershipTags());
+    return tags;
+  }
+
+  /**
+   * Deterministic CreateAccessPoint ClientToken (at most 64 chars): the resource's uid and the
+   * settings' fingerprint. A retry after a crash or a lost response repeats the token, and EFS
+   * answers AccessPointAlreadyExists with the id instead of creating a second access point.
+   */
+  public String clientToken() {
+    return "lem-" + uid + "-" + accessPointParams.fingerprint();
+  }
+
+  public boolean adoptsAccessPoint() {
+    return existingAccessPointId != null;
+  }
+}

@@ -1,0 +1,135 @@
+package io.lambdaefs.operator.plan;
+
+import io.lambdaefs.operator.aws.OwnershipTags;
+import io.lambdaefs.operator.observe.AccessPointView;
+import io.lambdaefs.operator.observe.FunctionView;
+import io.lambdaefs.operator.observe.FunctionView.MountConfig;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The function's FileSystemConfigs and VpcConfig. Only those two are written, the VPC config merged
+ * with what the function has, always guarded by RevisionId (DESIGN rule 3).
+ */
+final class FunctionRules {
+  static final Duration UPDATE_RECHECK = Duration.ofSeconds(3);
+  static final Duration PENDING_RECHECK = Duration.ofSeconds(5);
+
+  private FunctionRules() {}
+
+  static void apply(DesiredMount desired, FunctionView fn, AccessPointView accessPoint,
+      NetworkRules.Topology topology, PlanBuilder b) {
+    String otherOwner = fn.tags().get(OwnershipTags.OWNER_UID);
+    if (otherOwner != null && !otherOwner.equals(desired.uid())) {
+      b.block(Facet.FUNCTION, "FunctionAlreadyMounted", "Function " + fn.name() + " is already managed by "
+          + "LambdaEfsMount " + fn.tags().getOrDefault(OwnershipTags.OWNER, "uid " + otherOwner)
+          + " (tag " + OwnershipTags.OWNER_UID + "); Lambda allows one file system per function. Delete that "
+          + "resource first, or remove the tag if it no longer exists.");
+      return;
+    }
+    boolean ours = otherOwner != null;
+    if (!ours && !fn.fileSystemConfigs().isEmpty()
+        && (accessPoint == null || !fn.fileSystemConfigs().get(0).accessPointArn().equals(accessPoint.arn()))) {
+      b.block(Facet.FUNCTION, "FunctionAlreadyMounted", "Function " + fn.name() + " already mounts "
+          + fn.fileSystemConfigs().get(0).accessPointArn() + " at " + fn.fileSystemConfigs().get(0).localMountPath()
+          + ", which no LambdaEfsMount manages; Lambda allows one file system per function. Remove it from "
+          + "the function first.");
+      return;
+    }
+    if ("Pending".equals(fn.state())) {
+      b.await(Facet.FUNCTION, "FunctionPending", "Function " + fn.name() + " is Pending.", PENDING_RECHECK);
+      return;
+    }
+    if ("Failed".equals(fn.state())) {
+      b.block(Facet.FUNCTION, "FunctionFailed", "Function " + fn.name() + " is in state Failed ("
+          + fn.stateReasonCode() + ": " + fn.stateReason() + "). Fix the function; nothing will be changed.");
+      return;
+    }
+    if (fn.updateInProgress()) {
+      b.await(Facet.FUNCTION, "FunctionUpdateInProgress", "Lambda is applying an update to " + fn.name()
+          + " (LastUpdateStatus InProgress).", UPDATE_RECHECK);
+      return;
+    }
+    if (accessPoint == null || topology == null) {
+      return; // wait for the access point or the network; their own facets say why
+    }
+    List<MountConfig> wantMounts = List.of(new MountConfig(accessPoint.arn(), desired.mountPath()));
+    boolean mountsDiffer = !fn.fileSystemConfigs().equals(wantMounts);
+    boolean vpcDiffers = !sameSet(fn.subnetIds(), topology.subnetIds())
+        || !sameSet(fn.securityGroupIds(), topology.securityGroupIds());
+
+    if ("Failed".equals(fn.lastUpdateStatus()) && !mountsDiffer && !vpcDiffers) {
+      b.block(Facet.FUNCTION, "FunctionUpdateFailed", "Lambda could not apply the configuration to "
+          + fn.name() + ": " + fn.lastUpdateStatusReasonCode() + ": " + fn.lastUpdateStatusReason()
+          + ". Fix the cause; the operator retries when the spec changes.");
+      return;
+    }
+    if (!mountsDiffer && !vpcDiffers) {
+      return;
+    }
+    if (ours) {
+      if (mountsDiffer) {
+        b.drift.add(new DriftFinding(fn.fileSystemConfigs().isEmpty() ? "FileSystemConfigRemoved"
+            : "FileSystemConfigChanged", "function.fileSystemConfigs", describe(wantMounts),
+            describe(fn.fileSystemConfigs())));
+      }
+      if (vpcDiffers) {
+        b.drift.add(new DriftFinding("VpcConfigChanged", "function.vpcConfig",
+            topology.subnetIds() + " " + topology.securityGroupIds(), fn.subnetIds() + " " + fn.securityGroupIds()));
+      }
+    }
+    Map<String, String> tags = wantedTags(desired, fn, topology);
+    if (!tags.isEmpty()) {
+      b.actions.add(new Action.TagFunction(fn.arn(), tags));
+    }
+    b.actions.add(new Action.UpdateFunction(fn.name(), fn.revisionId(),
+        vpcDiffers ? new Action.VpcChange(topology.subnetIds(), topology.securityGroupIds()) : null,
+        mountsDiffer ? wantMounts : null));
+  }
+
+  /**
+   * Tags written before the first update: ownership, and which subnets and security groups the
+   * operator adds to the VPC config, so deletion can put the function's own config back.
+   */
+  private static Map<String, String> wantedTags(DesiredMount desired, FunctionView fn, NetworkRules.Topology t) {
+    Map<String, String> want = new LinkedHashMap<>(desired.ownershipTags());
+    want.put(OwnershipTags.ADDED_SUBNETS, join(union(split(fn.tags().get(OwnershipTags.ADDED_SUBNETS)),
+        minus(t.subnetIds(), fn.subnetIds()))));
+    want.put(OwnershipTags.ADDED_SECURITY_GROUPS, join(union(split(fn.tags().get(OwnershipTags.ADDED_SECURITY_GROUPS)),
+        minus(t.securityGroupIds(), fn.inVpc() ? fn.securityGroupIds() : List.of()))));
+    want.entrySet().removeIf(e -> e.getValue().equals(fn.tags().get(e.getKey())));
+    return want;
+  }
+
+  static List<String> split(String tagValue) {
+    return tagValue == null || tagValue.isBlank() ? List.of() : Arrays.asList(tagValue.trim().split("\\s+"));
+  }
+
+  private static String join(Set<String> ids) {
+    return String.join(" ", ids);
+  }
+
+  private static Set<String> union(List<String> a, List<String> c) {
+    Set<String> s = new LinkedHashSet<>(a);
+    s.addAll(c);
+    return s;
+  }
+
+  private static List<String> minus(List<String> a, List<String> c) {
+    return a.stream().filter(x -> !c.contains(x)).toList();
+  }
+
+  static boolean sameSet(List<String> a, List<String> c) {
+    return new HashSet<>(a).equals(new HashSet<>(c));
+  }
+
+  private static String describe(List<MountConfig> mounts) {
+    return mounts.isEmpty() ? "none" : mounts.get(0).accessPointArn() + " at " + mounts.get(0).localMountPath();
+  }
+}

@@ -1,0 +1,74 @@
+package io.lambdaefs.operator.plan;
+
+import io.lambdaefs.operator.aws.AwsError;
+import io.lambdaefs.operator.observe.Fetched;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Accumulates one plan while the rules run; package-private plumbing of the planner. */
+final class PlanBuilder {
+  static final Duration THROTTLE_BACKOFF = Duration.ofSeconds(20);
+  static final Duration RETRY_BACKOFF = Duration.ofSeconds(10);
+
+  final List<Problem> problems = new ArrayList<>();
+  final List<Action> actions = new ArrayList<>();
+  final List<DriftFinding> drift = new ArrayList<>();
+  Report.AccessPointRef accessPoint;
+  Report.FunctionRef function;
+  final List<Report.RuleRef> rules = new ArrayList<>();
+  String permissionsNote;
+
+  void block(Facet facet, String reason, String message) {
+    problems.add(Problem.blocking(facet, reason, message));
+  }
+
+  void await(Facet facet, String reason, String message, Duration recheck) {
+    problems.add(Problem.waiting(facet, reason, message, recheck));
+  }
+
+  void warn(Facet facet, String reason, String message) {
+    problems.add(Problem.warning(facet, reason, message));
+  }
+
+  boolean blocked() {
+    return problems.stream().anyMatch(p -> p.severity() == Problem.Severity.BLOCKING);
+  }
+
+  boolean waiting() {
+    return problems.stream().anyMatch(p -> p.severity() == Problem.Severity.WAITING);
+  }
+
+  boolean blockedOrWaiting(Facet facet) {
+    return problems.stream().anyMatch(p -> p.facet() == facet && p.severity() != Problem.Severity.WARNING);
+  }
+
+  /**
+   * Turns a failed read into a problem: a missing permission needs a human, throttling and 5xx are
+   * waited out. Returns true when the read failed.
+   */
+  boolean readFailed(Facet facet, String operation, String object, Fetched<?> fetched) {
+    if (fetched == null || !fetched.isFailed()) {
+      return false;
+    }
+    AwsError e = fetched.error();
+    switch (e.kind()) {
+      case ACCESS_DENIED -> block(facet, "AccessDenied", "The operator may not call " + operation + " on "
+          + object + " (" + e.code() + ": " + e.message() + "). Grant it in the operator's IAM policy "
+          + "(deploy/iam/operator-policy.json).");
+      case THROTTLED -> await(facet, "AwsThrottled", operation + " on " + object
+          + " was throttled by AWS (" + e.code() + "); retrying with backoff.", THROTTLE_BACKOFF);
+      case TERMINAL -> block(facet, "AwsRequestRejected", operation + " on " + object + " was rejected: "
+          + e.code() + ": " + e.message());
+      default -> await(facet, "AwsUnavailable", operation + " on " + object + " failed (" + e.code() + ": "
+          + e.message() + "); retrying with backoff.", RETRY_BACKOFF);
+    }
+    return true;
+  }
+
+  Plan build() {
+    List<Action> finalActions = blocked() ? List.of() : List.copyOf(actions);
+    return new Plan(List.copyOf(problems), finalActions, List.copyOf(drift),
+        new Report(accessPoint, function, List.copyOf(rules), permissionsNote));
+  }
+}

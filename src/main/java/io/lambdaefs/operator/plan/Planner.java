@@ -1,0 +1,53 @@
+package io.lambdaefs.operator.plan;
+
+import io.lambdaefs.operator.observe.AccessPointView;
+import io.lambdaefs.operator.observe.FileSystemView;
+import io.lambdaefs.operator.observe.FunctionView;
+import io.lambdaefs.operator.observe.Observation;
+
+/**
+ * Pure function of (desired mount, observation) to a plan. No I/O: every rule of the domain lives in
+ * this package and is unit-tested without Kubernetes or AWS. A blocking problem anywhere empties the
+ * action list, so bad input never changes anything in AWS.
+ */
+public final class Planner {
+
+  public Plan plan(DesiredMount desired, Observation obs) {
+    PlanBuilder b = new PlanBuilder();
+    FunctionView function = found(b, Facet.FUNCTION, obs.function().isAbsent(), "FunctionNotFound",
+        "Lambda function '" + desired.functionName() + "' does not exist" + inRegion(desired)
+            + ". Create it or correct spec.functionName.",
+        "GetFunction", desired.functionName(), obs.function());
+    FileSystemView fileSystem = found(b, Facet.ACCESS_POINT, obs.fileSystem().isAbsent(), "FileSystemNotFound",
+        "EFS file system " + desired.fileSystemId() + " does not exist" + inRegion(desired)
+            + ". Create it or correct spec.fileSystemId.",
+        "DescribeFileSystems", desired.fileSystemId(), obs.fileSystem());
+    if (function != null) {
+      b.function = new Report.FunctionRef(function.arn(), function.lastUpdateStatus(),
+          function.lastUpdateStatusReasonCode(), function.lastUpdateStatusReason());
+    }
+    if (function == null || fileSystem == null) {
+      return b.build();
+    }
+
+    AccessPointView accessPoint = AccessPointRules.apply(desired, obs, function, b);
+    NetworkRules.Topology topology = NetworkRules.apply(desired, obs, function, fileSystem, b);
+    FunctionRules.apply(desired, function, accessPoint, topology, b);
+    AccessPointRules.deleteSuperseded(desired, obs, function, accessPoint, b);
+    return b.build();
+  }
+
+  private static <T> T found(PlanBuilder b, Facet facet, boolean absent, String reason, String message,
+      String operation, String object, io.lambdaefs.operator.observe.Fetched<T> fetched) {
+    if (absent) {
+      b.block(facet, reason, message);
+      return null;
+    }
+    b.readFailed(facet, operation, object, fetched);
+    return fetched.value();
+  }
+
+  static String inRegion(DesiredMount desired) {
+    return desired.region() == null ? "" : " in " + desired.region();
+  }
+}

@@ -1,0 +1,120 @@
+package io.lambdaefs.operator.reconcile;
+
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.lambdaefs.operator.act.Executor;
+import io.lambdaefs.operator.act.Outcome;
+import io.lambdaefs.operator.api.v1alpha1.DeletionPolicy;
+import io.lambdaefs.operator.api.v1alpha1.DriftPolicy;
+import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
+import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMountStatus;
+import io.lambdaefs.operator.aws.AwsClientFactory;
+import io.lambdaefs.operator.aws.AwsClients;
+import io.lambdaefs.operator.config.OperatorSettings;
+import io.lambdaefs.operator.observe.Observation;
+import io.lambdaefs.operator.observe.Observer;
+import io.lambdaefs.operator.plan.CleanupPlanner;
+import io.lambdaefs.operator.plan.DesiredMount;
+import io.lambdaefs.operator.plan.Plan;
+import io.lambdaefs.operator.plan.Planner;
+import io.lambdaefs.operator.plan.Problem;
+import io.lambdaefs.operator.status.StatusReporter;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/** Thin glue: observe, plan, act, report, and decide when to look again. */
+@ControllerConfiguration(name = LambdaEfsMountReconciler.NAME)
+public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount>, Cleaner<LambdaEfsMount> {
+  public static final String NAME = "lambdaefsmount";
+  private static final Logger log = LoggerFactory.getLogger(LambdaEfsMountReconciler.class);
+
+  private final AwsClientFactory aws;
+  private final Observer observer;
+  private final Planner planner = new Planner();
+  private final CleanupPlanner cleanupPlanner = new CleanupPlanner();
+  private final Executor executor = new Executor();
+  private final StatusReporter reporter = new StatusReporter();
+  private final Clock clock;
+  private final OperatorSettings settings;
+
+  public LambdaEfsMountReconciler(AwsClientFactory aws, OperatorSettings settings, Clock clock) {
+    this.aws = aws;
+    this.settings = settings;
+    this.clock = clock;
+    this.observer = new Observer(clock);
+  }
+
+  @Override
+  public UpdateControl<LambdaEfsMount> reconcile(LambdaEfsMount resource, Context<LambdaEfsMount> context) {
+    String ref = ref(resource);
+    MDC.put("resource", ref);
+    try {
+      DesiredMount desired = DesiredMount.of(resource);
+      AwsClients clients = aws.forRegion(desired.region());
+      Observation observation = observer.observe(desired.target(), clients, false);
+      Plan plan = planner.plan(desired, observation);
+      boolean apply = desired.driftPolicy() == DriftPolicy.Correct;
+      Outcome outcome = apply && !plan.actions().isEmpty()
+          ? executor.execute(plan.actions(), clients, ref) : Outcome.nothing();
+      logDecision(ref, plan, apply);
+      LambdaEfsMountStatus status = reporter.report(resource, plan, outcome, apply, clock.instant());
+      Duration next = Requeue.after(plan, outcome, apply, settings.pollInterval(), settings.slowRecheck());
+      if (status.equals(resource.getStatus())) {
+        return UpdateControl.<LambdaEfsMount>noUpdate().rescheduleAfter(next);
+      }
+      resource.setStatus(status);
+      return UpdateControl.patchStatus(resource).rescheduleAfter(next);
+    } finally {
+      MDC.remove("resource");
+    }
+  }
+
+  @Override
+  public DeleteControl cleanup(LambdaEfsMount resource, Context<LambdaEfsMount> context) {
+    String ref = ref(resource);
+    MDC.put("resource", ref);
+    try {
+      DesiredMount desired = DesiredMount.of(resource);
+      if (desired.deletionPolicy() == DeletionPolicy.Retain) {
+        log.info("{}: deletionPolicy Retain: leaving AWS as it is", ref);
+        return DeleteControl.defaultDelete();
+      }
+      AwsClients clients = aws.forRegion(desired.region());
+      Plan plan = cleanupPlanner.plan(desired, observer.observe(desired.target(), clients, true));
+      if (plan.blocked() || plan.waiting()) {
+        Problem p = plan.problems().get(0);
+        log.info("{}: cleanup waits: {}: {}", ref, p.reason(), p.message());
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(
+            plan.blocked() ? settings.slowRecheck() : plan.soonestRecheck().orElse(Duration.ofSeconds(3)));
+      }
+      if (plan.actions().isEmpty()) {
+        log.info("{}: cleanup complete", ref);
+        return DeleteControl.defaultDelete();
+      }
+      Outcome outcome = executor.execute(plan.actions(), clients, ref);
+      Duration next = Requeue.after(plan, outcome, true, Duration.ofSeconds(2), settings.slowRecheck());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(next);
+    } finally {
+      MDC.remove("resource");
+    }
+  }
+
+  private static void logDecision(String ref, Plan plan, boolean apply) {
+    plan.problems().stream().filter(p -> p.severity() != Problem.Severity.WAITING)
+        .forEach(p -> log.info("{}: {} {}: {}", ref, p.severity(), p.reason(), p.message()));
+    if (!apply && !plan.actions().isEmpty()) {
+      plan.actions().forEach(a -> log.info("{}: not applied (driftPolicy Report): {}", ref, a.describe()));
+    }
+  }
+
+  static String ref(LambdaEfsMount resource) {
+    return "LambdaEfsMount(" + resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName() + ")";
+  }
+}

@@ -1,0 +1,202 @@
+package io.lambdaefs.operator.status;
+
+import io.lambdaefs.operator.act.Outcome;
+import io.lambdaefs.operator.api.v1alpha1.AccessPointStatus;
+import io.lambdaefs.operator.api.v1alpha1.DriftStatus;
+import io.lambdaefs.operator.api.v1alpha1.FunctionStatus;
+import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
+import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMountStatus;
+import io.lambdaefs.operator.api.v1alpha1.SecurityGroupRuleStatus;
+import io.lambdaefs.operator.aws.AwsError;
+import io.lambdaefs.operator.plan.Action;
+import io.lambdaefs.operator.plan.DriftFinding;
+import io.lambdaefs.operator.plan.Facet;
+import io.lambdaefs.operator.plan.Plan;
+import io.lambdaefs.operator.plan.Problem;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Turns a plan and what the executor did into the resource's status: kstatus conditions (Ready,
+ * Reconciling, Stalled), Drifted, one condition per facet, and the facts of the report.
+ */
+public final class StatusReporter {
+
+  /**
+   * @param applied whether the plan's actions were executed (false under driftPolicy Report)
+   */
+  public LambdaEfsMountStatus report(LambdaEfsMount resource, Plan plan, Outcome outcome, boolean applied,
+      Instant now) {
+    LambdaEfsMountStatus old = resource.getStatus() == null ? new LambdaEfsMountStatus() : resource.getStatus();
+    long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+    Conditions c = new Conditions(old.getConditions(), generation, now);
+
+    Optional<Problem> blocking = first(plan, Problem.Severity.BLOCKING);
+    Optional<Problem> waiting = first(plan, Problem.Severity.WAITING);
+    AwsError failure = outcome.failure();
+    boolean terminalFailure = failure != null && !failure.retryable();
+    boolean pending = !plan.actions().isEmpty();
+
+    for (Facet facet : Facet.values()) {
+      facetCondition(c, facet, plan, outcome, applied);
+    }
+
+    boolean ready = plan.inSync() && !outcome.failed() && plan.drift().isEmpty()
+        && "Successful".equals(plan.report().function() == null ? null : plan.report().function().lastUpdateStatus());
+    if (ready) {
+      var ap = plan.report().accessPoint();
+      c.set(Conditions.READY, true, "Mounted", "Function " + resource.getSpec().getFunctionName() + " mounts "
+          + (ap == null ? resource.getSpec().getFileSystemId() : ap.id()) + " at " + resource.getSpec().getMountPath()
+          + ".");
+    } else {
+      String[] why = notReady(plan, outcome, applied, blocking, waiting);
+      c.set(Conditions.READY, false, why[0], why[1]);
+    }
+
+    if (blocking.isPresent()) {
+      c.set(Conditions.STALLED, true, blocking.get().reason(), blocking.get().message());
+    } else if (terminalFailure) {
+      c.set(Conditions.STALLED, true, failureReason(failure), failureMessage(outcome));
+    } else {
+      c.set(Conditions.STALLED, false, "Progressing", "Nothing needs a human.");
+    }
+
+    boolean working = !blocking.isPresent() && !terminalFailure
+        && ((pending && applied) || waiting.isPresent() || (failure != null && failure.retryable()));
+    if (working) {
+      String[] why = notReady(plan, outcome, applied, blocking, waiting);
+      c.set(Conditions.RECONCILING, true, why[0], why[1]);
+    } else {
+      c.set(Conditions.RECONCILING, false, ready ? "Reconciled" : "Idle",
+          ready ? "AWS matches the spec." : "No work under way.");
+    }
+
+    if (plan.drift().isEmpty()) {
+      c.set(Conditions.DRIFTED, false, "InSync", "AWS matches what the operator established.");
+    } else {
+      DriftFinding d = plan.drift().get(0);
+      String verb = applied ? " Correcting it (driftPolicy Correct)." : " Not correcting it (driftPolicy Report).";
+      c.set(Conditions.DRIFTED, true, d.kind(), plan.drift().stream()
+          .map(f -> f.field() + ": want " + f.desired() + ", found " + f.actual()).collect(Collectors.joining("; "))
+          + "." + verb);
+    }
+
+    LambdaEfsMountStatus s = new LambdaEfsMountStatus();
+    s.setObservedGeneration(generation);
+    s.setConditions(c.build());
+    var ap = plan.report().accessPoint();
+    s.setAccessPoint(ap == null ? old.getAccessPoint() : new AccessPointStatus(ap.id(), ap.arn(), ap.owned()));
+    var fn = plan.report().function();
+    s.setFunction(fn == null ? null
+        : new FunctionStatus(fn.arn(), fn.lastUpdateStatus(), fn.lastUpdateStatusReasonCode(), fn.lastUpdateStatusReason()));
+    s.setSecurityGroupRules(plan.report().rules().isEmpty() ? null : plan.report().rules().stream()
+        .map(r -> new SecurityGroupRuleStatus(r.id(), r.groupId(), r.direction(), r.peerGroupId(), r.owned()))
+        .toList());
+    s.setDrift(plan.drift().isEmpty() ? null : drift(plan.drift(), old.getDrift(), now));
+    s.setLastSyncTime(outcome.wroteSomething() ? now.toString() : old.getLastSyncTime());
+    return s;
+  }
+
+  private static void facetCondition(Conditions c, Facet facet, Plan plan, Outcome outcome, boolean applied) {
+    List<Problem> problems = plan.problemsOf(facet);
+    Optional<Problem> hard = problems.stream().filter(p -> p.severity() != Problem.Severity.WARNING).findFirst();
+    if (hard.isPresent()) {
+      c.set(facet.conditionType(), false, hard.get().reason(), hard.get().message());
+      return;
+    }
+    if (outcome.failed() && outcome.failedAction().facet() == facet) {
+      c.set(facet.conditionType(), false, failureReason(outcome.failure()), failureMessage(outcome));
+      return;
+    }
+    List<Action> actions = plan.actionsOf(facet);
+    if (!actions.isEmpty()) {
+      String list = actions.stream().map(Action::describe).collect(Collectors.joining("; "));
+      c.set(facet.conditionType(), false, applied ? "Applying" : "ChangesNotApplied",
+          (applied ? "Applying: " : "driftPolicy is Report, so not applied: ") + list + ".");
+      return;
+    }
+    Optional<Problem> warning = problems.stream().findFirst();
+    if (warning.isPresent()) {
+      c.set(facet.conditionType(), true, warning.get().reason(), warning.get().message());
+      return;
+    }
+    if (facet == Facet.PERMISSIONS && plan.report().permissionsNote() != null) {
+      c.set(facet.conditionType(), true, "NotChecked", plan.report().permissionsNote());
+      return;
+    }
+    c.set(facet.conditionType(), true, okReason(facet), okMessage(facet));
+  }
+
+  private static String okReason(Facet facet) {
+    return switch (facet) {
+      case ACCESS_POINT -> "AccessPointAvailable";
+      case NETWORK -> "NfsReachable";
+      case FUNCTION -> "FileSystemConfigured";
+      case PERMISSIONS -> "PermissionsGranted";
+    };
+  }
+
+  private static String okMessage(Facet facet) {
+    return switch (facet) {
+      case ACCESS_POINT -> "The access point is available on the file system.";
+      case NETWORK -> "Every AZ of the function has an available mount target and NFS (TCP 2049) is open both ways.";
+      case FUNCTION -> "The function's FileSystemConfigs and VpcConfig match the spec.";
+      case PERMISSIONS -> "The execution role may mount the file system.";
+    };
+  }
+
+  private static String[] notReady(Plan plan, Outcome outcome, boolean applied, Optional<Problem> blocking,
+      Optional<Problem> waiting) {
+    if (blocking.isPresent()) {
+      return new String[] {blocking.get().reason(), blocking.get().message()};
+    }
+    if (outcome.failed()) {
+      return new String[] {failureReason(outcome.failure()), failureMessage(outcome)};
+    }
+    if (!plan.actions().isEmpty()) {
+      String list = plan.actions().stream().map(Action::describe).collect(Collectors.joining("; "));
+      return applied ? new String[] {"Applying", "Applying: " + list + "."}
+          : new String[] {"ChangesNotApplied", "driftPolicy is Report; pending: " + list + "."};
+    }
+    if (waiting.isPresent()) {
+      return new String[] {waiting.get().reason(), waiting.get().message()};
+    }
+    if (!plan.drift().isEmpty()) {
+      return new String[] {plan.drift().get(0).kind(), "AWS drifted from the spec."};
+    }
+    return new String[] {"Waiting", "Waiting for Lambda to report LastUpdateStatus Successful."};
+  }
+
+  private static String failureReason(AwsError e) {
+    return switch (e.kind()) {
+      case THROTTLED -> "AwsThrottled";
+      case CONFLICT -> "FunctionBusy";
+      case STALE_REVISION -> "FunctionChangedConcurrently";
+      case RETRYABLE -> "AwsUnavailable";
+      case ACCESS_DENIED -> "AccessDenied";
+      case NOT_FOUND -> "NotFound";
+      case TERMINAL -> "AwsRequestRejected";
+    };
+  }
+
+  private static String failureMessage(Outcome outcome) {
+    AwsError e = outcome.failure();
+    String retry = e.retryable() ? " Retrying with backoff." : " Fix the cause; the operator retries when the spec changes.";
+    return outcome.failedAction().describe() + " failed: " + e.code() + ": " + e.message() + "." + retry;
+  }
+
+  private static Optional<Problem> first(Plan plan, Problem.Severity severity) {
+    return plan.problems().stream().filter(p -> p.severity() == severity).findFirst();
+  }
+
+  /** Keeps detectedAt of a finding that was already reported. */
+  private static List<DriftStatus> drift(List<DriftFinding> findings, List<DriftStatus> old, Instant now) {
+    return findings.stream().map(f -> {
+      String since = old == null ? null : old.stream().filter(o -> f.field().equals(o.getField()))
+          .map(DriftStatus::getDetectedAt).findFirst().orElse(null);
+      return new DriftStatus(f.field(), f.desired(), f.actual(), since == null ? now.toString() : since);
+    }).toList();
+  }
+}

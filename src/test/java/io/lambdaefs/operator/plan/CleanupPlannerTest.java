@@ -1,0 +1,95 @@
+package io.lambdaefs.operator.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lambdaefs.operator.aws.OwnershipTags;
+import io.lambdaefs.operator.observe.AccessPointView;
+import io.lambdaefs.operator.observe.FunctionView.MountConfig;
+import io.lambdaefs.operator.observe.SgRuleView;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CleanupPlannerTest {
+  final Fixtures f = new Fixtures();
+
+  @Test
+  void detachesTheFileSystemFirstWithAnExplicitEmptyList() {
+    f.inSync();
+    f.ownedRules.add(f.rules.stream().filter(r -> r.id().equals("sgr-in")).findFirst().orElseThrow());
+    Plan plan = f.cleanup();
+    assertThat(plan.actions()).singleElement().isInstanceOfSatisfying(Action.UpdateFunction.class, u -> {
+      assertThat(u.fileSystemConfigs()).isEmpty();
+      assertThat(u.revisionId()).isEqualTo("rev-1");
+      assertThat(u.vpc()).isNull();
+    });
+  }
+
+  @Test
+  void waitsWhileLambdaIsStillUpdating() {
+    f.inSync();
+    f.functionStatus("Active", "InProgress", null);
+    Plan plan = f.cleanup();
+    assertThat(plan.waiting()).isTrue();
+    assertThat(plan.actions()).isEmpty();
+  }
+
+  @Test
+  void afterTheDetachRevokesOwnedRulesDeletesOwnedAccessPointsAndRemovesTags() {
+    AccessPointView ap = f.inSync();
+    SgRuleView owned = f.rules.stream().filter(r -> r.id().equals("sgr-in")).findFirst().orElseThrow();
+    f.ownedRules.add(owned);
+    f.function = f.functionWith(List.of(), f.function.tags());
+    Plan plan = f.cleanup();
+    assertThat(plan.actions()).containsExactly(
+        new Action.RevokeRule("sg-0efs", "sgr-in", false),
+        new Action.DeleteAccessPoint(ap.id()),
+        new Action.UntagFunction(Fixtures.FN_ARN, List.of(OwnershipTags.MANAGED_BY, OwnershipTags.OWNER,
+            OwnershipTags.OWNER_UID, OwnershipTags.ADDED_SUBNETS, OwnershipTags.ADDED_SECURITY_GROUPS)));
+  }
+
+  @Test
+  void adoptedAccessPointAndForeignRulesAreNeverTouched() {
+    AccessPointView adopted = f.foreignAccessPoint("fsap-0123456789abcdef0", Fixtures.FS);
+    f.desired = Fixtures.desired("fsap-0123456789abcdef0", null);
+    f.rules.add(new SgRuleView("sgr-theirs", "sg-0efs", false, "tcp", 2049, 2049, "sg-0lambda", null, Map.of()));
+    f.function = f.functionWith(List.of(new MountConfig(adopted.arn(), "/mnt/data")),
+        OwnershipTags.of("default", "file-processor-data", Fixtures.UID));
+    Plan detach = f.cleanup();
+    assertThat(detach.actions()).singleElement().isInstanceOf(Action.UpdateFunction.class);
+
+    f.function = f.functionWith(List.of(), f.function.tags());
+    Plan rest = f.cleanup();
+    assertThat(rest.actions()).noneMatch(a -> a instanceof Action.DeleteAccessPoint || a instanceof Action.RevokeRule);
+  }
+
+  @Test
+  void subnetsAndGroupsTheOperatorAddedAreTakenBackWithTheDetach() {
+    AccessPointView ap = f.inSync();
+    Map<String, String> tags = new HashMap<>(f.function.tags());
+    tags.put(OwnershipTags.ADDED_SUBNETS, "subnet-0bbb222");
+    f.function = f.functionWith(List.of(new MountConfig(ap.arn(), "/mnt/data")), tags);
+    var update = (Action.UpdateFunction) f.cleanup().actions().get(0);
+    assertThat(update.vpc().subnetIds()).containsExactly("subnet-0aaa111");
+    assertThat(update.vpc().securityGroupIds()).containsExactly("sg-0lambda");
+  }
+
+  @Test
+  void aFunctionTheOperatorPutIntoAVpcLeavesItAgain() {
+    AccessPointView ap = f.inSync();
+    Map<String, String> tags = new HashMap<>(f.function.tags());
+    tags.put(OwnershipTags.ADDED_SUBNETS, "subnet-0aaa111 subnet-0bbb222");
+    tags.put(OwnershipTags.ADDED_SECURITY_GROUPS, "sg-0lambda");
+    f.function = f.functionWith(List.of(new MountConfig(ap.arn(), "/mnt/data")), tags);
+    var update = (Action.UpdateFunction) f.cleanup().actions().get(0);
+    assertThat(update.vpc().subnetIds()).isEmpty();
+    assertThat(update.vpc().securityGroupIds()).isEmpty();
+  }
+
+  @Test
+  void nothingLeftMeansCleanupIsComplete() {
+    assertThat(f.cleanup().actions()).isEmpty();
+    assertThat(f.cleanup().inSync()).isTrue();
+  }
+}
