@@ -7,7 +7,7 @@ WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 COPY src/ src/
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -DskipTests package
+RUN ./mvnw -B -DskipTests package
 
 # Runtime stage: a JRE and the jar, run as a non-root user (uid/gid 65532, as the Helm chart expects).
 FROM eclipse-temurin:17-jre
