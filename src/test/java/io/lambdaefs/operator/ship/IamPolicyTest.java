@@ -1,0 +1,150 @@
+package io.lambdaefs.operator.ship;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** deploy/iam/operator-policy.json: exactly the operator's actions, writes scoped by its tags, each Sid documented. */
+class IamPolicyTest {
+
+  static final String MANAGED_BY = "aws:RequestTag/lambdaefs.io/managed-by";
+  static JsonNode policy;
+  static Map<String, JsonNode> bySid;
+
+  @BeforeAll
+  static void load() throws IOException {
+    policy = new ObjectMapper().readTree(Chart.DEPLOY.resolve("iam/operator-policy.json").toFile());
+    bySid = new LinkedHashMap<>();
+    for (JsonNode s : policy.get("Statement")) {
+      assertThat(bySid.put(s.get("Sid").asText(), s)).as("duplicate Sid %s", s.get("Sid")).isNull();
+    }
+  }
+
+  static List<String> strings(JsonNode node) {
+    List<String> out = new ArrayList<>();
+    if (node.isArray()) {
+      node.forEach(n -> out.add(n.asText()));
+    } else {
+      out.add(node.asText());
+    }
+    return out;
+  }
+
+  static List<String> actions(String sid) {
+    return strings(bySid.get(sid).get("Action"));
+  }
+
+  static String condition(String sid, String operator, String key) {
+    JsonNode value = bySid.get(sid).path("Condition").path(operator).path(key);
+    return value.isMissingNode() ? null : String.join(",", strings(value));
+  }
+
+  @Test
+  void grantsExactlyTheOperatorsActions() {
+    assertThat(policy.get("Version").asText()).isEqualTo("2012-10-17");
+    Set<String> all = new TreeSet<>();
+    for (JsonNode s : policy.get("Statement")) {
+      assertThat(s.get("Effect").asText()).isEqualTo("Allow");
+      assertThat(s.has("NotAction")).isFalse();
+      assertThat(s.has("NotResource")).isFalse();
+      all.addAll(strings(s.get("Action")));
+    }
+    assertThat(all).containsExactlyInAnyOrder(
+        "lambda:GetFunction",
+        "elasticfilesystem:DescribeFileSystems",
+        "elasticfilesystem:DescribeMountTargets",
+        "elasticfilesystem:DescribeMountTargetSecurityGroups",
+        "elasticfilesystem:DescribeAccessPoints",
+        "ec2:DescribeSubnets",
+        "ec2:DescribeSecurityGroups",
+        "ec2:DescribeSecurityGroupRules",
+        "ec2:DescribeRouteTables",
+        "iam:SimulatePrincipalPolicy",
+        "iam:GetRole",
+        "iam:GetRolePolicy",
+        "elasticfilesystem:CreateAccessPoint",
+        "elasticfilesystem:TagResource",
+        "elasticfilesystem:DeleteAccessPoint",
+        "ec2:AuthorizeSecurityGroupIngress",
+        "ec2:AuthorizeSecurityGroupEgress",
+        "ec2:CreateTags",
+        "ec2:RevokeSecurityGroupIngress",
+        "ec2:RevokeSecurityGroupEgress",
+        "lambda:UpdateFunctionConfiguration",
+        "lambda:TagResource",
+        "lambda:UntagResource",
+        "iam:PutRolePolicy",
+        "iam:DeleteRolePolicy");
+    assertThat(all).noneMatch(a -> a.contains("*")).doesNotContain("iam:PassRole");
+  }
+
+  @Test
+  void writesThatAwsCanScopeByTagAreScoped() {
+    assertThat(actions("CreateTaggedAccessPoints")).containsExactly("elasticfilesystem:CreateAccessPoint");
+    assertThat(condition("CreateTaggedAccessPoints", "StringEquals", MANAGED_BY)).isEqualTo("lambda-efs-operator");
+
+    assertThat(actions("TagAccessPointsOnCreate")).containsExactly("elasticfilesystem:TagResource");
+    assertThat(condition("TagAccessPointsOnCreate", "StringEquals", "elasticfilesystem:CreateAction"))
+        .isEqualTo("CreateAccessPoint");
+
+    assertThat(actions("DeleteOwnedAccessPoints")).containsExactly("elasticfilesystem:DeleteAccessPoint");
+    assertThat(condition("DeleteOwnedAccessPoints", "StringEquals", "aws:ResourceTag/lambdaefs.io/managed-by"))
+        .isEqualTo("lambda-efs-operator");
+
+    assertThat(actions("AuthorizeTaggedNfsRules"))
+        .containsExactly("ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress");
+    assertThat(condition("AuthorizeTaggedNfsRules", "StringEquals", MANAGED_BY)).isEqualTo("lambda-efs-operator");
+
+    assertThat(actions("TagNfsRulesOnCreate")).containsExactly("ec2:CreateTags");
+    assertThat(strings(bySid.get("TagNfsRulesOnCreate").get("Resource")))
+        .containsExactly("arn:aws:ec2:*:*:security-group-rule/*");
+    assertThat(condition("TagNfsRulesOnCreate", "StringEquals", "ec2:CreateAction"))
+        .isEqualTo("AuthorizeSecurityGroupIngress,AuthorizeSecurityGroupEgress");
+
+    assertThat(actions("TagFunctionsWithOperatorKeys")).containsExactly("lambda:TagResource", "lambda:UntagResource");
+    assertThat(condition("TagFunctionsWithOperatorKeys", "ForAllValues:StringLike", "aws:TagKeys"))
+        .isEqualTo("lambdaefs.io/*");
+  }
+
+  @Test
+  void roleEditingIsASeparateStatementForManageMode() {
+    assertThat(actions("ManageExecutionRolePolicy")).containsExactly("iam:PutRolePolicy", "iam:DeleteRolePolicy");
+    for (Map.Entry<String, JsonNode> s : bySid.entrySet()) {
+      if (!s.getKey().equals("ManageExecutionRolePolicy")) {
+        assertThat(strings(s.getValue().get("Action"))).as(s.getKey())
+            .doesNotContain("iam:PutRolePolicy", "iam:DeleteRolePolicy");
+      }
+    }
+  }
+
+  @Test
+  void onlyReadsAndActionsWithoutResourceLevelSupportUseAStarResource() {
+    for (Map.Entry<String, JsonNode> s : bySid.entrySet()) {
+      if (strings(s.getValue().get("Resource")).contains("*")) {
+        assertThat(strings(s.getValue().get("Action"))).as(s.getKey())
+            .allMatch(a -> a.contains(":Describe"));
+      }
+    }
+  }
+
+  @Test
+  void everyStatementIsExplainedInTheDoc() throws IOException {
+    String doc = Files.readString(Chart.ROOT.resolve("docs/iam.md"));
+    for (String sid : bySid.keySet()) {
+      assertThat(doc).as("docs/iam.md explains %s", sid).contains("### `" + sid + "`");
+    }
+    assertThat(doc).contains("iam:PassRole", "lambdaefs.io/managed-by", "lambdaefs.io/owner-uid",
+        "lambdaefs.io/owner");
+  }
+}
