@@ -20,10 +20,15 @@ import java.util.List;
 public final class EmbeddedKubernetes implements AutoCloseable {
   public static final String CRD_RESOURCE = "META-INF/fabric8/lambdaefsmounts.lambdaefs.io-v1.yml";
 
+  // The mock server logs every request through java.util.logging; keep the logger referenced so the
+  // level sticks.
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
   private final KubernetesMockServer server;
   private final KubernetesClient client;
 
   public EmbeddedKubernetes() {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new KubernetesCrudDispatcher(List.of()), false);
     server.init(InetAddress.getLoopbackAddress(), 0);

@@ -25,9 +25,4 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.DATE)
 public class LambdaEfsMount extends CustomResource<LambdaEfsMountSpec, LambdaEfsMountStatus>
     implements Namespaced {
-
-  @Override
-  protected LambdaEfsMountStatus initStatus() {
-    return new LambdaEfsMountStatus();
-  }
 }
