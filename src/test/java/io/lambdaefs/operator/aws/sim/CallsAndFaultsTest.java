@@ -159,6 +159,16 @@ class CallsAndFaultsTest {
   }
 
   @Test
+  void latencyDelaysTheCallerOnly() {
+    aws.faults().latency("EC2:DescribeSubnets", Duration.ofMillis(40));
+    long start = System.nanoTime();
+    aws.ec2().describeSubnets(r -> r.subnetIds("subnet-0aaa111"));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(40));
+    aws.faults().clear();
+    assertThat(aws.calls().count("EC2:DescribeSubnets")).isEqualTo(1);
+  }
+
+  @Test
   void concurrentCallersAreSafe() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {

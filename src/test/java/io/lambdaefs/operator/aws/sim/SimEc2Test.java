@@ -136,6 +136,8 @@ class SimEc2Test {
   void unknownIdsAndRuleLimit() {
     awsError(Ec2Exception.class, "InvalidGroup.NotFound", 400, "EC2",
         () -> ec2.describeSecurityGroups(r -> r.groupIds("sg-nope")));
+    awsError(Ec2Exception.class, "InvalidSecurityGroupRuleId.NotFound", 400, "EC2",
+        () -> ec2.describeSecurityGroupRules(r -> r.securityGroupRuleIds("sgr-nope")));
     awsError(Ec2Exception.class, "InvalidSubnetID.NotFound", 400, "EC2",
         () -> ec2.describeSubnets(r -> r.subnetIds("subnet-nope")));
     awsError(Ec2Exception.class, "InvalidGroup.NotFound", 400, "EC2",
