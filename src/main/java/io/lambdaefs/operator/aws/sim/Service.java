@@ -44,8 +44,10 @@ enum Service {
         .serviceName(label)
         .sdkHttpResponse(SdkHttpResponse.builder().statusCode(status).build())
         .build();
-    builder.message(message + " (Service: " + label + ", Status Code: " + status + ")")
+    // The SDK appends "(Service: ..., Status Code: ..., Request ID: ...)" to the message itself.
+    builder.message(message)
         .statusCode(status)
+        .requestId(java.util.UUID.randomUUID().toString())
         .awsErrorDetails(details);
     return (RuntimeException) builder.build();
   }

@@ -115,6 +115,14 @@ final class SimEc2 implements Ec2Client {
   public DescribeSecurityGroupRulesResponse describeSecurityGroupRules(DescribeSecurityGroupRulesRequest request) {
     return sim.call(EC2, "DescribeSecurityGroupRules", () -> {
       Filters filters = new Filters(request.filters(), "group-id", "security-group-rule-id", "tag-key", "tag:*");
+      if (request.hasSecurityGroupRuleIds()) {
+        for (String id : request.securityGroupRuleIds()) {
+          if (world.groups.values().stream().noneMatch(g -> g.rules.stream().anyMatch(r -> r.id.equals(id)))) {
+            throw error("InvalidSecurityGroupRuleId.NotFound", "The security group rule ID '" + id
+                + "' does not exist");
+          }
+        }
+      }
       List<Rule> matching = new ArrayList<>();
       for (SecurityGroup g : world.groups.values()) {
         for (Rule r : g.rules) {

@@ -28,6 +28,24 @@ public final class SimSettings {
     return this;
   }
 
+  // JavaBean-style aliases of the accessors above.
+
+  public Duration getLambdaUpdateDelay() {
+    return lambdaUpdateDelay();
+  }
+
+  public void setLambdaUpdateDelay(Duration delay) {
+    lambdaUpdateDelay(delay);
+  }
+
+  public Duration getAccessPointCreateDelay() {
+    return accessPointCreateDelay();
+  }
+
+  public void setAccessPointCreateDelay(Duration delay) {
+    accessPointCreateDelay(delay);
+  }
+
   private static Duration requireNonNegative(Duration d) {
     Objects.requireNonNull(d, "delay");
     if (d.isNegative()) {

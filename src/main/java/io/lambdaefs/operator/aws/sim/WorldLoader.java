@@ -2,9 +2,7 @@ package io.lambdaefs.operator.aws.sim;
 
 import io.lambdaefs.operator.aws.sim.World.AccessPoint;
 import io.lambdaefs.operator.aws.sim.World.FileSystem;
-import io.lambdaefs.operator.aws.sim.World.Function;
 import io.lambdaefs.operator.aws.sim.World.MountTarget;
-import io.lambdaefs.operator.aws.sim.World.Role;
 import io.lambdaefs.operator.aws.sim.World.Rule;
 import io.lambdaefs.operator.aws.sim.World.SecurityGroup;
 import io.lambdaefs.operator.aws.sim.World.Subnet;
@@ -63,11 +61,12 @@ final class WorldLoader {
       loadFileSystem(YamlMap.of(source, n, "a file system", "id", "vpcId", "availabilityZone",
           "availabilityZoneId", "state", "tags", "mountTargets", "accessPoints"));
     }
+    LambdaWorldLoader lambda = new LambdaWorldLoader(world, source, now);
     for (Node n : m.list("roles")) {
-      loadRole(YamlMap.of(source, n, "a role", "name", "allow", "inlinePolicies"));
+      lambda.loadRole(YamlMap.of(source, n, "a role", "name", "allow", "inlinePolicies"));
     }
     for (Node n : m.list("functions")) {
-      loadFunction(YamlMap.of(source, n, "a function", "name", "role", "runtime", "state", "vpcConfig",
+      lambda.loadFunction(YamlMap.of(source, n, "a function", "name", "role", "runtime", "state", "vpcConfig",
           "fileSystemConfigs", "tags"));
     }
   }
@@ -251,80 +250,7 @@ final class WorldLoader {
     world.accessPoints.put(ap.id, ap);
   }
 
-  private void loadRole(YamlMap m) {
-    Role role = new Role();
-    role.name = unique(m, "name", world.roles);
-    role.created = now;
-    role.allow.addAll(m.strings("allow"));
-    Map<String, String> policies = m.stringMap("inlinePolicies");
-    for (Map.Entry<String, String> e : policies.entrySet()) {
-      try {
-        IamPolicy.parse(e.getValue());
-      } catch (IllegalArgumentException ex) {
-        throw m.error("inlinePolicies", "role " + role.name + ", policy " + e.getKey() + ": " + ex.getMessage());
-      }
-    }
-    role.inlinePolicies.putAll(policies);
-    world.roles.put(role.name, role);
-  }
-
-  private void loadFunction(YamlMap m) {
-    Function f = new Function();
-    f.name = unique(m, "name", world.functions);
-    f.roleName = m.str("role");
-    if (!world.roles.containsKey(f.roleName)) {
-      throw m.error("role", "function " + f.name + ": unknown role '" + f.roleName + "'");
-    }
-    f.runtime = m.str("runtime", f.runtime);
-    f.state = m.str("state", "Active");
-    YamlMap vpc = m.map("vpcConfig", "vpcConfig", "subnetIds", "securityGroupIds");
-    if (vpc != null) {
-      String vpcId = null;
-      for (String s : vpc.strings("subnetIds")) {
-        Subnet subnet = world.subnets.get(s);
-        if (subnet == null) {
-          throw vpc.error("subnetIds", "function " + f.name + ": unknown subnet '" + s + "'");
-        }
-        if (vpcId != null && !vpcId.equals(subnet.vpcId)) {
-          throw vpc.error("subnetIds", "function " + f.name + ": subnets of different VPCs");
-        }
-        vpcId = subnet.vpcId;
-        f.subnetIds.add(s);
-      }
-      for (String g : vpc.strings("securityGroupIds")) {
-        SecurityGroup group = world.groups.get(g);
-        if (group == null) {
-          throw vpc.error("securityGroupIds", "function " + f.name + ": unknown security group '" + g + "'");
-        }
-        if (vpcId != null && !vpcId.equals(group.vpcId)) {
-          throw vpc.error("securityGroupIds", "function " + f.name + ": security group " + g + " is not in " + vpcId);
-        }
-        f.securityGroupIds.add(g);
-      }
-      if (f.subnetIds.isEmpty() != f.securityGroupIds.isEmpty()) {
-        throw WorldException.at(source, vpc.line(), "function " + f.name
-            + ": vpcConfig needs both subnetIds and securityGroupIds, or neither");
-      }
-    }
-    for (Node n : m.list("fileSystemConfigs")) {
-      YamlMap c = YamlMap.of(source, n, "a file system config", "arn", "localMountPath");
-      String arn = c.str("arn");
-      String apId = arn.substring(arn.lastIndexOf('/') + 1);
-      if (!world.accessPoints.containsKey(apId)) {
-        throw c.error("arn", "function " + f.name + ": unknown access point '" + arn + "'");
-      }
-      f.fileSystemConfigs.add(new World.FsConfig(world.accessPointArn(apId), c.str("localMountPath")));
-    }
-    if (!f.fileSystemConfigs.isEmpty() && f.subnetIds.isEmpty()) {
-      throw m.error("fileSystemConfigs", "function " + f.name + ": a file system needs a vpcConfig");
-    }
-    f.tags.putAll(m.stringMap("tags"));
-    f.lastModified = now;
-    f.revisionId = java.util.UUID.nameUUIDFromBytes((world.account + f.name).getBytes()).toString();
-    world.functions.put(f.name, f);
-  }
-
-  private <T> String unique(YamlMap m, String key, Map<String, T> existing) {
+  static <T> String unique(YamlMap m, String key, Map<String, T> existing) {
     String id = m.str(key);
     if (existing.containsKey(id)) {
       throw m.error(key, "duplicate " + key + " '" + id + "'");

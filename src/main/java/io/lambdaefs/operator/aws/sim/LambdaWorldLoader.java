@@ -1,0 +1,97 @@
+package io.lambdaefs.operator.aws.sim;
+
+import io.lambdaefs.operator.aws.sim.World.Function;
+import io.lambdaefs.operator.aws.sim.World.Role;
+import io.lambdaefs.operator.aws.sim.World.SecurityGroup;
+import io.lambdaefs.operator.aws.sim.World.Subnet;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.yaml.snakeyaml.nodes.Node;
+
+/** Reads the {@code roles} and {@code functions} of a world file; the network and EFS must be loaded first. */
+final class LambdaWorldLoader {
+  private final World world;
+  private final String source;
+  private final Instant now;
+
+  LambdaWorldLoader(World world, String source, Instant now) {
+    this.world = world;
+    this.source = source;
+    this.now = now;
+  }
+
+  void loadRole(YamlMap m) {
+    Role role = new Role();
+    role.name = WorldLoader.unique(m, "name", world.roles);
+    role.created = now;
+    role.allow.addAll(m.strings("allow"));
+    Map<String, String> policies = m.stringMap("inlinePolicies");
+    for (Map.Entry<String, String> e : policies.entrySet()) {
+      try {
+        IamPolicy.parse(e.getValue());
+      } catch (IllegalArgumentException ex) {
+        throw m.error("inlinePolicies", "role " + role.name + ", policy " + e.getKey() + ": " + ex.getMessage());
+      }
+    }
+    role.inlinePolicies.putAll(policies);
+    world.roles.put(role.name, role);
+  }
+
+  void loadFunction(YamlMap m) {
+    Function f = new Function();
+    f.name = WorldLoader.unique(m, "name", world.functions);
+    f.roleName = m.str("role");
+    if (!world.roles.containsKey(f.roleName)) {
+      throw m.error("role", "function " + f.name + ": unknown role '" + f.roleName + "'");
+    }
+    f.runtime = m.str("runtime", f.runtime);
+    f.state = m.str("state", "Active");
+    YamlMap vpc = m.map("vpcConfig", "vpcConfig", "subnetIds", "securityGroupIds");
+    if (vpc != null) {
+      String vpcId = null;
+      for (String s : vpc.strings("subnetIds")) {
+        Subnet subnet = world.subnets.get(s);
+        if (subnet == null) {
+          throw vpc.error("subnetIds", "function " + f.name + ": unknown subnet '" + s + "'");
+        }
+        if (vpcId != null && !vpcId.equals(subnet.vpcId)) {
+          throw vpc.error("subnetIds", "function " + f.name + ": subnets of different VPCs");
+        }
+        vpcId = subnet.vpcId;
+        f.subnetIds.add(s);
+      }
+      for (String g : vpc.strings("securityGroupIds")) {
+        SecurityGroup group = world.groups.get(g);
+        if (group == null) {
+          throw vpc.error("securityGroupIds", "function " + f.name + ": unknown security group '" + g + "'");
+        }
+        if (vpcId != null && !vpcId.equals(group.vpcId)) {
+          throw vpc.error("securityGroupIds", "function " + f.name + ": security group " + g + " is not in " + vpcId);
+        }
+        f.securityGroupIds.add(g);
+      }
+      if (f.subnetIds.isEmpty() != f.securityGroupIds.isEmpty()) {
+        throw WorldException.at(source, vpc.line(), "function " + f.name
+            + ": vpcConfig needs both subnetIds and securityGroupIds, or neither");
+      }
+    }
+    for (Node n : m.list("fileSystemConfigs")) {
+      YamlMap c = YamlMap.of(source, n, "a file system config", "arn", "localMountPath");
+      String arn = c.str("arn");
+      String apId = arn.substring(arn.lastIndexOf('/') + 1);
+      if (!world.accessPoints.containsKey(apId)) {
+        throw c.error("arn", "function " + f.name + ": unknown access point '" + arn + "'");
+      }
+      f.fileSystemConfigs.add(new World.FsConfig(world.accessPointArn(apId), c.str("localMountPath")));
+    }
+    if (!f.fileSystemConfigs.isEmpty() && f.subnetIds.isEmpty()) {
+      throw m.error("fileSystemConfigs", "function " + f.name + ": a file system needs a vpcConfig");
+    }
+    f.tags.putAll(m.stringMap("tags"));
+    f.lastModified = now;
+    f.revisionId = UUID.nameUUIDFromBytes((world.account + f.name).getBytes(StandardCharsets.UTF_8)).toString();
+    world.functions.put(f.name, f);
+  }
+}
