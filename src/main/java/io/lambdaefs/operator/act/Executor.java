@@ -59,7 +59,8 @@ public final class Executor {
     if (action instanceof Action.RevokeRule) {
       return error.is("InvalidSecurityGroupRuleId.NotFound") || error.is("InvalidPermission.NotFound");
     }
-    return action instanceof Action.DeleteAccessPoint && error.kind() == AwsError.Kind.NOT_FOUND;
+    return (action instanceof Action.DeleteAccessPoint || action instanceof Action.DeleteRolePolicy)
+        && error.kind() == AwsError.Kind.NOT_FOUND;
   }
 
   private static void run(Action action, AwsClients aws) {
@@ -77,6 +78,10 @@ public final class Executor {
       aws.lambda().untagResource(r -> r.resource(u.functionArn()).tagKeys(u.keys()));
     } else if (action instanceof Action.UpdateFunction u) {
       aws.lambda().updateFunctionConfiguration(updateRequest(u));
+    } else if (action instanceof Action.PutRolePolicy p) {
+      aws.iam().putRolePolicy(r -> r.roleName(p.roleName()).policyName(p.policyName()).policyDocument(p.document()));
+    } else if (action instanceof Action.DeleteRolePolicy d) {
+      aws.iam().deleteRolePolicy(r -> r.roleName(d.roleName()).policyName(d.policyName()));
     } else {
       throw new IllegalArgumentException("unknown action " + action);
     }

@@ -15,6 +15,9 @@ import java.util.Map;
  * @param subnets the function's and the spec's subnets, by id
  * @param rules the rules of the function's, the spec's and the mount targets' security groups
  * @param ownedRules rules anywhere tagged with the owner uid (read for cleanup only)
+ * @param routes for a function outside any VPC: the routes of the subnets it is about to join
+ * @param permissions IAM's answer for the execution role (read after a first plan named the access point)
+ * @param inlinePolicy the iam.mode Manage inline policy on the execution role (read for cleanup only)
  */
 public record Observation(
     Fetched<FunctionView> function,
@@ -24,4 +27,18 @@ public record Observation(
     Fetched<Map<String, SubnetView>> subnets,
     Fetched<List<SgRuleView>> rules,
     Fetched<List<SgRuleView>> ownedRules,
-    Instant observedAt) {}
+    Fetched<List<RouteView>> routes,
+    Fetched<PermissionCheck> permissions,
+    Fetched<String> inlinePolicy,
+    Instant observedAt) {
+
+  public Observation withPermissions(Fetched<PermissionCheck> check) {
+    return new Observation(function, fileSystem, accessPoints, adoptedAccessPoint, subnets, rules, ownedRules, routes,
+        check, inlinePolicy, observedAt);
+  }
+
+  public Observation withInlinePolicy(Fetched<String> policy) {
+    return new Observation(function, fileSystem, accessPoints, adoptedAccessPoint, subnets, rules, ownedRules, routes,
+        permissions, policy, observedAt);
+  }
+}

@@ -20,6 +20,10 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 import software.amazon.awssdk.services.efs.model.DescribeAccessPointsResponse;
 import software.amazon.awssdk.services.efs.model.FileSystemDescription;
+import software.amazon.awssdk.services.iam.model.ContextEntry;
+import software.amazon.awssdk.services.iam.model.ContextKeyTypeEnum;
+import software.amazon.awssdk.services.iam.model.SimulatePrincipalPolicyRequest;
+import software.amazon.awssdk.services.iam.model.SimulatePrincipalPolicyResponse;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 
@@ -66,8 +70,54 @@ public final class Observer {
         ? read(() -> rules(aws, Filter.builder().name("tag:" + OwnershipTags.OWNER_UID)
             .values(target.ownerUid()).build()))
         : null;
-    return new Observation(function, fileSystem, accessPoints, adopted, subnets, rules, ownedRules,
-        clock.instant());
+    Fetched<List<RouteView>> routes = null;
+    if (!forCleanup && function.isFound() && !function.value().inVpc() && !target.extraSubnetIds().isEmpty()) {
+      routes = read(() -> routes(aws, target.extraSubnetIds()));
+    }
+    return new Observation(function, fileSystem, accessPoints, adopted, subnets, rules, ownedRules, routes, null,
+        null, clock.instant());
+  }
+
+  /** Asks IAM whether the execution role may mount; one SimulatePrincipalPolicy call. */
+  public Fetched<PermissionCheck> permissions(PermissionQuery query, AwsClients aws) {
+    return read(() -> {
+      var request = SimulatePrincipalPolicyRequest.builder().policySourceArn(query.roleArn())
+          .actionNames(query.actions()).resourceArns(query.fileSystemArn());
+      if (query.accessPointArn() != null) {
+        request.contextEntries(ContextEntry.builder().contextKeyName("elasticfilesystem:AccessPointArn")
+            .contextKeyType(ContextKeyTypeEnum.STRING).contextKeyValues(query.accessPointArn()).build());
+      }
+      Map<String, String> decisions = new LinkedHashMap<>();
+      String marker = null;
+      do {
+        String next = marker;
+        SimulatePrincipalPolicyResponse page = aws.iam().simulatePrincipalPolicy(request.marker(next).build());
+        page.evaluationResults().forEach(r -> decisions.put(r.evalActionName(), r.evalDecisionAsString()));
+        marker = Boolean.TRUE.equals(page.isTruncated()) ? page.marker() : null;
+      } while (marker != null);
+      return new PermissionCheck(query, Map.copyOf(decisions));
+    });
+  }
+
+  /** The inline policy document on a role, URL-decoded; absent when the role has no such policy. */
+  public Fetched<String> inlinePolicy(String roleArn, String policyName, AwsClients aws) {
+    String role = roleArn.substring(roleArn.lastIndexOf('/') + 1);
+    return read(() -> java.net.URLDecoder.decode(aws.iam().getRolePolicy(r -> r.roleName(role).policyName(policyName))
+        .policyDocument(), java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static List<RouteView> routes(AwsClients aws, List<String> subnetIds) {
+    var tables = aws.ec2().describeRouteTables(r -> r.filters(
+        Filter.builder().name("association.subnet-id").values(subnetIds).build())).routeTables();
+    List<RouteView> views = new ArrayList<>();
+    for (String subnet : subnetIds) {
+      boolean nat = tables.stream()
+          .filter(t -> t.associations().stream().anyMatch(a -> subnet.equals(a.subnetId())))
+          .flatMap(t -> t.routes().stream())
+          .anyMatch(r -> "0.0.0.0/0".equals(r.destinationCidrBlock()) && r.natGatewayId() != null);
+      views.add(new RouteView(subnet, nat));
+    }
+    return List.copyOf(views);
   }
 
   private static <T> Fetched<T> read(Supplier<T> reader) {

@@ -71,5 +71,15 @@ public sealed interface Action {
     }
   }
 
+  record PutRolePolicy(String roleName, String policyName, String document) implements Action {
+    public Facet facet() { return Facet.PERMISSIONS; }
+    public String describe() { return "put inline policy " + policyName + " on role " + roleName; }
+  }
+
+  record DeleteRolePolicy(String roleName, String policyName) implements Action {
+    public Facet facet() { return Facet.PERMISSIONS; }
+    public String describe() { return "delete inline policy " + policyName + " from role " + roleName; }
+  }
+
   record VpcChange(List<String> subnetIds, List<String> securityGroupIds) {}
 }

@@ -55,6 +55,10 @@ public final class CleanupPlanner {
         b.actions.add(new Action.DeleteAccessPoint(ap.id()));
       }
     }
+    if (fn != null && obs.inlinePolicy() != null && obs.inlinePolicy().isFound()) {
+      b.actions.add(new Action.DeleteRolePolicy(fn.roleArn().substring(fn.roleArn().lastIndexOf('/') + 1),
+          desired.inlinePolicyName()));
+    }
     if (fn != null) {
       List<String> keys = new ArrayList<>();
       for (String key : List.of(OwnershipTags.MANAGED_BY, OwnershipTags.OWNER, OwnershipTags.OWNER_UID,

@@ -84,6 +84,12 @@ public record DesiredMount(
     return "lem-" + uid + "-" + accessPointParams.fingerprint();
   }
 
+  /** Name of the iam.mode Manage inline policy: at most 128 characters, as IAM allows; one per resource. */
+  public String inlinePolicyName() {
+    String n = "lambda-efs-" + namespace + "-" + name;
+    return n.length() <= 128 ? n : n.substring(0, 119) + "-" + uid.substring(0, 8);
+  }
+
   public boolean adoptsAccessPoint() {
     return existingAccessPointId != null;
   }

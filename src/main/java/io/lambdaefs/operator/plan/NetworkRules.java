@@ -81,6 +81,7 @@ final class NetworkRules {
     if (used == null) {
       return null;
     }
+    internetAccess(function, obs, b);
     Topology topology = new Topology(subnets, groups, vpcId, used);
     nfsRules(desired, obs, function, topology, subnetViews, b);
     return topology;
@@ -164,6 +165,24 @@ final class NetworkRules {
     if (configuredBefore) {
       b.drift.add(new DriftFinding("SecurityGroupRuleRevoked", "securityGroupRules." + group + "." + direction,
           "TCP 2049 " + (egress ? "to " : "from ") + peer, "missing"));
+    }
+  }
+
+  /**
+   * A function that had no VPC reaches the internet; in a VPC it does so only through a NAT gateway
+   * (or VPC endpoints). Moving it is what the user asked for, so this warns instead of blocking.
+   */
+  private static void internetAccess(FunctionView function, Observation obs, PlanBuilder b) {
+    if (function.inVpc() || obs.routes() == null || !obs.routes().isFound()) {
+      return;
+    }
+    List<String> isolated = obs.routes().value().stream().filter(r -> !r.natGateway())
+        .map(io.lambdaefs.operator.observe.RouteView::subnetId).toList();
+    if (!isolated.isEmpty()) {
+      b.warn(Facet.NETWORK, "NoInternetAfterVpcMove", "Function " + function.name() + " has no VPC today and "
+          + "will be moved into " + isolated + ", which route 0.0.0.0/0 through no NAT gateway: it loses "
+          + "internet access (AWS APIs included, unless VPC endpoints exist). Use subnets with a NAT gateway "
+          + "if it needs the internet.");
     }
   }
 

@@ -17,7 +17,7 @@ final class PlanBuilder {
   Report.AccessPointRef accessPoint;
   Report.FunctionRef function;
   final List<Report.RuleRef> rules = new ArrayList<>();
-  String permissionsNote;
+  Report.Note permissionsNote;
 
   void block(Facet facet, String reason, String message) {
     problems.add(Problem.blocking(facet, reason, message));

@@ -4,6 +4,7 @@ import io.lambdaefs.operator.observe.AccessPointView;
 import io.lambdaefs.operator.observe.FileSystemView;
 import io.lambdaefs.operator.observe.FunctionView;
 import io.lambdaefs.operator.observe.Observation;
+import io.lambdaefs.operator.observe.PermissionQuery;
 
 /**
  * Pure function of (desired mount, observation) to a plan. No I/O: every rule of the domain lives in
@@ -32,9 +33,23 @@ public final class Planner {
 
     AccessPointView accessPoint = AccessPointRules.apply(desired, obs, function, b);
     NetworkRules.Topology topology = NetworkRules.apply(desired, obs, function, fileSystem, b);
+    PermissionRules.apply(desired, obs, b);
     FunctionRules.apply(desired, function, accessPoint, topology, b);
     AccessPointRules.deleteSuperseded(desired, obs, function, accessPoint, b);
     return b.build();
+  }
+
+  /**
+   * What IAM must be asked before the plan can be complete: needs the access point, which only the
+   * first planning pass knows. Null when nothing is to be asked.
+   */
+  public PermissionQuery permissionQuery(DesiredMount desired, Observation obs) {
+    if (!obs.function().isFound() || !obs.fileSystem().isFound()) {
+      return null;
+    }
+    PlanBuilder scratch = new PlanBuilder();
+    AccessPointView ap = AccessPointRules.apply(desired, obs, obs.function().value(), scratch);
+    return PermissionRules.query(desired, obs.function().value(), obs.fileSystem().value(), ap);
   }
 
   private static <T> T found(PlanBuilder b, Facet facet, boolean absent, String reason, String message,

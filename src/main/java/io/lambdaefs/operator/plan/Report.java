@@ -3,7 +3,10 @@ package io.lambdaefs.operator.plan;
 import java.util.List;
 
 /** The facts the status shows, as the planner understood the observation. */
-public record Report(AccessPointRef accessPoint, FunctionRef function, List<RuleRef> rules, String permissionsNote) {
+public record Report(AccessPointRef accessPoint, FunctionRef function, List<RuleRef> rules, Note permissionsNote) {
+
+  /** A facet that was not checked, and why. */
+  public record Note(boolean ok, String reason, String message) {}
 
   public record AccessPointRef(String id, String arn, boolean owned) {}
 

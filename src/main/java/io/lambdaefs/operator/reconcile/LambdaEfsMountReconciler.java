@@ -17,11 +17,15 @@ import io.lambdaefs.operator.aws.AwsClients;
 import io.lambdaefs.operator.config.OperatorSettings;
 import io.lambdaefs.operator.observe.Observation;
 import io.lambdaefs.operator.observe.Observer;
+import io.lambdaefs.operator.observe.PermissionQuery;
+import io.lambdaefs.operator.api.v1alpha1.IamMode;
 import io.lambdaefs.operator.plan.CleanupPlanner;
 import io.lambdaefs.operator.plan.DesiredMount;
 import io.lambdaefs.operator.plan.Plan;
 import io.lambdaefs.operator.plan.Planner;
 import io.lambdaefs.operator.plan.Problem;
+import io.lambdaefs.operator.status.EventRecorder;
+import io.lambdaefs.operator.status.StatusEvents;
 import io.lambdaefs.operator.status.StatusReporter;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +45,7 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
   private final CleanupPlanner cleanupPlanner = new CleanupPlanner();
   private final Executor executor = new Executor();
   private final StatusReporter reporter = new StatusReporter();
+  private final EventRecorder events = new EventRecorder("lambda-efs-operator");
   private final Clock clock;
   private final OperatorSettings settings;
 
@@ -59,6 +64,10 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
       DesiredMount desired = DesiredMount.of(resource);
       AwsClients clients = aws.forRegion(desired.region());
       Observation observation = observer.observe(desired.target(), clients, false);
+      PermissionQuery query = planner.permissionQuery(desired, observation);
+      if (query != null) {
+        observation = observation.withPermissions(observer.permissions(query, clients));
+      }
       Plan plan = planner.plan(desired, observation);
       boolean apply = desired.driftPolicy() == DriftPolicy.Correct;
       Outcome outcome = apply && !plan.actions().isEmpty()
@@ -68,6 +77,9 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
       Duration next = Requeue.after(plan, outcome, apply, settings.pollInterval(), settings.slowRecheck());
       if (status.equals(resource.getStatus())) {
         return UpdateControl.<LambdaEfsMount>noUpdate().rescheduleAfter(next);
+      }
+      for (StatusEvents.Event event : StatusEvents.between(resource.getStatus(), status, plan, apply)) {
+        events.record(context.getClient(), resource, event);
       }
       resource.setStatus(status);
       return UpdateControl.patchStatus(resource).rescheduleAfter(next);
@@ -87,7 +99,12 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
         return DeleteControl.defaultDelete();
       }
       AwsClients clients = aws.forRegion(desired.region());
-      Plan plan = cleanupPlanner.plan(desired, observer.observe(desired.target(), clients, true));
+      Observation observation = observer.observe(desired.target(), clients, true);
+      if (desired.iamMode() == IamMode.Manage && observation.function().isFound()) {
+        observation = observation.withInlinePolicy(
+            observer.inlinePolicy(observation.function().value().roleArn(), desired.inlinePolicyName(), clients));
+      }
+      Plan plan = cleanupPlanner.plan(desired, observation);
       if (plan.blocked() || plan.waiting()) {
         Problem p = plan.problems().get(0);
         log.info("{}: cleanup waits: {}: {}", ref, p.reason(), p.message());

@@ -122,8 +122,9 @@ public final class StatusReporter {
       c.set(facet.conditionType(), true, warning.get().reason(), warning.get().message());
       return;
     }
-    if (facet == Facet.PERMISSIONS && plan.report().permissionsNote() != null) {
-      c.set(facet.conditionType(), true, "NotChecked", plan.report().permissionsNote());
+    var note = plan.report().permissionsNote();
+    if (facet == Facet.PERMISSIONS && note != null) {
+      c.set(facet.conditionType(), note.ok(), note.reason(), note.message());
       return;
     }
     c.set(facet.conditionType(), true, okReason(facet), okMessage(facet));

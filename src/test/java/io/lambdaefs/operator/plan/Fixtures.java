@@ -54,6 +54,9 @@ final class Fixtures {
   Fetched<FileSystemView> fileSystemRead;
   Fetched<AccessPointView> adoptedRead;
   Fetched<Map<String, SubnetView>> subnetsRead;
+  Fetched<List<io.lambdaefs.operator.observe.RouteView>> routes;
+  Fetched<io.lambdaefs.operator.observe.PermissionCheck> permissions;
+  Fetched<String> inlinePolicy;
 
   static DesiredMount desired(String existingId, AccessPointParams params) {
     return new DesiredMount("default", "file-processor-data", UID, null, FN, FS, "/mnt/data", false, existingId,
@@ -141,6 +144,9 @@ final class Fixtures {
         subnetsRead != null ? subnetsRead : Fetched.found(Map.copyOf(subnets)),
         Fetched.found(List.copyOf(rules)),
         Fetched.found(List.copyOf(ownedRules)),
+        routes,
+        permissions,
+        inlinePolicy,
         Instant.parse("2026-11-26T12:00:00Z"));
   }
 

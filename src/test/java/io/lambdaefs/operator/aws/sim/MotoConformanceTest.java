@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -27,9 +28,8 @@ import software.amazon.awssdk.services.efs.model.AccessPointAlreadyExistsExcepti
  * the same scenario runs against both and must observe the same things. Where moto is known to differ
  * from AWS (AWS-SEMANTICS.md wins), the simulation must show the AWS behaviour and moto must still show
  * its known deviation, so a moto upgrade that fixes it fails here and the case moves into the compared
- * set. Needs a running moto server:
- * {@code moto_server -H 127.0.0.1 -p 5000} and {@code MOTO_ENDPOINT=http://127.0.0.1:5000} (environment
- * variable or system property). Without it the test fails: it is never skipped.
+ * set. Uses the moto server MOTO_ENDPOINT names, else starts {@code moto_server} from the PATH; without
+ * either the test fails: it is never skipped.
  */
 class MotoConformanceTest {
   private static String endpoint;
@@ -51,12 +51,18 @@ class MotoConformanceTest {
           vpcId: vpc-conformance
       """;
 
+  private static MotoServer moto;
+
   @BeforeAll
-  static void requireMoto() {
-    endpoint = System.getProperty("MOTO_ENDPOINT", System.getenv("MOTO_ENDPOINT"));
-    if (endpoint == null || endpoint.isBlank()) {
-      fail("MotoConformanceTest needs a moto server: start `moto_server -H 127.0.0.1 -p 5000` and set"
-          + " MOTO_ENDPOINT=http://127.0.0.1:5000 (environment variable or -DMOTO_ENDPOINT=...).");
+  static void startMoto() throws Exception {
+    moto = MotoServer.start();
+    endpoint = moto.endpoint();
+  }
+
+  @AfterAll
+  static void stopMoto() {
+    if (moto != null) {
+      moto.close();
     }
   }
 
