@@ -1,6 +1,7 @@
 package io.lambdaefs.operator.cli;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import java.io.PrintStream;
@@ -50,6 +51,7 @@ final class ConditionPrinter implements DemoCommand.Wait {
   }
 
   private void poll() {
+    printNewEvents();
     for (LambdaEfsMount r : resources) {
       LambdaEfsMount now = current(r);
       String name = r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
@@ -71,6 +73,18 @@ final class ConditionPrinter implements DemoCommand.Wait {
         }
       }
     }
+  }
+
+  /** Kubernetes Events about the resources, as `kubectl describe` would list them. */
+  private void printNewEvents() {
+    resources.stream().map(r -> r.getMetadata().getNamespace()).distinct().forEach(ns -> {
+      for (Event e : client.v1().events().inNamespace(ns).list().getItems()) {
+        if (last.put("event#" + e.getMetadata().getName(), "seen") == null) {
+          print(ns + "/" + e.getInvolvedObject().getName(), String.format("Event %-7s %-26s %s", e.getType(),
+              e.getReason(), shorten(e.getMessage())));
+        }
+      }
+    });
   }
 
   String summary() {

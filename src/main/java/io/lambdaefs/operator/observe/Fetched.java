@@ -31,6 +31,14 @@ public record Fetched<T>(T value, AwsError error) {
     return value == null && error != null && error.kind() != AwsError.Kind.NOT_FOUND;
   }
 
+  /** The same result with what changes on every call (request ids in messages) left out. */
+  public Fetched<T> withoutVolatile(java.util.function.UnaryOperator<T> normalizeValue) {
+    if (value != null) {
+      return found(normalizeValue.apply(value));
+    }
+    return error == null ? this : failed(new AwsError(error.kind(), error.code(), null));
+  }
+
   public <U> Fetched<U> map(Function<T, U> f) {
     return value == null ? new Fetched<>(null, error) : found(f.apply(value));
   }

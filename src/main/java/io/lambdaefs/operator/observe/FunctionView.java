@@ -23,6 +23,16 @@ public record FunctionView(
 
   public record MountConfig(String accessPointArn, String localMountPath) {}
 
+  /**
+   * Without what changes on every update and means nothing by itself (RevisionId), with lists in a
+   * stable order, so two observations of the same configuration compare equal.
+   */
+  public FunctionView withoutVolatile() {
+    return new FunctionView(name, arn, roleArn, state, stateReasonCode, stateReason, lastUpdateStatus,
+        lastUpdateStatusReasonCode, lastUpdateStatusReason, null, vpcId, subnetIds.stream().sorted().toList(),
+        securityGroupIds.stream().sorted().toList(), fileSystemConfigs, tags);
+  }
+
   public boolean inVpc() {
     return !subnetIds.isEmpty();
   }

@@ -32,6 +32,19 @@ public record Observation(
     Fetched<String> inlinePolicy,
     Instant observedAt) {
 
+  /**
+   * The observation as the drift poller compares it: volatile fields (RevisionId, the time, request ids
+   * in error messages) left out, so only a real change of AWS triggers a reconcile.
+   */
+  public Observation withoutVolatile() {
+    return new Observation(function.withoutVolatile(FunctionView::withoutVolatile), n(fileSystem), n(accessPoints),
+        n(adoptedAccessPoint), n(subnets), n(rules), n(ownedRules), n(routes), n(permissions), n(inlinePolicy), null);
+  }
+
+  private static <T> Fetched<T> n(Fetched<T> f) {
+    return f == null ? null : f.withoutVolatile(v -> v);
+  }
+
   public Observation withPermissions(Fetched<PermissionCheck> check) {
     return new Observation(function, fileSystem, accessPoints, adoptedAccessPoint, subnets, rules, ownedRules, routes,
         check, inlinePolicy, observedAt);

@@ -28,7 +28,13 @@ import io.lambdaefs.operator.status.EventRecorder;
 import io.lambdaefs.operator.status.StatusEvents;
 import io.lambdaefs.operator.status.StatusReporter;
 import java.time.Clock;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -42,6 +48,7 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
   private final AwsClientFactory aws;
   private final Observer observer;
   private final Planner planner = new Planner();
+  private final ObservationRound round;
   private final CleanupPlanner cleanupPlanner = new CleanupPlanner();
   private final Executor executor = new Executor();
   private final StatusReporter reporter = new StatusReporter();
@@ -54,6 +61,18 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
     this.settings = settings;
     this.clock = clock;
     this.observer = new Observer(clock);
+    this.round = new ObservationRound(observer, planner);
+  }
+
+  /** The drift poller: the only thing that looks at an in-sync resource again. */
+  @Override
+  public List<EventSource<?, LambdaEfsMount>> prepareEventSources(EventSourceContext<LambdaEfsMount> context) {
+    var config = new PerResourcePollingConfigurationBuilder<DriftPoller.PolledState, LambdaEfsMount, String>(
+        new DriftPoller(aws, round, settings.pollInterval()), settings.pollInterval())
+        .withResourceIDMapper(state -> "aws")
+        .withName("drift-poller")
+        .build();
+    return List.of(new PerResourcePollingEventSource<>(DriftPoller.PolledState.class, context, config));
   }
 
   @Override
@@ -63,26 +82,23 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
     try {
       DesiredMount desired = DesiredMount.of(resource);
       AwsClients clients = aws.forRegion(desired.region());
-      Observation observation = observer.observe(desired.target(), clients, false);
-      PermissionQuery query = planner.permissionQuery(desired, observation);
-      if (query != null) {
-        observation = observation.withPermissions(observer.permissions(query, clients));
-      }
-      Plan plan = planner.plan(desired, observation);
+      Plan plan = planner.plan(desired, round.observe(desired, clients));
       boolean apply = desired.driftPolicy() == DriftPolicy.Correct;
       Outcome outcome = apply && !plan.actions().isEmpty()
           ? executor.execute(plan.actions(), clients, ref) : Outcome.nothing();
       logDecision(ref, plan, apply);
       LambdaEfsMountStatus status = reporter.report(resource, plan, outcome, apply, clock.instant());
-      Duration next = Requeue.after(plan, outcome, apply, settings.pollInterval(), settings.slowRecheck());
+      Optional<Duration> next = Requeue.after(plan, outcome, apply);
       if (status.equals(resource.getStatus())) {
-        return UpdateControl.<LambdaEfsMount>noUpdate().rescheduleAfter(next);
+        UpdateControl<LambdaEfsMount> none = UpdateControl.noUpdate();
+        return next.map(none::rescheduleAfter).orElse(none);
       }
       for (StatusEvents.Event event : StatusEvents.between(resource.getStatus(), status, plan, apply)) {
         events.record(context.getClient(), resource, event);
       }
       resource.setStatus(status);
-      return UpdateControl.patchStatus(resource).rescheduleAfter(next);
+      UpdateControl<LambdaEfsMount> patch = UpdateControl.patchStatus(resource);
+      return next.map(patch::rescheduleAfter).orElse(patch);
     } finally {
       MDC.remove("resource");
     }
@@ -109,14 +125,14 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
         Problem p = plan.problems().get(0);
         log.info("{}: cleanup waits: {}: {}", ref, p.reason(), p.message());
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(
-            plan.blocked() ? settings.slowRecheck() : plan.soonestRecheck().orElse(Duration.ofSeconds(3)));
+            plan.blocked() ? Requeue.STALLED_RECHECK : plan.soonestRecheck().orElse(Duration.ofSeconds(3)));
       }
       if (plan.actions().isEmpty()) {
         log.info("{}: cleanup complete", ref);
         return DeleteControl.defaultDelete();
       }
       Outcome outcome = executor.execute(plan.actions(), clients, ref);
-      Duration next = Requeue.after(plan, outcome, true, Duration.ofSeconds(2), settings.slowRecheck());
+      Duration next = Requeue.after(plan, outcome, true).orElse(Duration.ofSeconds(2));
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(next);
     } finally {
       MDC.remove("resource");

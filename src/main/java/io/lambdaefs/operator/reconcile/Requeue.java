@@ -4,35 +4,42 @@ import io.lambdaefs.operator.act.Outcome;
 import io.lambdaefs.operator.aws.AwsError;
 import io.lambdaefs.operator.plan.Plan;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** When to look at a resource again. Never blocks a thread: waiting is a requeue. */
+/**
+ * When to look at a resource again. Never blocks a thread: waiting is a requeue. An in-sync or
+ * stalled resource is not requeued at all: the drift poller triggers a reconcile when AWS changes,
+ * and a spec change triggers one through the informer.
+ */
 final class Requeue {
   static final Duration AFTER_WRITE = Duration.ofSeconds(1);
+  /** A terminal failure of a write (not of the plan) is retried rarely, in case AWS was at fault. */
+  static final Duration STALLED_RECHECK = Duration.ofMinutes(10);
 
   private Requeue() {}
 
-  static Duration after(Plan plan, Outcome outcome, boolean applied, Duration pollInterval, Duration slowRecheck) {
+  static Optional<Duration> after(Plan plan, Outcome outcome, boolean applied) {
     if (outcome.failed()) {
       AwsError e = outcome.failure();
-      return switch (e.kind()) {
+      return Optional.of(switch (e.kind()) {
         case STALE_REVISION -> Duration.ofMillis(200); // re-read the function and try again
         case CONFLICT -> jitter(Duration.ofSeconds(5));
         case THROTTLED -> jitter(Duration.ofSeconds(20));
         case RETRYABLE -> jitter(Duration.ofSeconds(10));
-        default -> slowRecheck;
-      };
+        default -> STALLED_RECHECK;
+      });
     }
     if (plan.blocked()) {
-      return slowRecheck;
+      return Optional.empty();
     }
     if (applied && outcome.wroteSomething()) {
-      return plan.soonestRecheck().filter(d -> d.compareTo(AFTER_WRITE) < 0).orElse(AFTER_WRITE);
+      return Optional.of(plan.soonestRecheck().filter(d -> d.compareTo(AFTER_WRITE) < 0).orElse(AFTER_WRITE));
     }
     if (plan.waiting()) {
-      return jitter(plan.soonestRecheck().orElse(Duration.ofSeconds(5)));
+      return Optional.of(jitter(plan.soonestRecheck().orElse(Duration.ofSeconds(5))));
     }
-    return jitter(pollInterval);
+    return Optional.empty();
   }
 
   /** Up to +20%, so that many resources created together do not poll AWS in lockstep. */
