@@ -12,7 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The spec of one LambdaEfsMount with defaults applied, plus the identity its AWS objects carry. */
+/**
+ * The spec of one LambdaEfsMount with defaults applied, plus the identity its AWS objects carry.
+ *
+ * @param established the last status says the mount was in place (or drifting from it): a function or
+ *     file system that is gone now was deleted out of band, which is drift, not a typo in the spec
+ */
 public record DesiredMount(
     String namespace,
     String name,
@@ -30,9 +35,26 @@ public record DesiredMount(
     boolean manageSecurityGroupRules,
     DriftPolicy driftPolicy,
     DeletionPolicy deletionPolicy,
-    IamMode iamMode) {
+    IamMode iamMode,
+    boolean established) {
 
   public static final int NFS_PORT = 2049;
+
+  public DesiredMount(String namespace, String name, String uid, String region, String functionName,
+      String fileSystemId, String mountPath, boolean readOnly, String existingAccessPointId,
+      AccessPointParams accessPointParams, Map<String, String> accessPointTags, List<String> subnetIds,
+      List<String> securityGroupIds, boolean manageSecurityGroupRules, DriftPolicy driftPolicy,
+      DeletionPolicy deletionPolicy, IamMode iamMode) {
+    this(namespace, name, uid, region, functionName, fileSystemId, mountPath, readOnly, existingAccessPointId,
+        accessPointParams, accessPointTags, subnetIds, securityGroupIds, manageSecurityGroupRules, driftPolicy,
+        deletionPolicy, iamMode, false);
+  }
+
+  public DesiredMount asEstablished() {
+    return new DesiredMount(namespace, name, uid, region, functionName, fileSystemId, mountPath, readOnly,
+        existingAccessPointId, accessPointParams, accessPointTags, subnetIds, securityGroupIds,
+        manageSecurityGroupRules, driftPolicy, deletionPolicy, iamMode, true);
+  }
 
   public static DesiredMount of(LambdaEfsMount resource) {
     LambdaEfsMountSpec spec = resource.getSpec();
@@ -52,7 +74,7 @@ public record DesiredMount(
         spec.getMountPath(), spec.readOnly(), ap.getExistingId(), params,
         ap.getTags() == null ? Map.of() : Map.copyOf(ap.getTags()), network.subnetIdsOrEmpty(),
         network.securityGroupIdsOrEmpty(), network.managesRules(), spec.driftPolicyOrDefault(),
-        spec.deletionPolicyOrDefault(), spec.iamModeOrDefault());
+        spec.deletionPolicyOrDefault(), spec.iamModeOrDefault(), false);
   }
 
   public ObservationTarget target() {

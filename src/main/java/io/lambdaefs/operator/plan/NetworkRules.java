@@ -30,6 +30,10 @@ final class NetworkRules {
     List<String> subnets = merged(function.subnetIds(), desired.subnetIds());
     List<String> groups = merged(function.inVpc() ? function.securityGroupIds() : List.of(),
         desired.securityGroupIds());
+    if (!function.inVpc() && OwnershipTags.ownedBy(function.tags(), desired.uid())) {
+      b.drift.add(new DriftFinding("FunctionLeftVpc", "function.vpcConfig", "subnets of " + fs.id() + "'s VPC",
+          "no VPC"));
+    }
     if (subnets.isEmpty()) {
       b.block(Facet.NETWORK, "FunctionNotInVpc", "Function " + function.name() + " is not in a VPC and "
           + "spec.network.subnetIds is empty. Set spec.network.subnetIds (and securityGroupIds) to subnets "

@@ -27,6 +27,12 @@ public final class Planner {
       b.function = new Report.FunctionRef(function.arn(), function.lastUpdateStatus(),
           function.lastUpdateStatusReasonCode(), function.lastUpdateStatusReason());
     }
+    if (desired.established() && obs.function().isAbsent()) {
+      b.drift.add(new DriftFinding("FunctionDeleted", "function", desired.functionName(), "deleted"));
+    }
+    if (desired.established() && obs.fileSystem().isAbsent()) {
+      b.drift.add(new DriftFinding("FileSystemDeleted", "fileSystem", desired.fileSystemId(), "deleted"));
+    }
     if (function == null || fileSystem == null) {
       return b.build();
     }

@@ -81,6 +81,9 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
     MDC.put("resource", ref);
     try {
       DesiredMount desired = DesiredMount.of(resource);
+      if (StatusReporter.established(resource.getStatus())) {
+        desired = desired.asEstablished();
+      }
       AwsClients clients = aws.forRegion(desired.region());
       Plan plan = planner.plan(desired, round.observe(desired, clients));
       boolean apply = desired.driftPolicy() == DriftPolicy.Correct;

@@ -99,6 +99,12 @@ public final class StatusReporter {
     return s;
   }
 
+  /** The last status says the mount was in place, or drifting from it. */
+  public static boolean established(LambdaEfsMountStatus status) {
+    return status != null && (Conditions.isTrue(status.getConditions(), Facet.FUNCTION.conditionType())
+        || Conditions.isTrue(status.getConditions(), Conditions.DRIFTED));
+  }
+
   private static void facetCondition(Conditions c, Facet facet, Plan plan, Outcome outcome, boolean applied) {
     List<Problem> problems = plan.problemsOf(facet);
     Optional<Problem> hard = problems.stream().filter(p -> p.severity() != Problem.Severity.WARNING).findFirst();

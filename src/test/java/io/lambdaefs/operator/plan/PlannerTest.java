@@ -329,4 +329,52 @@ class PlannerTest {
         && p.severity() == Problem.Severity.WARNING);
     assertThat(plan.blocked()).isFalse();
   }
+
+  @Test
+  void functionDeletedAfterTheMountWasEstablishedIsDriftAsWellAsAProblem() {
+    f.functionRead = Fetched.failed(new AwsError(AwsError.Kind.NOT_FOUND, "ResourceNotFoundException", "gone"));
+    assertThat(f.plan().drift()).as("never established: a typo, not drift").isEmpty();
+    f.desired = f.desired.asEstablished();
+    Plan plan = f.plan();
+    assertThat(plan.drift()).extracting(DriftFinding::kind).containsExactly("FunctionDeleted");
+    assertThat(reasons(plan)).containsExactly("FunctionNotFound");
+  }
+
+  @Test
+  void fileSystemDeletedAfterTheMountWasEstablishedIsDrift() {
+    f.fileSystemRead = Fixtures.error(AwsError.Kind.NOT_FOUND, "FileSystemNotFound");
+    f.desired = f.desired.asEstablished();
+    assertThat(f.plan().drift()).extracting(DriftFinding::kind).containsExactly("FileSystemDeleted");
+  }
+
+  @Test
+  void functionTakenOutOfItsVpcIsDrift() {
+    f.inSync();
+    f.function = f.functionWith(List.of(), f.function.tags());
+    f.functionVpc(List.of(), List.of());
+    Plan plan = f.plan();
+    assertThat(plan.drift()).extracting(DriftFinding::kind).contains("FunctionLeftVpc");
+    assertThat(reasons(plan)).contains("FunctionNotInVpc");
+  }
+
+  @Test
+  void mountPathChangedOutOfBandIsDriftAndIsPutBack() {
+    AccessPointView ap = f.inSync();
+    f.function = f.functionWith(List.of(new MountConfig(ap.arn(), "/mnt/elsewhere")), f.function.tags());
+    Plan plan = f.plan();
+    assertThat(plan.drift()).singleElement().satisfies(d -> {
+      assertThat(d.kind()).isEqualTo("FileSystemConfigChanged");
+      assertThat(d.actual()).contains("/mnt/elsewhere");
+      assertThat(d.desired()).contains("/mnt/data");
+    });
+  }
+
+  @Test
+  void reorderedSubnetsAreNotDrift() {
+    f.inSync();
+    f.functionVpc(List.of("subnet-0bbb222", "subnet-0aaa111"), List.of("sg-0lambda"));
+    Plan plan = f.plan();
+    assertThat(plan.drift()).isEmpty();
+    assertThat(plan.actions()).isEmpty();
+  }
 }
