@@ -15,6 +15,7 @@ import io.lambdaefs.operator.runtime.HttpEndpoints;
 import io.lambdaefs.operator.runtime.HttpEndpoints.Probe;
 import io.lambdaefs.operator.runtime.InstrumentedClients;
 import io.lambdaefs.operator.runtime.LeaderElection;
+import io.lambdaefs.operator.runtime.LeaseRelease;
 import io.lambdaefs.operator.runtime.OperatorMetrics;
 import io.lambdaefs.operator.runtime.RuntimeSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -22,6 +23,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -35,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class OperatorRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OperatorRuntime.class);
 
+  private final KubernetesClient client;
   private final Operator operator;
   private final RegisteredController<LambdaEfsMount> controller;
   private final RuntimeSettings runtime;
@@ -42,6 +45,7 @@ public final class OperatorRuntime implements AutoCloseable {
   private final OperatorMetrics metrics = new OperatorMetrics(registry);
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
+  private final Object leaseMonitor = new Object();
   private volatile boolean leading;
   private volatile boolean leadershipLost;
   private volatile HttpEndpoints http;
@@ -53,6 +57,7 @@ public final class OperatorRuntime implements AutoCloseable {
 
   public OperatorRuntime(KubernetesClient client, AwsClientFactory aws, OperatorSettings settings,
       RuntimeSettings runtime, Clock clock) {
+    this.client = client;
     this.runtime = runtime;
     this.leading = runtime.leaderElection() == null;
     // The fabric8 mock server (demo, tests) cannot do server-side apply; production uses the same path.
@@ -103,6 +108,7 @@ public final class OperatorRuntime implements AutoCloseable {
     }
     try {
       operator.stop();
+      releaseLease();
     } catch (RuntimeException e) {
       log.warn("the operator did not stop cleanly: {}", e.toString());
     } finally {
@@ -113,6 +119,31 @@ public final class OperatorRuntime implements AutoCloseable {
       }
       metrics.close();
       terminated.countDown();
+    }
+  }
+
+  /**
+   * Stopping the operator ends the elector's renewals on its own thread; once it has stopped leading
+   * (bounded by the renew deadline), hand the Lease over while the client is still open, so that a
+   * standby takes over at its next retry instead of after the lease duration.
+   */
+  private void releaseLease() {
+    LeaderElection le = runtime.leaderElection();
+    if (le == null) {
+      return;
+    }
+    long deadline = System.nanoTime() + le.renewDeadline().toNanos();
+    synchronized (leaseMonitor) {
+      try {
+        for (long left = deadline - System.nanoTime(); leading && left > 0; left = deadline - System.nanoTime()) {
+          TimeUnit.NANOSECONDS.timedWait(leaseMonitor, left);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (!leadershipLost) {
+      new LeaseRelease(client, le).release();
     }
   }
 
@@ -142,8 +173,8 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   private LeaderElectionConfiguration configuration(LeaderElection le) {
-    // JOSDK's own reaction to a lost Lease is System.exit(1), which also runs when close() releases the
-    // Lease and would hang a shutdown hook; onStopLeading below tells the two cases apart instead.
+    // JOSDK's own reaction to "stopped leading" is System.exit(1), which also fires when stop() ends the
+    // elector and would hang a shutdown hook; onStopLeading below tells a stop from a lost Lease instead.
     return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(le.leaseName())
         .withLeaseNamespace(le.leaseNamespace())
         .withIdentity(le.identity())
@@ -152,7 +183,7 @@ public final class OperatorRuntime implements AutoCloseable {
         .withRetryPeriod(le.retryPeriod())
         .withExitOnStopLeading(false)
         .withLeaderCallbacks(new LeaderCallbacks(
-            () -> onStartLeading(le), () -> onStopLeading(le), leader -> log.info("the leader is now {}", leader)))
+            () -> onStartLeading(le), () -> onStopLeading(le), leader -> log.info("the leader is now {}", leader.isEmpty() ? "nobody" : leader)))
         .build();
   }
 
@@ -162,9 +193,12 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   private void onStopLeading(LeaderElection le) {
-    leading = false;
+    synchronized (leaseMonitor) {
+      leading = false;
+      leaseMonitor.notifyAll();
+    }
     if (stopping.get()) {
-      log.info("{} released Lease {}/{}", le.identity(), le.leaseNamespace(), le.leaseName());
+      log.info("{} stopped leading", le.identity());
       return;
     }
     // Another replica may already be reconciling: stop at once, and let /healthz fail so that the pod
