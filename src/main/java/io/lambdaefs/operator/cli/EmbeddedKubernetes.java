@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,7 +32,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   public EmbeddedKubernetes() {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(List.of()), false);
+        new AuthorizingCrudDispatcher(), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
     client.apiextensions().v1().customResourceDefinitions().resource(crd()).create();
@@ -53,6 +55,29 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(in, CustomResourceDefinition.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The CRUD dispatcher stores a SelfSubjectRulesReview and returns it without the status a real API
+   * server computes; JOSDK's leader election reads that status to check it may use Leases. Answer as
+   * an API server does for a user allowed everything.
+   */
+  private static final class AuthorizingCrudDispatcher extends KubernetesCrudDispatcher {
+    AuthorizingCrudDispatcher() {
+      super(List.of());
+    }
+
+    @Override
+    public MockResponse handleCreate(RecordedRequest request) {
+      if (!request.getPath().endsWith("/selfsubjectrulesreviews")) {
+        return super.handleCreate(request);
+      }
+      return new MockResponse().setResponseCode(201).setBody("""
+          {"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectRulesReview","spec":{},
+           "status":{"incomplete":false,
+            "resourceRules":[{"apiGroups":["*"],"resources":["*"],"verbs":["*"]}],
+            "nonResourceRules":[{"nonResourceURLs":["*"],"verbs":["*"]}]}}""");
     }
   }
 

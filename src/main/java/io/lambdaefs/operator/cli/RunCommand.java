@@ -5,14 +5,21 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.lambdaefs.operator.aws.SdkClientFactory;
 import io.lambdaefs.operator.config.OperatorSettings;
 import io.lambdaefs.operator.reconcile.OperatorRuntime;
+import io.lambdaefs.operator.runtime.LeaderElection;
+import io.lambdaefs.operator.runtime.RuntimeSettings;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,32 +50,89 @@ public final class RunCommand implements Callable<Integer> {
       description = "How often an in-sync resource is checked for drift, with jitter (env POLL_INTERVAL; default ${DEFAULT-VALUE}).")
   Duration pollInterval;
 
+  @Option(names = "--http-port", defaultValue = "${env:HTTP_PORT:-8080}",
+      description = "Port of /healthz, /readyz and /metrics; 0 = no HTTP server (env HTTP_PORT; default ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(names = "--leader-election", arity = "1", defaultValue = "${env:LEADER_ELECTION:-true}",
+      description = "Reconcile only while holding the Lease " + LeaderElection.LEASE_NAME
+          + ", so that replicas can run as standbys (env LEADER_ELECTION; default ${DEFAULT-VALUE}).")
+  boolean leaderElection;
+
+  @Option(names = "--lease-namespace", defaultValue = "${env:LEASE_NAMESPACE:-}",
+      description = "Namespace of the Lease (env LEASE_NAMESPACE; default: the namespace of the in-cluster or kubeconfig context).")
+  String leaseNamespace;
+
+  @Option(names = "--identity", defaultValue = "${env:POD_NAME:-}",
+      description = "This replica's name in the Lease (env POD_NAME; default: the host name).")
+  String identity;
+
   @Mixin
   LoggingOptions logging;
 
   @Override
   public Integer call() throws InterruptedException {
     logging.apply();
-    var log = LoggerFactory.getLogger(RunCommand.class);
+    Logger log = LoggerFactory.getLogger(RunCommand.class);
     Set<String> watched = namespaces == null ? Set.of()
         : Arrays.stream(namespaces).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
     OperatorSettings settings = new OperatorSettings(watched, labelSelector.isBlank() ? null : labelSelector,
         pollInterval, OperatorSettings.defaults().slowRecheck());
     URI endpointUri = endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint);
-    CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    OperatorRuntime runtime = null;
     try (KubernetesClient client = new KubernetesClientBuilder().build();
-        SdkClientFactory aws = new SdkClientFactory(region, endpointUri);
-        OperatorRuntime runtime = new OperatorRuntime(client, aws, settings, Clock.systemUTC())) {
+        SdkClientFactory aws = new SdkClientFactory(region, endpointUri)) {
+      RuntimeSettings runtimeSettings = new RuntimeSettings(leaderElection ? election(client) : null,
+          httpPort == 0 ? null : new InetSocketAddress(httpPort));
+      runtime = new OperatorRuntime(client, aws, settings, runtimeSettings, Clock.systemUTC());
+      OperatorRuntime stoppable = runtime;
+      // SIGTERM: stop reconciling and release the Lease while the client is still open, then let this
+      // thread close the clients before the JVM halts.
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         log.info("shutting down");
-        runtime.close();
-        stopped.countDown();
+        stoppable.close();
+        try {
+          closed.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }, "shutdown"));
       runtime.start();
-      log.info("watching {} in {} (default Region {}, poll interval {})", "LambdaEfsMount",
-          watched.isEmpty() ? "all namespaces" : watched, region, pollInterval);
-      stopped.await();
+      log.info("watching LambdaEfsMount in {} (default Region {}, poll interval {}, {}, {})",
+          watched.isEmpty() ? "all namespaces" : watched, region, pollInterval,
+          runtimeSettings.leaderElectionIfEnabled().map(le -> "leader election as " + le.identity()
+              + " with Lease " + le.leaseNamespace() + "/" + le.leaseName()).orElse("no leader election"),
+          runtime.httpPort().stream().mapToObj(p -> "HTTP on port " + p).findFirst().orElse("no HTTP server"));
+      runtime.awaitTermination();
+    } finally {
+      if (runtime != null) {
+        runtime.close();
+      }
+      closed.countDown();
     }
-    return 0;
+    // A lost Lease: exit non-zero so that Kubernetes restarts the pod, which rejoins as a standby.
+    return runtime.leadershipLost() ? 1 : 0;
+  }
+
+  private LeaderElection election(KubernetesClient client) {
+    String namespace = leaseNamespace == null || leaseNamespace.isBlank() ? client.getNamespace() : leaseNamespace;
+    if (namespace == null || namespace.isBlank()) {
+      throw new IllegalArgumentException("leader election needs the Lease's namespace: set LEASE_NAMESPACE "
+          + "or --lease-namespace, or run with --leader-election=false");
+    }
+    return LeaderElection.of(namespace, identity == null || identity.isBlank() ? hostName() : identity);
+  }
+
+  private static String hostName() {
+    String fromEnv = System.getenv("HOSTNAME");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("no POD_NAME and no host name for the leader election identity", e);
+    }
   }
 }

@@ -1,21 +1,78 @@
 package io.lambdaefs.operator.reconcile;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.Controller;
+import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.config.OperatorSettings;
+import io.lambdaefs.operator.runtime.HttpEndpoints;
+import io.lambdaefs.operator.runtime.HttpEndpoints.Probe;
+import io.lambdaefs.operator.runtime.InstrumentedClients;
+import io.lambdaefs.operator.runtime.LeaderElection;
+import io.lambdaefs.operator.runtime.LeaseRelease;
+import io.lambdaefs.operator.runtime.OperatorMetrics;
+import io.lambdaefs.operator.runtime.RuntimeSettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Wires one operator: the Kubernetes client, the AWS clients and the settings. No DI container. */
+/**
+ * Wires one operator: the Kubernetes client, the AWS clients, the settings, leader election, metrics
+ * and the HTTP endpoints. No DI container. {@link #close()} may be called more than once and from
+ * any thread (a shutdown hook, the main thread, a lost Lease): the first call stops everything.
+ */
 public final class OperatorRuntime implements AutoCloseable {
-  private final Operator operator;
+  private static final Logger log = LoggerFactory.getLogger(OperatorRuntime.class);
 
+  private final KubernetesClient client;
+  private final Operator operator;
+  private final RegisteredController<LambdaEfsMount> controller;
+  private final RuntimeSettings runtime;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final OperatorMetrics metrics = new OperatorMetrics(registry);
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private final Object leaseMonitor = new Object();
+  private volatile boolean leading;
+  private volatile boolean leadershipLost;
+  private volatile HttpEndpoints http;
+
+  /** An operator that reconciles alone and serves no HTTP: the embedded demo. */
   public OperatorRuntime(KubernetesClient client, AwsClientFactory aws, OperatorSettings settings, Clock clock) {
+    this(client, aws, settings, RuntimeSettings.embedded(), clock);
+  }
+
+  public OperatorRuntime(KubernetesClient client, AwsClientFactory aws, OperatorSettings settings,
+      RuntimeSettings runtime, Clock clock) {
+    this.client = client;
+    this.runtime = runtime;
+    this.leading = runtime.leaderElection() == null;
     // The fabric8 mock server (demo, tests) cannot do server-side apply; production uses the same path.
-    operator = new Operator(o -> o.withKubernetesClient(client)
-        .withUseSSAToPatchPrimaryResource(false)
-        .withCloseClientOnStop(false));
-    operator.register(new LambdaEfsMountReconciler(aws, settings, clock), c -> {
+    // The chart grants no access to CRDs, so the CRD is not checked at start.
+    operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withUseSSAToPatchPrimaryResource(false)
+          .withCloseClientOnStop(false)
+          .checkingCRDAndValidateLocalModel(false)
+          // Per-resource series would grow with the fleet; the controller-level ones are enough.
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+      runtime.leaderElectionIfEnabled().ifPresent(le -> o.withLeaderElectionConfiguration(configuration(le)));
+    });
+    AwsClientFactory instrumented = new InstrumentedClients(aws, metrics.awsCalls());
+    controller = operator.register(new LambdaEfsMountReconciler(instrumented, settings, clock), c -> {
       if (!settings.namespaces().isEmpty()) {
         c.settingNamespaces(settings.namespaces());
       }
@@ -23,15 +80,161 @@ public final class OperatorRuntime implements AutoCloseable {
         c.withLabelSelector(settings.labelSelector());
       }
     });
+    metrics.trackLeadership(() -> leading);
+    metrics.trackResources(this::cachedResources);
   }
 
+  /**
+   * Starts the HTTP endpoints, then the operator: informers sync on every replica, but only the
+   * Lease holder processes events. Blocks until the informers have synced.
+   */
   public OperatorRuntime start() {
-    operator.start();
-    return this;
+    try {
+      runtime.httpAddressIfEnabled().ifPresent(address ->
+          http = new HttpEndpoints(address, this::liveness, this::readiness, registry::scrape).start());
+      operator.start();
+      return this;
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
+  /** Stops reconciling (a leader releases its Lease), then the HTTP endpoints. Idempotent. */
   @Override
   public void close() {
-    operator.stop();
+    if (!stopping.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      operator.stop();
+      releaseLease();
+    } catch (RuntimeException e) {
+      log.warn("the operator did not stop cleanly: {}", e.toString());
+    } finally {
+      leading = false;
+      HttpEndpoints endpoints = http;
+      if (endpoints != null) {
+        endpoints.close();
+      }
+      metrics.close();
+      terminated.countDown();
+    }
+  }
+
+  /**
+   * Stopping the operator ends the elector's renewals on its own thread; once it has stopped leading
+   * (bounded by the renew deadline), hand the Lease over while the client is still open, so that a
+   * standby takes over at its next retry instead of after the lease duration.
+   */
+  private void releaseLease() {
+    LeaderElection le = runtime.leaderElection();
+    if (le == null) {
+      return;
+    }
+    long deadline = System.nanoTime() + le.renewDeadline().toNanos();
+    synchronized (leaseMonitor) {
+      try {
+        for (long left = deadline - System.nanoTime(); leading && left > 0; left = deadline - System.nanoTime()) {
+          TimeUnit.NANOSECONDS.timedWait(leaseMonitor, left);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (!leadershipLost) {
+      new LeaseRelease(client, le).release();
+    }
+  }
+
+  /** Returns once {@link #close()} has finished, whoever called it. */
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
+
+  /** True when this replica stopped because another one took its Lease: the process should exit non-zero. */
+  public boolean leadershipLost() {
+    return leadershipLost;
+  }
+
+  public boolean isLeader() {
+    return leading;
+  }
+
+  /** The operator's metrics; the reconciler records drift through them. */
+  public OperatorMetrics metrics() {
+    return metrics;
+  }
+
+  /** The port /healthz, /readyz and /metrics listen on, once started with HTTP enabled. */
+  public OptionalInt httpPort() {
+    HttpEndpoints endpoints = http;
+    return endpoints == null ? OptionalInt.empty() : OptionalInt.of(endpoints.port());
+  }
+
+  private LeaderElectionConfiguration configuration(LeaderElection le) {
+    // JOSDK's own reaction to "stopped leading" is System.exit(1), which also fires when stop() ends the
+    // elector and would hang a shutdown hook; onStopLeading below tells a stop from a lost Lease instead.
+    return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(le.leaseName())
+        .withLeaseNamespace(le.leaseNamespace())
+        .withIdentity(le.identity())
+        .withLeaseDuration(le.leaseDuration())
+        .withRenewDeadline(le.renewDeadline())
+        .withRetryPeriod(le.retryPeriod())
+        .withExitOnStopLeading(false)
+        .withLeaderCallbacks(new LeaderCallbacks(
+            () -> onStartLeading(le), () -> onStopLeading(le), leader -> log.info("the leader is now {}", leader.isEmpty() ? "nobody" : leader)))
+        .build();
+  }
+
+  private void onStartLeading(LeaderElection le) {
+    leading = true;
+    log.info("{} holds Lease {}/{}: reconciling", le.identity(), le.leaseNamespace(), le.leaseName());
+  }
+
+  private void onStopLeading(LeaderElection le) {
+    synchronized (leaseMonitor) {
+      leading = false;
+      leaseMonitor.notifyAll();
+    }
+    if (stopping.get()) {
+      log.info("{} stopped leading", le.identity());
+      return;
+    }
+    // Another replica may already be reconciling: stop at once, and let /healthz fail so that the pod
+    // restarts and rejoins as a standby. Not on this thread: stopping the operator waits for its executors.
+    leadershipLost = true;
+    log.error("{} lost Lease {}/{} (not renewed within {}): stopping", le.identity(), le.leaseNamespace(),
+        le.leaseName(), le.renewDeadline());
+    new Thread(this::close, "lost-lease").start();
+  }
+
+  private Probe liveness() {
+    if (leadershipLost) {
+      return Probe.failing("lost the Lease; restart to rejoin as a standby");
+    }
+    return stopping.get() ? Probe.failing("stopped") : Probe.ok("ok");
+  }
+
+  private Probe readiness() {
+    if (stopping.get()) {
+      return Probe.failing("shutting down");
+    }
+    var info = operator.getRuntimeInfo();
+    if (!info.isStarted()) {
+      return Probe.failing("starting: informers are syncing");
+    }
+    if (!info.allEventSourcesAreHealthy()) {
+      return Probe.failing("unhealthy event sources: " + info.unhealthyEventSources());
+    }
+    // A standby is ready too: it serves metrics and must not block a rolling update.
+    return Probe.ok(leading ? "ready (reconciling)" : "ready (standby, waiting for the Lease)");
+  }
+
+  private Stream<LambdaEfsMount> cachedResources() {
+    if (!(controller instanceof Controller<LambdaEfsMount> c) || !operator.getRuntimeInfo().isStarted()) {
+      return Stream.empty();
+    }
+    return c.getEventSourceManager().getControllerEventSource().list(r -> true);
   }
 }
