@@ -44,8 +44,7 @@ final class PlanOutput {
           out.printf("  Not checked yet: %s %s: %s%n", Facet.PERMISSIONS.conditionType(), note.reason(), note.message());
         }
         if (!p.unreadable().isEmpty()) {
-          out.println("  AWS could not be read, so this plan is incomplete:");
-          p.unreadable().forEach(e -> out.println("    " + e.code() + ": " + e.message()));
+          out.println("  AWS could not be read (" + p.unreadable().get(0).code() + "), so this plan is incomplete.");
         }
         if (!p.plan().actions().isEmpty()) {
           out.println("  Actions, in order:");
@@ -117,8 +116,9 @@ final class PlanOutput {
       case IN_SYNC -> "in sync: nothing to do";
       case CHANGES -> p.plan().actions().isEmpty() ? "changes pending: AWS is still converging"
           : "changes pending: " + p.plan().actions().size() + " action" + (p.plan().actions().size() == 1 ? "" : "s");
-      case PROBLEMS -> p.valid() ? "problems found: nothing would be changed until they are fixed"
-          : "invalid: fix the fields above";
+      case PROBLEMS -> !p.valid() ? "invalid: fix the fields above"
+          : p.plan().blocked() ? "problems found: nothing would be changed until they are fixed"
+          : "problems found: AWS could not be read; plan again";
     };
   }
 

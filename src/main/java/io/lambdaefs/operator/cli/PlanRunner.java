@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Validates each document of a file against the CRD, then observes and plans it with the operator's own
@@ -68,7 +69,7 @@ public final class PlanRunner {
 
   private DocumentPlan planOne(Object document, String source, int index) {
     CrdValidator.Result validation = validator.validate(document);
-    String namespace = metadata(document, "namespace");
+    String namespace = metadata(document, "namespace") == null ? "default" : metadata(document, "namespace");
     String name = metadata(document, "name");
     if (!validation.valid()) {
       return new DocumentPlan(source, index, namespace, name, validation.errors(), null, List.of());
@@ -126,12 +127,16 @@ public final class PlanRunner {
     return documents;
   }
 
+  /** One line: where the YAML broke and why, without the parser's excerpt of the file. */
   private static String describe(IOException e) {
-    if (e instanceof JsonProcessingException j) {
-      String where = j.getLocation() == null ? "" : "line " + j.getLocation().getLineNr() + ": ";
-      return where + j.getOriginalMessage();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+        return "line " + (m.getProblemMark().getLine() + 1) + ", column " + (m.getProblemMark().getColumn() + 1)
+            + ": " + m.getProblem();
+      }
     }
-    return e.getMessage();
+    String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    return String.valueOf(message).replaceAll("\\s+", " ").trim();
   }
 
   private static String metadata(Object document, String field) {

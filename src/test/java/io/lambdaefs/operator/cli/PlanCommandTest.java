@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -68,12 +69,17 @@ class PlanCommandTest {
 
   /** Plans {@code yaml} against a fresh world; whatever the outcome, AWS was only read. */
   private static Run plan(String world, String yaml) {
+    return plan(world, yaml, sim -> {});
+  }
+
+  private static Run plan(String world, String yaml, Consumer<SimulatedAws> before) {
     SimulatedAws sim;
     try {
       sim = SimulatedAws.fromWorldFile(WORLDS.resolve(world));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+    before.accept(sim);
     List<DocumentPlan> plans = new PlanRunner(new SimClientFactory(sim), VALIDATOR, Clock.systemUTC())
         .plan(yaml, "mount.yaml");
     assertThat(sim.calls().writes()).as("AWS writes by plan: %s", sim.calls()).isZero();
@@ -177,6 +183,17 @@ class PlanCommandTest {
     assertThat(run.only().validationErrors()).extracting(Object::toString)
         .containsExactly("spec.fileSystemId: \"fs-xyz\" does not match ^fs-[0-9a-f]{8,40}$");
     assertThat(run.sim().calls().total()).isZero();
+  }
+
+  @Test
+  void aPlanFromAnIncompleteObservationIsAProblemNotChanges() {
+    // Throttled past the SDK's retries: the planner waits, but a plan that could not see the rules
+    // must not pass a CI gate as "changes pending".
+    Run run = plan("base.yaml", EXAMPLE, sim -> sim.faults().throttle("EC2:DescribeSecurityGroupRules", 1));
+
+    assertThat(run.only().plan().blocked()).isFalse();
+    assertThat(run.only().unreadable()).isNotEmpty();
+    assertThat(run.only().result()).isEqualTo(DocumentPlan.Result.PROBLEMS);
   }
 
   @Test
