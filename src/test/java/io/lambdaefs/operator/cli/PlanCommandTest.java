@@ -211,6 +211,23 @@ class PlanCommandTest {
   }
 
   @Test
+  void anAppliedResourceIsPlannedAsItselfAndIsInSync() {
+    // The function carries the ownership tags of default/file-processor-shared: the file is that resource.
+    Run run = plan("applied.yaml", ADOPTING);
+
+    assertThat(run.only().result()).isEqualTo(DocumentPlan.Result.IN_SYNC);
+    assertThat(run.only().plan().problems()).extracting(Problem::severity).containsOnly(Problem.Severity.WARNING);
+  }
+
+  @Test
+  void anotherResourceForAnAlreadyManagedFunctionIsAProblem() {
+    Run run = plan("applied.yaml", ADOPTING.replace("name: file-processor-shared", "name: second-mount"));
+
+    assertThat(run.reasons()).containsExactly("FunctionAlreadyMounted");
+    assertThat(run.messages()).contains("default/file-processor-shared");
+  }
+
+  @Test
   void aFileIsPlannedWithAStablePlaceholderUidSoNothingIsTakenForItsOwn() {
     assertThat(PlanRunner.placeholderUid("default", "a")).isEqualTo(PlanRunner.placeholderUid("default", "a"))
         .isNotEqualTo(PlanRunner.placeholderUid("team-a", "a"));
