@@ -1,0 +1,171 @@
+package io.lambdaefs.operator.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MappingIterator;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
+import io.lambdaefs.operator.aws.AwsClientFactory;
+import io.lambdaefs.operator.aws.AwsClients;
+import io.lambdaefs.operator.aws.AwsError;
+import io.lambdaefs.operator.aws.OwnershipTags;
+import io.lambdaefs.operator.observe.Fetched;
+import io.lambdaefs.operator.observe.Observation;
+import io.lambdaefs.operator.observe.Observer;
+import io.lambdaefs.operator.observe.PermissionQuery;
+import io.lambdaefs.operator.plan.DesiredMount;
+import io.lambdaefs.operator.plan.Plan;
+import io.lambdaefs.operator.plan.Planner;
+import io.lambdaefs.operator.validate.CrdValidator;
+import io.lambdaefs.operator.validate.ValidationError;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Validates each document of a file against the CRD, then observes and plans it with the operator's own
+ * Observer and Planner, the way a reconcile does, and stops there: no Executor, so nothing is written.
+ * An invalid document is not planned and makes no AWS call.
+ */
+public final class PlanRunner {
+  /** What a resource from a file, which has no uid yet, is planned as: found objects are not its own. */
+  static final String UID_NAMESPACE = "lambdaefs.io/plan/";
+
+  private final AwsClientFactory aws;
+  private final CrdValidator validator;
+  private final Observer observer;
+  private final Planner planner = new Planner();
+
+  public PlanRunner(AwsClientFactory aws, CrdValidator validator, Clock clock) {
+    this.aws = aws;
+    this.validator = validator;
+    this.observer = new Observer(clock);
+  }
+
+  /** Plans every document of a YAML file (documents separated by ---). */
+  public List<DocumentPlan> plan(String yaml, String source) {
+    List<Object> documents;
+    try {
+      documents = documents(yaml);
+    } catch (IOException e) {
+      return List.of(new DocumentPlan(source, 1, null, null,
+          List.of(new ValidationError("", "not valid YAML: " + describe(e))), null, List.of()));
+    }
+    if (documents.isEmpty()) {
+      return List.of(new DocumentPlan(source, 1, null, null,
+          List.of(new ValidationError("", "no LambdaEfsMount in the file")), null, List.of()));
+    }
+    List<DocumentPlan> plans = new ArrayList<>();
+    for (int i = 0; i < documents.size(); i++) {
+      plans.add(planOne(documents.get(i), source, i + 1));
+    }
+    return List.copyOf(plans);
+  }
+
+  private DocumentPlan planOne(Object document, String source, int index) {
+    CrdValidator.Result validation = validator.validate(document);
+    String namespace = metadata(document, "namespace") == null ? "default" : metadata(document, "namespace");
+    String name = metadata(document, "name");
+    if (!validation.valid()) {
+      return new DocumentPlan(source, index, namespace, name, validation.errors(), null, List.of());
+    }
+    LambdaEfsMount resource = Serialization.jsonMapper().convertValue(validation.object(), LambdaEfsMount.class);
+    if (resource.getMetadata().getNamespace() == null) {
+      resource.getMetadata().setNamespace("default");
+    }
+    if (resource.getMetadata().getUid() == null) {
+      resource.getMetadata().setUid(placeholderUid(resource.getMetadata().getNamespace(), name));
+    }
+    DesiredMount desired = DesiredMount.of(resource);
+
+    // The reconciler's observe and plan, in the same order, with the same IAM second read.
+    AwsClients clients = aws.forRegion(desired.region());
+    Observation observation = observer.observe(desired.target(), clients, false);
+    String appliedUid = appliedUid(desired, observation);
+    if (appliedUid != null) {
+      // The resource is applied already: plan as that resource, so what it owns in AWS is its own.
+      resource.getMetadata().setUid(appliedUid);
+      desired = DesiredMount.of(resource);
+      observation = observer.observe(desired.target(), clients, false);
+    }
+    PermissionQuery query = planner.permissionQuery(desired, observation);
+    if (query != null) {
+      observation = observation.withPermissions(observer.permissions(query, clients));
+    }
+    Plan plan = planner.plan(desired, observation);
+    return new DocumentPlan(source, index, desired.namespace(), desired.name(), List.of(), plan,
+        unreadable(observation));
+  }
+
+  /**
+   * The uid of the applied resource of the same namespace/name, when the operator has configured the
+   * function for it: ownership lives in AWS, as tags on the function (DESIGN rule 1).
+   */
+  private static String appliedUid(DesiredMount desired, Observation observation) {
+    if (!observation.function().isFound()) {
+      return null;
+    }
+    Map<String, String> tags = observation.function().value().tags();
+    String uid = tags.get(OwnershipTags.OWNER_UID);
+    return desired.owner().equals(tags.get(OwnershipTags.OWNER)) && uid != null && !uid.equals(desired.uid())
+        ? uid : null;
+  }
+
+  /** A stable uid per namespace/name, so repeated plans of one file are identical. */
+  static String placeholderUid(String namespace, String name) {
+    return UUID.nameUUIDFromBytes((UID_NAMESPACE + namespace + "/" + name).getBytes(StandardCharsets.UTF_8))
+        .toString();
+  }
+
+  private static List<AwsError> unreadable(Observation o) {
+    return Stream.of(o.function(), o.fileSystem(), o.accessPoints(), o.adoptedAccessPoint(), o.subnets(),
+            o.rules(), o.routes(), o.permissions())
+        .filter(Objects::nonNull).filter(Fetched::isFailed).map(Fetched::error).filter(AwsError::retryable)
+        .toList();
+  }
+
+  private static List<Object> documents(String yaml) throws IOException {
+    List<Object> documents = new ArrayList<>();
+    try (MappingIterator<Object> it = Serialization.yamlMapper().readerFor(Object.class).readValues(yaml)) {
+      while (it.hasNext()) {
+        Object doc = it.next();
+        if (doc != null) {
+          documents.add(doc);
+        }
+      }
+    } catch (RuntimeException e) {
+      // MappingIterator wraps parse errors of later documents in an unchecked exception.
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw e;
+    }
+    return documents;
+  }
+
+  /** One line: where the YAML broke and why, without the parser's excerpt of the file. */
+  private static String describe(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+        return "line " + (m.getProblemMark().getLine() + 1) + ", column " + (m.getProblemMark().getColumn() + 1)
+            + ": " + m.getProblem();
+      }
+    }
+    String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    return String.valueOf(message).replaceAll("\\s+", " ").trim();
+  }
+
+  private static String metadata(Object document, String field) {
+    if (document instanceof Map<?, ?> map && map.get("metadata") instanceof Map<?, ?> meta
+        && meta.get(field) instanceof String s) {
+      return s;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,369 @@
+package io.lambdaefs.operator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lambdaefs.operator.aws.sim.SimClientFactory;
+import io.lambdaefs.operator.aws.sim.SimulatedAws;
+import io.lambdaefs.operator.plan.Action;
+import io.lambdaefs.operator.plan.Problem;
+import io.lambdaefs.operator.validate.CrdValidator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The plan command against simulated worlds (src/test/resources/worlds): the operator's own observer and
+ * planner decide, the command only reports, and no run ever writes to AWS.
+ */
+class PlanCommandTest {
+  private static final CrdValidator VALIDATOR = CrdValidator.fromClasspath();
+  private static final Path WORLDS = Path.of("src/test/resources/worlds");
+  private static final String EXAMPLE = read(Path.of("examples/lambdaefsmount.yaml"));
+  /** The example adopting the hand-made access point of examples/world.yaml instead of creating one. */
+  private static final String ADOPTING = """
+      apiVersion: lambdaefs.io/v1alpha1
+      kind: LambdaEfsMount
+      metadata:
+        name: file-processor-shared
+      spec:
+        functionName: file-processor
+        fileSystemId: fs-0abc123def456789
+        mountPath: /mnt/shared
+        accessPoint:
+          existingId: fsap-0123456789abcdef0
+        iam:
+          mode: Verify
+      """;
+
+  @TempDir
+  Path tmp;
+
+  record Run(SimulatedAws sim, List<DocumentPlan> plans) {
+    DocumentPlan only() {
+      assertThat(plans).hasSize(1);
+      return plans.get(0);
+    }
+
+    List<String> reasons() {
+      return only().plan().problems().stream().filter(p -> p.severity() == Problem.Severity.BLOCKING)
+          .map(Problem::reason).toList();
+    }
+
+    String messages() {
+      return String.join("\n", only().plan().problems().stream().map(Problem::message).toList());
+    }
+  }
+
+  /** Plans {@code yaml} against a fresh world; whatever the outcome, AWS was only read. */
+  private static Run plan(String world, String yaml) {
+    return plan(world, yaml, sim -> {});
+  }
+
+  private static Run plan(String world, String yaml, Consumer<SimulatedAws> before) {
+    SimulatedAws sim;
+    try {
+      sim = SimulatedAws.fromWorldFile(WORLDS.resolve(world));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    before.accept(sim);
+    List<DocumentPlan> plans = new PlanRunner(new SimClientFactory(sim), VALIDATOR, Clock.systemUTC())
+        .plan(yaml, "mount.yaml");
+    assertThat(sim.calls().writes()).as("AWS writes by plan: %s", sim.calls()).isZero();
+    return new Run(sim, plans);
+  }
+
+  @Test
+  void aFreshMountIsChangesPendingWithTheAccessPointAndTheNfsRule() {
+    DocumentPlan p = plan("base.yaml", EXAMPLE).only();
+
+    assertThat(p.result()).isEqualTo(DocumentPlan.Result.CHANGES);
+    assertThat(p.plan().actions()).extracting(Action::describe).containsExactly(
+        "create access point on fs-0abc123def456789 for uid 1000 gid 1000 root /lambda-data",
+        "allow ingress TCP 2049 to sg-0efs-mount-target from sg-0lambda");
+    assertThat(p.namespace()).isEqualTo("default");
+  }
+
+  @Test
+  void anUnknownFunctionIsAProblem() {
+    Run run = plan("base.yaml", EXAMPLE.replace("functionName: file-processor", "functionName: no-such-function"));
+
+    assertThat(run.only().result()).isEqualTo(DocumentPlan.Result.PROBLEMS);
+    assertThat(run.reasons()).containsExactly("FunctionNotFound");
+    assertThat(run.only().plan().actions()).isEmpty();
+  }
+
+  @Test
+  void anUnknownFileSystemIsAProblem() {
+    Run run = plan("base.yaml", EXAMPLE.replace("fs-0abc123def456789", "fs-0123456789abcdef"));
+
+    assertThat(run.only().result()).isEqualTo(DocumentPlan.Result.PROBLEMS);
+    assertThat(run.reasons()).containsExactly("FileSystemNotFound");
+    assertThat(run.messages()).contains("fs-0123456789abcdef");
+  }
+
+  @Test
+  void aFunctionSubnetInAnAzWithoutMountTargetIsAProblemNamingSubnetAndAz() {
+    Run run = plan("uncovered-az.yaml", EXAMPLE);
+
+    assertThat(run.only().result()).isEqualTo(DocumentPlan.Result.PROBLEMS);
+    assertThat(run.reasons()).containsExactly("MountTargetMissing");
+    assertThat(run.messages()).contains("subnet-0ccc333", "us-east-1c");
+  }
+
+  @Test
+  void aFunctionOutsideAnyVpcWithoutSpecSubnetsIsAProblem() {
+    Run run = plan("function-without-vpc.yaml", EXAMPLE);
+
+    assertThat(run.reasons()).containsExactly("FunctionNotInVpc");
+    assertThat(run.only().result()).isEqualTo(DocumentPlan.Result.PROBLEMS);
+  }
+
+  @Test
+  void aFunctionInAnotherVpcThanTheMountTargetsIsAProblem() {
+    Run run = plan("other-vpc.yaml", EXAMPLE);
+
+    assertThat(run.reasons()).containsExactly("VpcMismatch");
+    assertThat(run.messages()).contains("vpc-0other", "vpc-0a1b2c3d");
+  }
+
+  @Test
+  void closedNfsWithUnmanagedRulesIsAProblem() {
+    Run run = plan("base.yaml", EXAMPLE.replace("manageSecurityGroupRules: true", "manageSecurityGroupRules: false"));
+
+    assertThat(run.reasons()).containsExactly("NfsIngressBlocked");
+    assertThat(run.messages()).contains("sg-0efs-mount-target", "sg-0lambda");
+  }
+
+  @Test
+  void adoptingAnAccessPointOfAnotherFileSystemIsAProblem() {
+    Run run = plan("two-file-systems.yaml", ADOPTING.replace("fsap-0123456789abcdef0", "fsap-0fedcba9876543210"));
+
+    assertThat(run.reasons()).containsExactly("AccessPointOnOtherFileSystem");
+    assertThat(run.messages()).contains("fs-0fedcba987654321");
+  }
+
+  @Test
+  void aRoleThatMayNotMountIsAProblemOnceTheAccessPointIsKnown() {
+    Run run = plan("role-without-client-mount.yaml", ADOPTING);
+
+    assertThat(run.reasons()).containsExactly("MissingPermissions");
+    assertThat(run.messages()).contains("elasticfilesystem:ClientMount", "lambda-efs-role");
+    assertThat(run.sim().calls().count("IAM:SimulatePrincipalPolicy")).isEqualTo(1);
+  }
+
+  @Test
+  void anAdoptedAccessPointWithARoleThatMayMountPlansTheMount() {
+    DocumentPlan p = plan("base.yaml", ADOPTING).only();
+
+    assertThat(p.result()).isEqualTo(DocumentPlan.Result.CHANGES);
+    assertThat(p.plan().actions()).extracting(Action::describe).contains(
+        "allow ingress TCP 2049 to sg-0efs-mount-target from sg-0lambda");
+  }
+
+  @Test
+  void aSchemaInvalidFileIsAProblemAndMakesNoAwsCallAtAll() {
+    Run run = plan("base.yaml", EXAMPLE.replace("fs-0abc123def456789", "fs-xyz"));
+
+    assertThat(run.only().result()).isEqualTo(DocumentPlan.Result.PROBLEMS);
+    assertThat(run.only().plan()).isNull();
+    assertThat(run.only().validationErrors()).extracting(Object::toString)
+        .containsExactly("spec.fileSystemId: \"fs-xyz\" does not match ^fs-[0-9a-f]{8,40}$");
+    assertThat(run.sim().calls().total()).isZero();
+  }
+
+  @Test
+  void aPlanFromAnIncompleteObservationIsAProblemNotChanges() {
+    // Throttled past the SDK's retries: the planner waits, but a plan that could not see the rules
+    // must not pass a CI gate as "changes pending".
+    Run run = plan("base.yaml", EXAMPLE, sim -> sim.faults().throttle("EC2:DescribeSecurityGroupRules", 1));
+
+    assertThat(run.only().plan().blocked()).isFalse();
+    assertThat(run.only().unreadable()).isNotEmpty();
+    assertThat(run.only().result()).isEqualTo(DocumentPlan.Result.PROBLEMS);
+  }
+
+  @Test
+  void eachDocumentOfAFileIsPlannedAndTheWorstDecides() {
+    String file = EXAMPLE + "---\n" + ADOPTING + "---\n"
+        + EXAMPLE.replace("name: file-processor-data", "name: broken").replace("functionName: file-processor",
+            "functionName: no-such-function");
+    Run run = plan("base.yaml", file);
+
+    assertThat(run.plans()).extracting(DocumentPlan::name)
+        .containsExactly("file-processor-data", "file-processor-shared", "broken");
+    assertThat(run.plans()).extracting(DocumentPlan::result).containsExactly(DocumentPlan.Result.CHANGES,
+        DocumentPlan.Result.CHANGES, DocumentPlan.Result.PROBLEMS);
+    assertThat(PlanOutput.worst(run.plans())).isEqualTo(DocumentPlan.Result.PROBLEMS);
+  }
+
+  @Test
+  void anAppliedResourceIsPlannedAsItselfAndIsInSync() {
+    // The function carries the ownership tags of default/file-processor-shared: the file is that resource.
+    Run run = plan("applied.yaml", ADOPTING);
+
+    assertThat(run.only().result()).isEqualTo(DocumentPlan.Result.IN_SYNC);
+    assertThat(run.only().plan().problems()).extracting(Problem::severity).containsOnly(Problem.Severity.WARNING);
+  }
+
+  @Test
+  void anotherResourceForAnAlreadyManagedFunctionIsAProblem() {
+    Run run = plan("applied.yaml", ADOPTING.replace("name: file-processor-shared", "name: second-mount"));
+
+    assertThat(run.reasons()).containsExactly("FunctionAlreadyMounted");
+    assertThat(run.messages()).contains("default/file-processor-shared");
+  }
+
+  @Test
+  void aFileIsPlannedWithAStablePlaceholderUidSoNothingIsTakenForItsOwn() {
+    assertThat(PlanRunner.placeholderUid("default", "a")).isEqualTo(PlanRunner.placeholderUid("default", "a"))
+        .isNotEqualTo(PlanRunner.placeholderUid("team-a", "a"));
+  }
+
+  @Test
+  void brokenYamlIsAProblemWithTheLine() {
+    DocumentPlan p = plan("base.yaml", "apiVersion: lambdaefs.io/v1alpha1\nkind: [unclosed\n").only();
+
+    assertThat(p.result()).isEqualTo(DocumentPlan.Result.PROBLEMS);
+    assertThat(p.validationErrors().get(0).message()).startsWith("not valid YAML: line ");
+  }
+
+  // The command line: exit codes and both output formats.
+
+  @Test
+  void theCommandPrintsThePlanAndExits2ForChanges() throws IOException {
+    Cli cli = run("plan", "-f", file("mount.yaml", EXAMPLE), "--world", world("base.yaml"));
+
+    assertThat(cli.exit()).isEqualTo(2);
+    assertThat(cli.out()).contains("LambdaEfsMount default/file-processor-data",
+        "+ create access point on fs-0abc123def456789 for uid 1000 gid 1000 root /lambda-data",
+        "+ allow ingress TCP 2049 to sg-0efs-mount-target from sg-0lambda",
+        "Plan: 1 document: 0 in sync, 1 with changes, 0 with problems.");
+  }
+
+  @Test
+  void theCommandExits1ForProblemsAndShowsTheReason() throws IOException {
+    Cli cli = run("plan", "-f", file("mount.yaml", EXAMPLE.replace("file-processor\n", "no-such-function\n")),
+        "--world", world("base.yaml"));
+
+    assertThat(cli.exit()).isEqualTo(1);
+    assertThat(cli.out()).contains("BLOCKING FunctionConfigured FunctionNotFound: Lambda function 'no-such-function'");
+  }
+
+  @Test
+  void theCommandExits1ForAnInvalidFileAndShowsTheValidationError() throws IOException {
+    Cli cli = run("plan", "-f", file("mount.yaml", EXAMPLE.replace("/mnt/data", "/data")), "--world",
+        world("base.yaml"));
+
+    assertThat(cli.exit()).isEqualTo(1);
+    assertThat(cli.out()).contains("spec.mountPath: \"/data\" does not match ^/mnt/[a-zA-Z0-9-_.]+$");
+  }
+
+  @Test
+  void warningsAloneDoNotMakeProblems() throws IOException {
+    // Moving a function that has no VPC into subnets without a NAT gateway only warns.
+    String mount = EXAMPLE.replace("  network:\n", "  network:\n    subnetIds: [subnet-0bbb222]\n"
+        + "    securityGroupIds: [sg-0lambda]\n");
+    Cli cli = run("plan", "-f", file("mount.yaml", mount), "--world", world("function-without-vpc.yaml"));
+
+    assertThat(cli.out()).contains("WARNING  NetworkReady NoInternetAfterVpcMove");
+    assertThat(cli.exit()).isEqualTo(2);
+  }
+
+  @Test
+  void jsonOutputIsMachineReadable() throws IOException {
+    String file = EXAMPLE + "---\n" + EXAMPLE.replace("name: file-processor-data", "name: bad")
+        .replace("driftPolicy: Correct", "driftPolicy: Fix");
+    Cli cli = run("plan", "-f", file("mount.yaml", file), "--world", world("base.yaml"), "-o", "json");
+
+    assertThat(cli.exit()).isEqualTo(1);
+    JsonNode root = new ObjectMapper().readTree(cli.out());
+    assertThat(root.get("result").asText()).isEqualTo("problems");
+    JsonNode good = root.get("documents").get(0);
+    assertThat(good.get("name").asText()).isEqualTo("file-processor-data");
+    assertThat(good.get("namespace").asText()).isEqualTo("default");
+    assertThat(good.get("valid").asBoolean()).isTrue();
+    assertThat(good.get("result").asText()).isEqualTo("changes");
+    assertThat(good.get("problems").isArray()).isTrue();
+    assertThat(good.get("drift").isArray()).isTrue();
+    assertThat(good.get("actions").get(0).get("kind").asText()).isEqualTo("CreateAccessPoint");
+    assertThat(good.get("actions").get(1).get("description").asText())
+        .isEqualTo("allow ingress TCP 2049 to sg-0efs-mount-target from sg-0lambda");
+    JsonNode bad = root.get("documents").get(1);
+    assertThat(bad.get("valid").asBoolean()).isFalse();
+    assertThat(bad.get("result").asText()).isEqualTo("problems");
+    assertThat(bad.get("validationErrors").get(0).get("path").asText()).isEqualTo("spec.driftPolicy");
+  }
+
+  @Test
+  void jsonListsProblemsWithSeverityFacetReasonAndMessage() throws IOException {
+    Cli cli = run("plan", "-f", file("mount.yaml", EXAMPLE), "--world", world("uncovered-az.yaml"), "-o", "json");
+
+    JsonNode problem = new ObjectMapper().readTree(cli.out()).get("documents").get(0).get("problems").get(0);
+    assertThat(problem.get("severity").asText()).isEqualTo("BLOCKING");
+    assertThat(problem.get("facet").asText()).isEqualTo("NetworkReady");
+    assertThat(problem.get("reason").asText()).isEqualTo("MountTargetMissing");
+    assertThat(problem.get("message").asText()).contains("subnet-0ccc333");
+  }
+
+  @Test
+  void usageErrorsExit1NotPicocliDefault2WhichWouldReadAsChanges() {
+    assertThat(run("plan").exit()).isEqualTo(1);
+    assertThat(run("plan", "-f", "x.yaml", "-o", "xml").exit()).isEqualTo(1);
+  }
+
+  @Test
+  void aMissingFileOrWorldExits1() throws IOException {
+    assertThat(run("plan", "-f", tmp.resolve("none.yaml").toString()).exit()).isEqualTo(1);
+    Cli cli = run("plan", "-f", file("mount.yaml", EXAMPLE), "--world", file("world.yaml", "bogus: 1\n"));
+    assertThat(cli.exit()).isEqualTo(1);
+    assertThat(cli.err()).contains("cannot load the world file");
+  }
+
+  record Cli(int exit, String out, String err) {}
+
+  /** Runs {@code plan ARGS} as Main registers it, with this test's output streams. */
+  private static Cli run(String... args) {
+    assertThat(new CommandLine(new Main()).getSubcommands()).containsKey("plan");
+    assertThat(args[0]).isEqualTo("plan");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+    CommandLine plan = new CommandLine(new PlanCommand(o, e)).setCaseInsensitiveEnumValuesAllowed(true)
+        .setOut(new PrintWriter(o, true)).setErr(new PrintWriter(e, true));
+    int exit = plan.execute(Arrays.copyOfRange(args, 1, args.length));
+    return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private String file(String name, String text) throws IOException {
+    Path p = tmp.resolve(name);
+    Files.writeString(p, text);
+    return p.toString();
+  }
+
+  private static String world(String name) {
+    return WORLDS.resolve(name).toString();
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
