@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.aws.OwnershipTags;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,7 @@ class AdoptOperatorTest {
         .extracting(c -> c.arn(), c -> c.localMountPath())
         .containsExactly(tuple(handMade.accessPointArn(), "/mnt/data"));
     assertThat(harness.nfsRules(MOUNT_TARGET_SG, false)).hasSize(1);
+    harness.assertSteady("shared", Duration.ofSeconds(1));
 
     harness.delete("shared");
     harness.awaitGone("shared");

@@ -8,10 +8,12 @@ import static io.lambdaefs.operator.reconcile.ExampleMounts.MOUNT_TARGET_SG;
 import static io.lambdaefs.operator.reconcile.ExampleMounts.SUBNET_A;
 import static io.lambdaefs.operator.reconcile.ExampleMounts.SUBNET_B;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.lambdaefs.operator.api.v1alpha1.DeletionPolicy;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.api.v1alpha1.NetworkSpec;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,6 +98,7 @@ class DeleteOperatorTest {
     assertThat(fn.fileSystemConfigs()).extracting(c -> c.arn(), c -> c.localMountPath())
         .containsExactly(org.assertj.core.api.Assertions.tuple(
             harness.ownedAccessPoints(FILE_SYSTEM, uid).get(0).accessPointArn(), "/mnt/data"));
+    harness.assertSteady("data", Duration.ofSeconds(1));
 
     harness.delete("data");
     harness.awaitGone("data");
@@ -107,5 +110,52 @@ class DeleteOperatorTest {
     assertThat(after.functionTags()).isEqualTo(before.functionTags());
     assertThat(after.mountTargetSgRules()).isEqualTo(before.mountTargetSgRules());
     assertThat(after.accessPoints()).isEqualTo(before.accessPoints());
+  }
+
+  @Test
+  void deletingAMountStillBeingCreatedLeavesNothingBehind() {
+    AwsSnapshot before = AwsSnapshot.of(harness.sim());
+    String uid = harness.create(ExampleMounts.creating("data")).getMetadata().getUid();
+    await("the access point to be created").atMost(OperatorHarness.TIMEOUT)
+        .until(() -> !harness.ownedAccessPoints(FILE_SYSTEM, uid).isEmpty());
+
+    harness.delete("data");
+    harness.awaitGone("data");
+
+    AwsSnapshot after = AwsSnapshot.of(harness.sim());
+    assertThat(harness.ownedAccessPoints(FILE_SYSTEM, uid)).isEmpty();
+    assertThat(after.accessPoints()).extracting(AccessPointDescription::accessPointId)
+        .containsExactly(HAND_MADE_ACCESS_POINT);
+    assertThat(after.fileSystemConfigs()).isEmpty();
+    assertThat(after.subnetIds()).isEqualTo(before.subnetIds());
+    assertThat(after.securityGroupIds()).isEqualTo(before.securityGroupIds());
+    assertThat(after.functionTags()).isEqualTo(before.functionTags());
+    assertThat(after.mountTargetSgRules()).isEqualTo(before.mountTargetSgRules());
+    assertThat(after.lambdaSgRules()).isEqualTo(before.lambdaSgRules());
+  }
+
+  @Test
+  void aNewOperatorFinishesACleanupTheOldOneWasInTheMiddleOf() {
+    AwsSnapshot before = AwsSnapshot.of(harness.sim());
+    harness.create(ExampleMounts.creating("data"));
+    String uid = harness.awaitReady("data").getMetadata().getUid();
+    harness.sim().settings().lambdaUpdateDelay(Duration.ofSeconds(1));
+    int updates = harness.sim().calls().count("Lambda:UpdateFunctionConfiguration");
+
+    harness.delete("data");
+    await("the function to be detached").atMost(OperatorHarness.TIMEOUT)
+        .until(() -> harness.sim().calls().count("Lambda:UpdateFunctionConfiguration") == updates + 1);
+    harness.stopOperator();
+    assertThat(harness.get("data")).as("the finalizer holds the resource").isNotNull();
+    harness.startOperator();
+    harness.awaitGone("data");
+
+    AwsSnapshot after = AwsSnapshot.of(harness.sim());
+    assertThat(harness.ownedAccessPoints(FILE_SYSTEM, uid)).isEmpty();
+    assertThat(after.accessPoints()).isEqualTo(before.accessPoints());
+    assertThat(after.fileSystemConfigs()).isEmpty();
+    assertThat(after.functionTags()).isEqualTo(before.functionTags());
+    assertThat(after.mountTargetSgRules()).isEqualTo(before.mountTargetSgRules());
+    assertThat(harness.sim().calls().count("Lambda:UpdateFunctionConfiguration")).isEqualTo(updates + 1);
   }
 }

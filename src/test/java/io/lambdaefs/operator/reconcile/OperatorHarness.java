@@ -140,6 +140,25 @@ public final class OperatorHarness implements AutoCloseable {
             && condition(m, type).map(c -> status.equals(c.getStatus())).orElse(false));
   }
 
+  /**
+   * Asserts that for {@code period} the operator keeps polling the resource (GetFunction calls go up)
+   * without writing to AWS or changing the resource (its resourceVersion stays).
+   */
+  public void assertSteady(String name, Duration period) {
+    String resourceVersion = get(name).getMetadata().getResourceVersion();
+    int writes = sim.calls().writes();
+    int polls = sim.calls().count("Lambda:GetFunction");
+    await(name + " to stay as it is").during(period).atMost(period.plusSeconds(1))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> sim.calls().writes() == writes
+            && resourceVersion.equals(get(name).getMetadata().getResourceVersion()));
+    long reconciles = sim.calls().count("Lambda:GetFunction") - polls;
+    if (reconciles < period.toMillis() / POLL_INTERVAL.toMillis() / 2) {
+      throw new AssertionError("only " + reconciles + " reconciles of " + name + " in " + period
+          + " with a poll interval of " + POLL_INTERVAL);
+    }
+  }
+
   public static Optional<Condition> condition(LambdaEfsMount m, String type) {
     return m.getStatus() == null ? Optional.empty() : Conditions.find(m.getStatus().getConditions(), type);
   }
