@@ -289,4 +289,22 @@ class ExecutorTest {
     assertThat(sim.inspect().function(FUNCTION).fileSystemConfigs()).extracting(c -> c.arn())
         .containsExactly(ours().get(0).accessPointArn());
   }
+
+  @Test
+  void aTokenAlreadyUsedForAnAccessPointOnAnotherFileSystemIsAFailureNotDone() {
+    sim = SimulatedAws.fromWorldYaml(ExampleMounts.classpath("worlds/two-file-systems.yaml"), "two-file-systems.yaml");
+    aws = new SimClientFactory(sim).forRegion(null);
+    String otherFileSystem = "fs-0fedcba987654321";
+    assertThat(run(createAccessPoint("lem-token-1")).failed()).isFalse();
+    int onOtherBefore = sim.inspect().accessPoints(otherFileSystem).size();
+
+    Outcome outcome = run(new Action.CreateAccessPoint("lem-token-1", otherFileSystem, PARAMS, OURS));
+
+    assertThat(outcome.failed()).as("no access point was created on " + otherFileSystem).isTrue();
+    assertThat(outcome.failure().code()).isEqualTo("AccessPointAlreadyExists");
+    assertThat(outcome.failure().retryable()).isFalse();
+    assertThat(outcome.done()).isEmpty();
+    assertThat(sim.inspect().accessPoints(otherFileSystem)).hasSize(onOtherBefore);
+    assertThat(ours()).hasSize(1);
+  }
 }
