@@ -40,31 +40,35 @@ public final class OperatorHarness implements AutoCloseable {
   private OperatorRuntime operator;
   private KubernetesClient operatorClient;
 
-  private OperatorHarness(String worldYaml, String worldName) {
+  private OperatorHarness(String worldYaml, String worldName, Duration slowRecheck) {
     sim = SimulatedAws.fromWorldYaml(worldYaml, worldName);
     sim.settings().lambdaUpdateDelay(LAMBDA_UPDATE_DELAY).accessPointCreateDelay(ACCESS_POINT_CREATE_DELAY);
     kubernetes = new EmbeddedKubernetes();
-    settings = new OperatorSettings(Set.of(), null, POLL_INTERVAL, SLOW_RECHECK);
+    settings = new OperatorSettings(Set.of(), null, POLL_INTERVAL, slowRecheck);
   }
 
   /** examples/world.yaml, operator running. */
   public static OperatorHarness start() {
-    return start(ExampleMounts.exampleWorld(), "examples/world.yaml");
+    return start(prepare());
   }
 
   /** A world of src/test/resources/worlds/, operator running. */
   public static OperatorHarness startWithWorld(String testWorld) {
+    return startWithWorld(testWorld, SLOW_RECHECK);
+  }
+
+  /** Like {@link #startWithWorld(String)}, rechecking stalled resources only after {@code slowRecheck}. */
+  public static OperatorHarness startWithWorld(String testWorld, Duration slowRecheck) {
     String resource = "worlds/" + testWorld;
-    return start(ExampleMounts.classpath(resource), resource);
+    return start(new OperatorHarness(ExampleMounts.classpath(resource), resource, slowRecheck));
   }
 
   /** The world, without the operator yet (to change AWS out of band first); call {@link #startOperator()}. */
   public static OperatorHarness prepare() {
-    return new OperatorHarness(ExampleMounts.exampleWorld(), "examples/world.yaml");
+    return new OperatorHarness(ExampleMounts.exampleWorld(), "examples/world.yaml", SLOW_RECHECK);
   }
 
-  private static OperatorHarness start(String yaml, String name) {
-    OperatorHarness h = new OperatorHarness(yaml, name);
+  private static OperatorHarness start(OperatorHarness h) {
     try {
       return h.startOperator();
     } catch (RuntimeException e) {
