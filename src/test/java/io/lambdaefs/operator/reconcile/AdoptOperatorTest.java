@@ -13,9 +13,12 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 
 /** An adopted access point is mounted, reported as not owned, and survives the resource's deletion. */
+@Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class AdoptOperatorTest {
   private OperatorHarness harness;
 

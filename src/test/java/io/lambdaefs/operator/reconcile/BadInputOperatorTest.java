@@ -10,11 +10,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Schema-valid but impossible specs: each ends Stalled with a reason and a message naming the object,
  * and nothing is written to AWS, neither while stalled nor when the resource is deleted.
  */
+@Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class BadInputOperatorTest {
   private static OperatorHarness harness;
 

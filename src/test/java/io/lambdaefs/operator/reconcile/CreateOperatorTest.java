@@ -20,11 +20,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 
 /** A new LambdaEfsMount ends Ready with exactly the AWS objects the manual recipe would create. */
+@Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class CreateOperatorTest {
   private OperatorHarness harness;
 

@@ -18,9 +18,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 
 /** Deleting a LambdaEfsMount undoes exactly what the operator did (Delete), or nothing (Retain). */
+@Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class DeleteOperatorTest {
   private OperatorHarness harness;
 

@@ -12,9 +12,12 @@ import io.lambdaefs.operator.status.Conditions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 
 /** Out-of-band changes to what the operator made are reported as Drifted and put back (driftPolicy Correct). */
+@Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class DriftOperatorTest {
   private OperatorHarness harness;
 

@@ -13,9 +13,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 
 /** Pointing a Ready mount at another file system moves the function there and leaks nothing. */
+@Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class FileSystemChangeOperatorTest {
   private static final String OTHER_FILE_SYSTEM = "fs-0fedcba987654321";
   private OperatorHarness harness;

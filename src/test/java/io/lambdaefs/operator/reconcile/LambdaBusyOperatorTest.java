@@ -9,6 +9,8 @@ import io.lambdaefs.operator.status.Conditions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.lambda.model.LambdaException;
 import software.amazon.awssdk.services.lambda.model.PreconditionFailedException;
@@ -18,6 +20,7 @@ import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
  * DESIGN rule 3: Lambda's 412 (someone changed the function since it was read) and 409 (an update is
  * in progress) are waited out and retried; they never stall the mount or create anything twice.
  */
+@Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class LambdaBusyOperatorTest {
   private OperatorHarness harness;
 

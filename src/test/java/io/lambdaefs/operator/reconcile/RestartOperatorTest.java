@@ -14,6 +14,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 import software.amazon.awssdk.services.lambda.model.ServiceException;
@@ -22,6 +24,7 @@ import software.amazon.awssdk.services.lambda.model.ServiceException;
  * The operator dies halfway through creating a mount and a new one takes over on the same API server
  * and AWS account: it goes on from what AWS holds and never creates a second access point or rule.
  */
+@Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class RestartOperatorTest {
   private OperatorHarness harness;
 

@@ -12,11 +12,14 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 import software.amazon.awssdk.services.lambda.model.FileSystemConfig;
 
 /** Lambda allows one file system per function: a second LambdaEfsMount for it stalls and harms nothing. */
+@Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class SecondMountOperatorTest {
   private OperatorHarness harness;
 

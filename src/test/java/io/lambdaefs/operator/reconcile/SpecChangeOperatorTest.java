@@ -14,9 +14,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 
 /** Editing the spec of a Ready mount moves AWS to the new spec without leaking the old access point. */
+@Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class SpecChangeOperatorTest {
   private OperatorHarness harness;
 
