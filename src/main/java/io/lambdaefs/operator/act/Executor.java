@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
 import software.amazon.awssdk.services.efs.model.AccessPointAlreadyExistsException;
+import software.amazon.awssdk.services.efs.model.AccessPointNotFoundException;
 import software.amazon.awssdk.services.efs.model.CreationInfo;
 import software.amazon.awssdk.services.efs.model.PosixUser;
 import software.amazon.awssdk.services.efs.model.RootDirectory;
@@ -101,9 +102,26 @@ public final class Executor {
           .tags(c.tags().entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
               .toList()));
     } catch (AccessPointAlreadyExistsException e) {
-      // Same ClientToken as an earlier call whose answer was lost: that access point is ours. The next
-      // observation finds it by its tags.
+      // Same ClientToken as an earlier call whose answer was lost: that access point is ours, and the next
+      // observation finds it by its tags. A token is unique per account and Region, not per file system
+      // (AWS-SEMANTICS.md), so one that names an access point elsewhere is not this create done: counting it
+      // done would plan the same create on every reconcile and never converge.
+      if (!onFileSystem(aws, e.accessPointId(), c.fileSystemId())) {
+        throw e;
+      }
       log.info("access point for token {} already exists: {}", c.clientToken(), e.accessPointId());
+    }
+  }
+
+  private static boolean onFileSystem(AwsClients aws, String accessPointId, String fileSystemId) {
+    if (accessPointId == null) {
+      return false;
+    }
+    try {
+      return aws.efs().describeAccessPoints(r -> r.accessPointId(accessPointId)).accessPoints().stream()
+          .anyMatch(ap -> fileSystemId.equals(ap.fileSystemId()));
+    } catch (AccessPointNotFoundException gone) {
+      return false;
     }
   }
 

@@ -64,13 +64,29 @@ public final class BenchCommand implements Callable<Integer> {
       }
       int ready = 0;
       long deadline = start + timeout.toNanos();
+      long nextReport = System.nanoTime();
       while (ready < resources && System.nanoTime() < deadline) {
         Thread.sleep(250);
+        if (System.nanoTime() >= nextReport) {
+          out.printf("  %5.1f s: %d of %d Ready, %d AWS calls so far%n", (System.nanoTime() - start) / 1e9, ready,
+              resources, sim.calls().total());
+          nextReport = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        }
         ready = (int) client.resources(LambdaEfsMount.class).inNamespace("default").list().getItems().stream()
             .filter(r -> r.getStatus() != null && Conditions.isTrue(r.getStatus().getConditions(), Conditions.READY))
             .count();
       }
       double converge = (System.nanoTime() - start) / 1e9;
+      if (ready < resources) {
+        Map<String, Integer> reasons = new TreeMap<>();
+        client.resources(LambdaEfsMount.class).inNamespace("default").list().getItems().stream()
+            .filter(r -> r.getStatus() == null || !Conditions.isTrue(r.getStatus().getConditions(), Conditions.READY))
+            .map(r -> r.getStatus() == null ? "no status" : Conditions.find(r.getStatus().getConditions(), Conditions.READY)
+                .map(c -> c.getReason() + ": " + c.getMessage()).orElse("no Ready condition"))
+            .forEach(reason -> reasons.merge(reason, 1, Integer::sum));
+        out.println("not Ready:");
+        reasons.forEach((reason, n) -> out.printf("  %3d  %s%n", n, reason));
+      }
       Map<String, Integer> convergeCalls = sim.calls().snapshot();
       int convergeTotal = sim.calls().total();
       int convergeWrites = sim.calls().writes();

@@ -11,7 +11,7 @@ import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.observe.Fetched;
 import io.lambdaefs.operator.observe.Observation;
 import io.lambdaefs.operator.observe.Observer;
-import io.lambdaefs.operator.observe.PermissionQuery;
+import io.lambdaefs.operator.reconcile.ObservationRound;
 import io.lambdaefs.operator.plan.DesiredMount;
 import io.lambdaefs.operator.plan.Plan;
 import io.lambdaefs.operator.plan.Planner;
@@ -39,13 +39,13 @@ public final class PlanRunner {
 
   private final AwsClientFactory aws;
   private final CrdValidator validator;
-  private final Observer observer;
+  private final ObservationRound round;
   private final Planner planner = new Planner();
 
   public PlanRunner(AwsClientFactory aws, CrdValidator validator, Clock clock) {
     this.aws = aws;
     this.validator = validator;
-    this.observer = new Observer(clock);
+    this.round = new ObservationRound(new Observer(clock), planner);
   }
 
   /** Plans every document of a YAML file (documents separated by ---). */
@@ -86,17 +86,13 @@ public final class PlanRunner {
 
     // The reconciler's observe and plan, in the same order, with the same IAM second read.
     AwsClients clients = aws.forRegion(desired.region());
-    Observation observation = observer.observe(desired.target(), clients, false);
+    Observation observation = round.observe(desired, clients);
     String appliedUid = appliedUid(desired, observation);
     if (appliedUid != null) {
       // The resource is applied already: plan as that resource, so what it owns in AWS is its own.
       resource.getMetadata().setUid(appliedUid);
       desired = DesiredMount.of(resource);
-      observation = observer.observe(desired.target(), clients, false);
-    }
-    PermissionQuery query = planner.permissionQuery(desired, observation);
-    if (query != null) {
-      observation = observation.withPermissions(observer.permissions(query, clients));
+      observation = round.observe(desired, clients);
     }
     Plan plan = planner.plan(desired, observation);
     return new DocumentPlan(source, index, desired.namespace(), desired.name(), List.of(), plan,

@@ -41,6 +41,13 @@ public record Observation(
         n(adoptedAccessPoint), n(subnets), n(rules), n(ownedRules), n(routes), n(permissions), n(inlinePolicy), null);
   }
 
+  /** Some read failed for a passing cause (throttling, 5xx, network). */
+  public boolean hasTransientFailure() {
+    return java.util.stream.Stream.of(function, fileSystem, accessPoints, adoptedAccessPoint, subnets, rules, ownedRules,
+            routes, permissions, inlinePolicy)
+        .anyMatch(f -> f != null && f.isFailed() && f.error().retryable());
+  }
+
   private static <T> Fetched<T> n(Fetched<T> f) {
     return f == null ? null : f.withoutVolatile(v -> v);
   }

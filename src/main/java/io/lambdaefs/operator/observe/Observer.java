@@ -6,6 +6,7 @@ import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.observe.FileSystemView.MountTargetView;
 import io.lambdaefs.operator.observe.FunctionView.MountConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,18 +31,27 @@ import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 /**
  * Reads the AWS side of one LambdaEfsMount. Never writes, never throws: every failure becomes a
  * {@link Fetched} with the classified error. Reads are one per facet (GetFunction rather than
- * GetFunctionConfiguration: it has its own, higher rate limit and returns the tags too).
+ * GetFunctionConfiguration: it has its own, higher rate limit and returns the tags too). The file
+ * system's description, mount targets and subnets are shared by every resource on them and read at
+ * most once per {@code sharedTtl}.
  */
 public final class Observer {
   private final Clock clock;
+  private final SharedReads shared;
 
   public Observer(Clock clock) {
+    this(clock, Duration.ZERO);
+  }
+
+  public Observer(Clock clock, Duration sharedTtl) {
     this.clock = clock;
+    this.shared = new SharedReads(clock, sharedTtl);
   }
 
   public Observation observe(ObservationTarget target, AwsClients aws, boolean forCleanup) {
     Fetched<FunctionView> function = read(() -> function(aws, target.functionName()));
-    Fetched<FileSystemView> fileSystem = read(() -> fileSystem(aws, target.fileSystemId()));
+    Fetched<FileSystemView> fileSystem = read(() -> shared.get(aws.region() + "/" + target.fileSystemId(),
+        () -> fileSystem(aws, target.fileSystemId())));
     Fetched<List<AccessPointView>> accessPoints = fileSystem.isFound()
         ? read(() -> accessPointsOf(aws, target.fileSystemId())) : null;
 
@@ -62,7 +72,8 @@ public final class Observer {
       fileSystem.value().mountTargets().forEach(mt -> groupIds.addAll(mt.securityGroupIds()));
     }
     Fetched<Map<String, SubnetView>> subnets = subnetIds.isEmpty()
-        ? Fetched.found(Map.of()) : read(() -> subnets(aws, subnetIds));
+        ? Fetched.found(Map.of())
+        : read(() -> shared.get(aws.region() + "/" + new java.util.TreeSet<>(subnetIds), () -> subnets(aws, subnetIds)));
     Fetched<List<SgRuleView>> rules = groupIds.isEmpty()
         ? Fetched.found(List.of())
         : read(() -> rules(aws, Filter.builder().name("group-id").values(groupIds).build()));

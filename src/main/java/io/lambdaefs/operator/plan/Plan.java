@@ -22,6 +22,17 @@ public record Plan(List<Problem> problems, List<Action> actions, List<DriftFindi
     return actions.isEmpty() && !blocked() && !waiting();
   }
 
+  /** Reasons of reads that failed for a passing cause (throttling, 5xx): they say nothing about AWS. */
+  public static final java.util.Set<String> TRANSIENT_READ_REASONS = java.util.Set.of("AwsThrottled", "AwsUnavailable");
+
+  /** Nothing is known beyond "AWS could not be read just now": the last status still stands. */
+  public boolean onlyTransientReadFailures() {
+    return actions.isEmpty()
+        && problems.stream().anyMatch(p -> TRANSIENT_READ_REASONS.contains(p.reason()))
+        && problems.stream().allMatch(p -> TRANSIENT_READ_REASONS.contains(p.reason())
+            || p.severity() == Problem.Severity.WARNING);
+  }
+
   public Optional<Duration> soonestRecheck() {
     return problems.stream().map(Problem::recheckAfter).filter(Objects::nonNull)
         .min(Comparator.naturalOrder());

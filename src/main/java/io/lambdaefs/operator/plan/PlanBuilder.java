@@ -8,7 +8,7 @@ import java.util.List;
 
 /** Accumulates one plan while the rules run; package-private plumbing of the planner. */
 final class PlanBuilder {
-  static final Duration THROTTLE_BACKOFF = Duration.ofSeconds(20);
+  static final Duration THROTTLE_BACKOFF = Duration.ofSeconds(5);
   static final Duration RETRY_BACKOFF = Duration.ofSeconds(10);
 
   final List<Problem> problems = new ArrayList<>();

@@ -25,6 +25,7 @@ final class DriftPoller implements PerResourcePollingEventSource.ResourceFetcher
   private final AwsClientFactory aws;
   private final ObservationRound round;
   private final Duration interval;
+  private final java.util.Map<String, PolledState> lastGood = new java.util.concurrent.ConcurrentHashMap<>();
 
   DriftPoller(AwsClientFactory aws, ObservationRound round, Duration interval) {
     this.aws = aws;
@@ -34,14 +35,28 @@ final class DriftPoller implements PerResourcePollingEventSource.ResourceFetcher
 
   @Override
   public Set<PolledState> fetchResources(LambdaEfsMount resource) {
+    String key = resource.getMetadata().getUid();
     try {
       DesiredMount desired = DesiredMount.of(resource);
-      return Set.of(new PolledState(round.observe(desired, aws.forRegion(desired.region())).withoutVolatile(), null));
+      Observation seen = round.observe(desired, aws.forRegion(desired.region()));
+      PolledState previous = lastGood.get(key);
+      if (seen.hasTransientFailure() && previous != null) {
+        // Throttled or 5xx: nothing is known to have changed, so no reconcile (that would read again).
+        return Set.of(previous);
+      }
+      PolledState state = new PolledState(seen.withoutVolatile(), null);
+      lastGood.put(key, state);
+      return Set.of(state);
     } catch (RuntimeException e) {
       // A polling fetcher must never throw: the failure is part of what was seen.
       log.warn("{}: drift poll failed: {}", LambdaEfsMountReconciler.ref(resource), e.toString());
       return Set.of(new PolledState(null, e.getClass().getSimpleName()));
     }
+  }
+
+  /** A deleted resource is no longer polled; drop what was kept for it. */
+  void forget(LambdaEfsMount resource) {
+    lastGood.remove(resource.getMetadata().getUid());
   }
 
   @Override

@@ -24,6 +24,7 @@ import io.lambdaefs.operator.plan.DesiredMount;
 import io.lambdaefs.operator.plan.Plan;
 import io.lambdaefs.operator.plan.Planner;
 import io.lambdaefs.operator.plan.Problem;
+import io.lambdaefs.operator.runtime.OperatorMetrics;
 import io.lambdaefs.operator.status.EventRecorder;
 import io.lambdaefs.operator.status.StatusEvents;
 import io.lambdaefs.operator.status.StatusReporter;
@@ -43,32 +44,40 @@ import org.slf4j.MDC;
 @ControllerConfiguration(name = LambdaEfsMountReconciler.NAME)
 public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount>, Cleaner<LambdaEfsMount> {
   public static final String NAME = "lambdaefsmount";
+  private static final Duration SHARED_READS_TTL = Duration.ofMinutes(1);
   private static final Logger log = LoggerFactory.getLogger(LambdaEfsMountReconciler.class);
 
   private final AwsClientFactory aws;
   private final Observer observer;
   private final Planner planner = new Planner();
   private final ObservationRound round;
+  private final DriftPoller poller;
   private final CleanupPlanner cleanupPlanner = new CleanupPlanner();
   private final Executor executor = new Executor();
   private final StatusReporter reporter = new StatusReporter();
   private final EventRecorder events = new EventRecorder("lambda-efs-operator");
   private final Clock clock;
   private final OperatorSettings settings;
+  private final OperatorMetrics metrics;
 
-  public LambdaEfsMountReconciler(AwsClientFactory aws, OperatorSettings settings, Clock clock) {
+  public LambdaEfsMountReconciler(AwsClientFactory aws, OperatorSettings settings, Clock clock,
+      OperatorMetrics metrics) {
     this.aws = aws;
+    this.metrics = metrics;
     this.settings = settings;
     this.clock = clock;
-    this.observer = new Observer(clock);
+    // Shared reads (file system, mount targets, subnets) live at most half a poll interval.
+    Duration half = settings.pollInterval().dividedBy(2);
+    this.observer = new Observer(clock, half.compareTo(SHARED_READS_TTL) < 0 ? half : SHARED_READS_TTL);
     this.round = new ObservationRound(observer, planner);
+    this.poller = new DriftPoller(aws, round, settings.pollInterval());
   }
 
   /** The drift poller: the only thing that looks at an in-sync resource again. */
   @Override
   public List<EventSource<?, LambdaEfsMount>> prepareEventSources(EventSourceContext<LambdaEfsMount> context) {
     var config = new PerResourcePollingConfigurationBuilder<DriftPoller.PolledState, LambdaEfsMount, String>(
-        new DriftPoller(aws, round, settings.pollInterval()), settings.pollInterval())
+        poller, settings.pollInterval())
         .withResourceIDMapper(state -> "aws")
         .withName("drift-poller")
         .build();
@@ -98,6 +107,7 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
       }
       for (StatusEvents.Event event : StatusEvents.between(resource.getStatus(), status, plan, apply)) {
         events.record(context.getClient(), resource, event);
+        countDrift(event, resource.getStatus(), plan);
       }
       resource.setStatus(status);
       UpdateControl<LambdaEfsMount> patch = UpdateControl.patchStatus(resource);
@@ -115,6 +125,7 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
       DesiredMount desired = DesiredMount.of(resource);
       if (desired.deletionPolicy() == DeletionPolicy.Retain) {
         log.info("{}: deletionPolicy Retain: leaving AWS as it is", ref);
+        poller.forget(resource);
         return DeleteControl.defaultDelete();
       }
       AwsClients clients = aws.forRegion(desired.region());
@@ -132,6 +143,7 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
       }
       if (plan.actions().isEmpty()) {
         log.info("{}: cleanup complete", ref);
+        poller.forget(resource);
         return DeleteControl.defaultDelete();
       }
       Outcome outcome = executor.execute(plan.actions(), clients, ref);
@@ -139,6 +151,14 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(next);
     } finally {
       MDC.remove("resource");
+    }
+  }
+
+  private void countDrift(StatusEvents.Event event, LambdaEfsMountStatus before, Plan plan) {
+    if (event.reason().equals(StatusEvents.DRIFT_DETECTED)) {
+      plan.drift().forEach(d -> metrics.driftDetected());
+    } else if (event.reason().equals(StatusEvents.DRIFT_CORRECTED) && before.getDrift() != null) {
+      before.getDrift().forEach(d -> metrics.driftCorrected());
     }
   }
 

@@ -72,7 +72,7 @@ public final class OperatorRuntime implements AutoCloseable {
       runtime.leaderElectionIfEnabled().ifPresent(le -> o.withLeaderElectionConfiguration(configuration(le)));
     });
     AwsClientFactory instrumented = new InstrumentedClients(aws, metrics.awsCalls());
-    controller = operator.register(new LambdaEfsMountReconciler(instrumented, settings, clock), c -> {
+    controller = operator.register(new LambdaEfsMountReconciler(instrumented, settings, clock, metrics), c -> {
       if (!settings.namespaces().isEmpty()) {
         c.settingNamespaces(settings.namespaces());
       }

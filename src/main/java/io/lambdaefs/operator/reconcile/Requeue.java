@@ -25,7 +25,7 @@ final class Requeue {
       return Optional.of(switch (e.kind()) {
         case STALE_REVISION -> Duration.ofMillis(200); // re-read the function and try again
         case CONFLICT -> jitter(Duration.ofSeconds(5));
-        case THROTTLED -> jitter(Duration.ofSeconds(20));
+        case THROTTLED -> spread(Duration.ofSeconds(2), Duration.ofSeconds(10));
         case RETRYABLE -> jitter(Duration.ofSeconds(10));
         default -> STALLED_RECHECK;
       });
@@ -40,6 +40,11 @@ final class Requeue {
       return Optional.of(jitter(plan.soonestRecheck().orElse(Duration.ofSeconds(5))));
     }
     return Optional.empty();
+  }
+
+  /** Anywhere between min and max ("full jitter"), so throttled resources do not retry together. */
+  static Duration spread(Duration min, Duration max) {
+    return min.plusMillis(ThreadLocalRandom.current().nextLong(max.minus(min).toMillis() + 1));
   }
 
   /** Up to +20%, so that many resources created together do not poll AWS in lockstep. */

@@ -35,6 +35,13 @@ public final class Conditions {
     return this;
   }
 
+  /** Carries a condition over unchanged. */
+  public Conditions keep(Condition condition) {
+    next.removeIf(c -> c.getType().equals(condition.getType()));
+    next.add(condition);
+    return this;
+  }
+
   public List<Condition> build() {
     return List.copyOf(next);
   }

@@ -16,6 +16,9 @@ import java.util.Optional;
  */
 public final class StatusEvents {
 
+  public static final String DRIFT_DETECTED = "DriftDetected";
+  public static final String DRIFT_CORRECTED = "DriftCorrected";
+
   public record Event(boolean warning, String reason, String message) {}
 
   private StatusEvents() {}
@@ -27,10 +30,10 @@ public final class StatusEvents {
     Optional<Condition> drifted = Conditions.find(after.getConditions(), Conditions.DRIFTED);
     boolean wasDrifted = Conditions.isTrue(old, Conditions.DRIFTED);
     if (drifted.isPresent() && "True".equals(drifted.get().getStatus()) && !wasDrifted) {
-      events.add(new Event(true, "DriftDetected", drifted.get().getMessage()));
+      events.add(new Event(true, DRIFT_DETECTED, drifted.get().getMessage()));
     }
     if (wasDrifted && drifted.isPresent() && "False".equals(drifted.get().getStatus()) && applied) {
-      events.add(new Event(false, "DriftCorrected", "AWS was put back to the spec: "
+      events.add(new Event(false, DRIFT_CORRECTED, "AWS was put back to the spec: "
           + Conditions.find(old, Conditions.DRIFTED).map(Condition::getMessage).orElse("")));
     }
     Optional<Condition> stalled = Conditions.find(after.getConditions(), Conditions.STALLED);

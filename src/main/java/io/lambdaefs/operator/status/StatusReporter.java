@@ -32,6 +32,9 @@ public final class StatusReporter {
     LambdaEfsMountStatus old = resource.getStatus() == null ? new LambdaEfsMountStatus() : resource.getStatus();
     long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
     Conditions c = new Conditions(old.getConditions(), generation, now);
+    if (plan.onlyTransientReadFailures() && !old.getConditions().isEmpty()) {
+      return stillStanding(old, plan, c);
+    }
 
     Optional<Problem> blocking = first(plan, Problem.Severity.BLOCKING);
     Optional<Problem> waiting = first(plan, Problem.Severity.WAITING);
@@ -96,6 +99,26 @@ public final class StatusReporter {
         .toList());
     s.setDrift(plan.drift().isEmpty() ? null : drift(plan.drift(), old.getDrift(), now));
     s.setLastSyncTime(outcome.wroteSomething() ? now.toString() : old.getLastSyncTime());
+    return s;
+  }
+
+  /**
+   * AWS could not be read for a passing cause: what the last status says still stands; only
+   * Reconciling tells that the operator is retrying. A throttled read never flips Ready.
+   */
+  private static LambdaEfsMountStatus stillStanding(LambdaEfsMountStatus old, Plan plan, Conditions c) {
+    old.getConditions().stream().filter(x -> !x.getType().equals(Conditions.RECONCILING)).forEach(c::keep);
+    Problem p = plan.problems().stream().filter(x -> Plan.TRANSIENT_READ_REASONS.contains(x.reason())).findFirst()
+        .orElseThrow();
+    c.set(Conditions.RECONCILING, true, p.reason(), p.message());
+    LambdaEfsMountStatus s = new LambdaEfsMountStatus();
+    s.setObservedGeneration(old.getObservedGeneration());
+    s.setConditions(c.build());
+    s.setAccessPoint(old.getAccessPoint());
+    s.setFunction(old.getFunction());
+    s.setSecurityGroupRules(old.getSecurityGroupRules());
+    s.setDrift(old.getDrift());
+    s.setLastSyncTime(old.getLastSyncTime());
     return s;
   }
 
