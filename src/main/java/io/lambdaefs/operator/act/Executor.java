@@ -73,6 +73,8 @@ public final class Executor {
       authorize(a, aws);
     } else if (action instanceof Action.RevokeRule r) {
       revoke(r, aws);
+    } else if (action instanceof Action.HandOverRule h) {
+      aws.ec2().createTags(r -> r.resources(h.ruleId()).tags(ec2Tags(h.tags())));
     } else if (action instanceof Action.TagFunction t) {
       aws.lambda().tagResource(r -> r.resource(t.functionArn()).tags(t.tags()));
     } else if (action instanceof Action.UntagFunction u) {

@@ -16,6 +16,15 @@ public final class OwnershipTags {
   public static final String ADDED_SUBNETS = "lambdaefs.io/added-subnets";
   /** On a function: the security groups the operator added to its VPC config. */
   public static final String ADDED_SECURITY_GROUPS = "lambdaefs.io/added-security-groups";
+  /**
+   * On a function: the access points the operator created and mounted for it, so one left on another
+   * file system after spec.fileSystemId changed is still found and deleted.
+   */
+  public static final String ACCESS_POINTS = "lambdaefs.io/access-points";
+
+  /** Every key the operator writes on a function. */
+  public static final java.util.List<String> FUNCTION_KEYS = java.util.List.of(MANAGED_BY, OWNER, OWNER_UID,
+      ADDED_SUBNETS, ADDED_SECURITY_GROUPS, ACCESS_POINTS);
 
   private OwnershipTags() {}
 

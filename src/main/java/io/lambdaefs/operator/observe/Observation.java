@@ -18,6 +18,8 @@ import java.util.Map;
  * @param routes for a function outside any VPC: the routes of the subnets it is about to join
  * @param permissions IAM's answer for the execution role (read after a first plan named the access point)
  * @param inlinePolicy the iam.mode Manage inline policy on the execution role (read for cleanup only)
+ * @param elsewhere access points the function's tags name that are not on the file system (left on a
+ *     previous file system); gone ones are left out
  */
 public record Observation(
     Fetched<FunctionView> function,
@@ -30,6 +32,7 @@ public record Observation(
     Fetched<List<RouteView>> routes,
     Fetched<PermissionCheck> permissions,
     Fetched<String> inlinePolicy,
+    Fetched<List<AccessPointView>> elsewhere,
     Instant observedAt) {
 
   /**
@@ -38,13 +41,14 @@ public record Observation(
    */
   public Observation withoutVolatile() {
     return new Observation(function.withoutVolatile(FunctionView::withoutVolatile), n(fileSystem), n(accessPoints),
-        n(adoptedAccessPoint), n(subnets), n(rules), n(ownedRules), n(routes), n(permissions), n(inlinePolicy), null);
+        n(adoptedAccessPoint), n(subnets), n(rules), n(ownedRules), n(routes), n(permissions), n(inlinePolicy),
+        n(elsewhere), null);
   }
 
   /** Some read failed for a passing cause (throttling, 5xx, network). */
   public boolean hasTransientFailure() {
     return java.util.stream.Stream.of(function, fileSystem, accessPoints, adoptedAccessPoint, subnets, rules, ownedRules,
-            routes, permissions, inlinePolicy)
+            routes, permissions, inlinePolicy, elsewhere)
         .anyMatch(f -> f != null && f.isFailed() && f.error().retryable());
   }
 
@@ -54,11 +58,11 @@ public record Observation(
 
   public Observation withPermissions(Fetched<PermissionCheck> check) {
     return new Observation(function, fileSystem, accessPoints, adoptedAccessPoint, subnets, rules, ownedRules, routes,
-        check, inlinePolicy, observedAt);
+        check, inlinePolicy, elsewhere, observedAt);
   }
 
   public Observation withInlinePolicy(Fetched<String> policy) {
     return new Observation(function, fileSystem, accessPoints, adoptedAccessPoint, subnets, rules, ownedRules, routes,
-        permissions, policy, observedAt);
+        permissions, policy, elsewhere, observedAt);
   }
 }

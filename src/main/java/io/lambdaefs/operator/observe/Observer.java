@@ -8,6 +8,7 @@ import io.lambdaefs.operator.observe.FunctionView.MountConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -85,8 +86,29 @@ public final class Observer {
     if (!forCleanup && function.isFound() && !function.value().inVpc() && !target.extraSubnetIds().isEmpty()) {
       routes = read(() -> routes(aws, target.extraSubnetIds()));
     }
+    Fetched<List<AccessPointView>> elsewhere = null;
+    if (function.isFound() && accessPoints != null && accessPoints.isFound()) {
+      List<String> onFileSystem = accessPoints.value().stream().map(AccessPointView::id).toList();
+      List<String> named = Arrays.stream(function.value().tags().getOrDefault(OwnershipTags.ACCESS_POINTS, "")
+          .trim().split("\\s+")).filter(id -> !id.isEmpty() && !onFileSystem.contains(id)).toList();
+      if (!named.isEmpty()) {
+        elsewhere = read(() -> existing(aws, named));
+      }
+    }
     return new Observation(function, fileSystem, accessPoints, adopted, subnets, rules, ownedRules, routes, null,
-        null, clock.instant());
+        null, elsewhere, clock.instant());
+  }
+
+  private static List<AccessPointView> existing(AwsClients aws, List<String> ids) {
+    List<AccessPointView> found = new ArrayList<>();
+    for (String id : ids) {
+      try {
+        found.add(accessPoint(aws, id));
+      } catch (software.amazon.awssdk.services.efs.model.AccessPointNotFoundException gone) {
+        // deleted already: nothing to find
+      }
+    }
+    return List.copyOf(found);
   }
 
   /** Asks IAM whether the execution role may mount; one SimulatePrincipalPolicy call. */

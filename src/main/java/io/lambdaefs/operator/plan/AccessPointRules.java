@@ -104,15 +104,34 @@ final class AccessPointRules {
     if (obs.accessPoints() == null || !obs.accessPoints().isFound() || function.updateInProgress()) {
       return;
     }
-    for (AccessPointView ap : obs.accessPoints().value()) {
-      boolean superseded = OwnershipTags.ownedBy(ap.tags(), desired.uid())
-          && (current == null || !ap.id().equals(current.id()))
-          && (desired.adoptsAccessPoint() || !matches(ap, desired.accessPointParams()));
+    List<String> deleted = new java.util.ArrayList<>();
+    for (AccessPointView ap : ownedAnywhere(obs, desired.uid())) {
+      boolean superseded = (current == null || !ap.id().equals(current.id()))
+          && (desired.adoptsAccessPoint() || !ap.fileSystemId().equals(desired.fileSystemId())
+              || !matches(ap, desired.accessPointParams()));
       boolean mounted = function.fileSystemConfigs().stream()
           .anyMatch(m -> m.accessPointArn().equals(ap.arn()));
       if (superseded && !mounted && !"deleting".equals(ap.state())) {
         b.actions.add(new Action.DeleteAccessPoint(ap.id()));
+        deleted.add(ap.id());
       }
     }
+    List<String> named = FunctionRules.split(function.tags().get(OwnershipTags.ACCESS_POINTS));
+    if (!deleted.isEmpty() && named.stream().anyMatch(deleted::contains)) {
+      b.actions.add(new Action.TagFunction(function.arn(), java.util.Map.of(OwnershipTags.ACCESS_POINTS,
+          String.join(" ", named.stream().filter(id -> !deleted.contains(id)).toList()))));
+    }
+  }
+
+  /** The access points tagged as this resource's: on the file system, and left on another one. */
+  static List<AccessPointView> ownedAnywhere(Observation obs, String uid) {
+    List<AccessPointView> all = new java.util.ArrayList<>();
+    if (obs.accessPoints() != null && obs.accessPoints().isFound()) {
+      all.addAll(obs.accessPoints().value());
+    }
+    if (obs.elsewhere() != null && obs.elsewhere().isFound()) {
+      all.addAll(obs.elsewhere().value());
+    }
+    return all.stream().filter(ap -> OwnershipTags.ownedBy(ap.tags(), uid)).toList();
   }
 }

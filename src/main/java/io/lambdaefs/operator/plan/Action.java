@@ -41,6 +41,14 @@ public sealed interface Action {
     public String describe() { return "revoke " + (egress ? "egress" : "ingress") + " rule " + ruleId + " of " + groupId; }
   }
 
+  /** Re-tags a rule for another resource that relies on it, instead of revoking it from under it. */
+  record HandOverRule(String groupId, String ruleId, Map<String, String> tags) implements Action {
+    public Facet facet() { return Facet.NETWORK; }
+    public String describe() {
+      return "hand rule " + ruleId + " of " + groupId + " over to " + tags.get("lambdaefs.io/owner");
+    }
+  }
+
   record TagFunction(String functionArn, Map<String, String> tags) implements Action {
     public Facet facet() { return Facet.FUNCTION; }
     public String describe() { return "tag function " + functionArn + " with " + tags.keySet(); }

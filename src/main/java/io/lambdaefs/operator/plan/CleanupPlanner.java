@@ -7,6 +7,7 @@ import io.lambdaefs.operator.observe.Observation;
 import io.lambdaefs.operator.observe.SgRuleView;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -18,6 +19,14 @@ import java.util.stream.Collectors;
 public final class CleanupPlanner {
 
   public Plan plan(DesiredMount desired, Observation obs) {
+    return plan(desired, obs, Map.of());
+  }
+
+  /**
+   * @param rulesInUse rule id -> ownership tags of another LambdaEfsMount whose status lists that rule:
+   *     such a rule is handed over to it, not revoked from under a working mount
+   */
+  public Plan plan(DesiredMount desired, Observation obs, Map<String, Map<String, String>> rulesInUse) {
     PlanBuilder b = new PlanBuilder();
     FunctionView fn = obs.function().isFound() ? obs.function().value() : null;
     b.readFailed(Facet.FUNCTION, "GetFunction", desired.functionName(), obs.function());
@@ -26,8 +35,7 @@ public final class CleanupPlanner {
     if (b.blocked() || b.waiting()) {
       return b.build();
     }
-    List<AccessPointView> owned = obs.accessPoints() == null || !obs.accessPoints().isFound() ? List.of()
-        : obs.accessPoints().value().stream().filter(ap -> OwnershipTags.ownedBy(ap.tags(), desired.uid())).toList();
+    List<AccessPointView> owned = AccessPointRules.ownedAnywhere(obs, desired.uid());
     Set<String> ourArns = owned.stream().map(AccessPointView::arn).collect(Collectors.toSet());
     if (desired.adoptsAccessPoint() && obs.accessPoints() != null && obs.accessPoints().isFound()) {
       obs.accessPoints().value().stream().filter(ap -> ap.id().equals(desired.existingAccessPointId()))
@@ -48,7 +56,9 @@ public final class CleanupPlanner {
       }
     }
     for (SgRuleView rule : obs.ownedRules() == null ? List.<SgRuleView>of() : obs.ownedRules().value()) {
-      b.actions.add(new Action.RevokeRule(rule.groupId(), rule.id(), rule.egress()));
+      Map<String, String> heir = rulesInUse.get(rule.id());
+      b.actions.add(heir == null ? new Action.RevokeRule(rule.groupId(), rule.id(), rule.egress())
+          : new Action.HandOverRule(rule.groupId(), rule.id(), heir));
     }
     for (AccessPointView ap : owned) {
       if (!"deleting".equals(ap.state())) {
@@ -61,8 +71,7 @@ public final class CleanupPlanner {
     }
     if (fn != null) {
       List<String> keys = new ArrayList<>();
-      for (String key : List.of(OwnershipTags.MANAGED_BY, OwnershipTags.OWNER, OwnershipTags.OWNER_UID,
-          OwnershipTags.ADDED_SUBNETS, OwnershipTags.ADDED_SECURITY_GROUPS)) {
+      for (String key : OwnershipTags.FUNCTION_KEYS) {
         if (fn.tags().containsKey(key) && OwnershipTags.ownedBy(fn.tags(), desired.uid())) {
           keys.add(key);
         }

@@ -98,12 +98,14 @@ public record DesiredMount(
   }
 
   /**
-   * Deterministic CreateAccessPoint ClientToken (at most 64 chars): the resource's uid and the
-   * settings' fingerprint. A retry after a crash or a lost response repeats the token, and EFS
-   * answers AccessPointAlreadyExists with the id instead of creating a second access point.
+   * Deterministic CreateAccessPoint ClientToken (at most 64 chars): the resource's uid, and a hash of
+   * the file system and the settings, since a token is unique per account and Region, not per file
+   * system. A retry after a crash or a lost response repeats the token, and EFS answers
+   * AccessPointAlreadyExists with the id instead of creating a second access point.
    */
   public String clientToken() {
-    return "lem-" + uid + "-" + accessPointParams.fingerprint();
+    return "lem-" + uid + "-" + AccessPointParams.sha256(fileSystemId + "/" + accessPointParams.fingerprint())
+        .substring(0, 8);
   }
 
   /** Name of the iam.mode Manage inline policy: at most 128 characters, as IAM allows; one per resource. */

@@ -84,7 +84,7 @@ final class FunctionRules {
             topology.subnetIds() + " " + topology.securityGroupIds(), fn.subnetIds() + " " + fn.securityGroupIds()));
       }
     }
-    Map<String, String> tags = wantedTags(desired, fn, topology);
+    Map<String, String> tags = wantedTags(desired, fn, topology, accessPoint);
     if (!tags.isEmpty()) {
       b.actions.add(new Action.TagFunction(fn.arn(), tags));
     }
@@ -97,8 +97,14 @@ final class FunctionRules {
    * Tags written before the first update: ownership, and which subnets and security groups the
    * operator adds to the VPC config, so deletion can put the function's own config back.
    */
-  private static Map<String, String> wantedTags(DesiredMount desired, FunctionView fn, NetworkRules.Topology t) {
+  private static Map<String, String> wantedTags(DesiredMount desired, FunctionView fn, NetworkRules.Topology t,
+      AccessPointView accessPoint) {
     Map<String, String> want = new LinkedHashMap<>(desired.ownershipTags());
+    if (!desired.adoptsAccessPoint()) {
+      Set<String> ids = new LinkedHashSet<>(split(fn.tags().get(OwnershipTags.ACCESS_POINTS)));
+      ids.add(accessPoint.id());
+      want.put(OwnershipTags.ACCESS_POINTS, String.join(" ", ids));
+    }
     want.put(OwnershipTags.ADDED_SUBNETS, join(union(split(fn.tags().get(OwnershipTags.ADDED_SUBNETS)),
         minus(t.subnetIds(), fn.subnetIds()))));
     want.put(OwnershipTags.ADDED_SECURITY_GROUPS, join(union(split(fn.tags().get(OwnershipTags.ADDED_SECURITY_GROUPS)),

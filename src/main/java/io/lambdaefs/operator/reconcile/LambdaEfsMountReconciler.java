@@ -34,7 +34,10 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import io.lambdaefs.operator.aws.OwnershipTags;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,7 +137,7 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
         observation = observation.withInlinePolicy(
             observer.inlinePolicy(observation.function().value().roleArn(), desired.inlinePolicyName(), clients));
       }
-      Plan plan = cleanupPlanner.plan(desired, observation);
+      Plan plan = cleanupPlanner.plan(desired, observation, rulesOthersRelyOn(resource, context));
       if (plan.blocked() || plan.waiting()) {
         Problem p = plan.problems().get(0);
         log.info("{}: cleanup waits: {}: {}", ref, p.reason(), p.message());
@@ -152,6 +155,19 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
     } finally {
       MDC.remove("resource");
     }
+  }
+
+  /** Rules other LambdaEfsMounts report as opening their NFS, with the tags that make them theirs. */
+  private static Map<String, Map<String, String>> rulesOthersRelyOn(LambdaEfsMount deleting,
+      Context<LambdaEfsMount> context) {
+    Map<String, Map<String, String>> inUse = new HashMap<>();
+    context.getPrimaryCache().list()
+        .filter(r -> !r.getMetadata().getUid().equals(deleting.getMetadata().getUid()))
+        .filter(r -> r.getMetadata().getDeletionTimestamp() == null && r.getStatus() != null
+            && r.getStatus().getSecurityGroupRules() != null)
+        .forEach(r -> r.getStatus().getSecurityGroupRules().forEach(rule -> inUse.putIfAbsent(rule.getId(),
+            OwnershipTags.of(r.getMetadata().getNamespace(), r.getMetadata().getName(), r.getMetadata().getUid()))));
+    return inUse;
   }
 
   private void countDrift(StatusEvents.Event event, LambdaEfsMountStatus before, Plan plan) {

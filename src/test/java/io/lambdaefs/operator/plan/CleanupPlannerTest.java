@@ -46,7 +46,7 @@ class CleanupPlannerTest {
         new Action.RevokeRule("sg-0efs", "sgr-in", false),
         new Action.DeleteAccessPoint(ap.id()),
         new Action.UntagFunction(Fixtures.FN_ARN, List.of(OwnershipTags.MANAGED_BY, OwnershipTags.OWNER,
-            OwnershipTags.OWNER_UID, OwnershipTags.ADDED_SUBNETS, OwnershipTags.ADDED_SECURITY_GROUPS)));
+            OwnershipTags.OWNER_UID, OwnershipTags.ADDED_SUBNETS, OwnershipTags.ADDED_SECURITY_GROUPS, OwnershipTags.ACCESS_POINTS)));
   }
 
   @Test
@@ -91,5 +91,28 @@ class CleanupPlannerTest {
   void nothingLeftMeansCleanupIsComplete() {
     assertThat(f.cleanup().actions()).isEmpty();
     assertThat(f.cleanup().inSync()).isTrue();
+  }
+
+  @Test
+  void rulesAnotherMountReliesOnAreHandedOverNotRevoked() {
+    f.inSync();
+    SgRuleView owned = f.rules.stream().filter(r -> r.id().equals("sgr-in")).findFirst().orElseThrow();
+    f.ownedRules.add(owned);
+    f.function = f.functionWith(List.of(), f.function.tags());
+    Map<String, String> heir = OwnershipTags.of("team-b", "reports", "uid-b");
+    Plan plan = new CleanupPlanner().plan(f.desired, f.observation(), Map.of("sgr-in", heir));
+    assertThat(plan.actions()).contains(new Action.HandOverRule("sg-0efs", "sgr-in", heir))
+        .noneMatch(a -> a instanceof Action.RevokeRule);
+  }
+
+  @Test
+  void ownedAccessPointLeftOnAPreviousFileSystemIsDeletedToo() {
+    f.inSync();
+    var left = new AccessPointView("fsap-0000000000000bbbb", Fixtures.AP_ARN_PREFIX + "fsap-0000000000000bbbb",
+        "fs-0previous00000000", "available", 1000L, 1000L, List.of(), "/lambda-data", true,
+        OwnershipTags.of("default", "file-processor-data", Fixtures.UID));
+    f.elsewhere = io.lambdaefs.operator.observe.Fetched.found(List.of(left));
+    f.function = f.functionWith(List.of(), f.function.tags());
+    assertThat(f.cleanup().actions()).contains(new Action.DeleteAccessPoint(left.id()));
   }
 }

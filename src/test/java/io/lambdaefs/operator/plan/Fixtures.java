@@ -57,6 +57,7 @@ final class Fixtures {
   Fetched<List<io.lambdaefs.operator.observe.RouteView>> routes;
   Fetched<io.lambdaefs.operator.observe.PermissionCheck> permissions;
   Fetched<String> inlinePolicy;
+  Fetched<List<AccessPointView>> elsewhere;
 
   static DesiredMount desired(String existingId, AccessPointParams params) {
     return new DesiredMount("default", "file-processor-data", UID, null, FN, FS, "/mnt/data", false, existingId,
@@ -99,6 +100,7 @@ final class Fixtures {
     Map<String, String> tags = new HashMap<>(OwnershipTags.of("default", "file-processor-data", UID));
     tags.put(OwnershipTags.ADDED_SUBNETS, "");
     tags.put(OwnershipTags.ADDED_SECURITY_GROUPS, "");
+    tags.put(OwnershipTags.ACCESS_POINTS, ap.id());
     function = functionWith(List.of(new MountConfig(ap.arn(), "/mnt/data")), tags);
     return ap;
   }
@@ -147,6 +149,7 @@ final class Fixtures {
         routes,
         permissions,
         inlinePolicy,
+        elsewhere,
         Instant.parse("2026-11-26T12:00:00Z"));
   }
 

@@ -377,4 +377,23 @@ class PlannerTest {
     assertThat(plan.drift()).isEmpty();
     assertThat(plan.actions()).isEmpty();
   }
+
+  @Test
+  void ownedAccessPointOnThePreviousFileSystemIsDeletedOnceTheFunctionMovedOff() {
+    f.inSync();
+    var left = new AccessPointView("fsap-0000000000000bbbb", Fixtures.AP_ARN_PREFIX + "fsap-0000000000000bbbb",
+        "fs-0previous00000000", "available", 1000L, 1000L, List.of(), "/lambda-data", true,
+        OwnershipTags.of("default", "file-processor-data", Fixtures.UID));
+    f.elsewhere = Fetched.found(List.of(left));
+    Plan plan = f.plan();
+    assertThat(plan.actions()).contains(new Action.DeleteAccessPoint(left.id()));
+  }
+
+  @Test
+  void clientTokenDiffersPerFileSystemBecauseTokensAreUniquePerAccount() {
+    DesiredMount other = new DesiredMount("default", "file-processor-data", Fixtures.UID, null, Fixtures.FN,
+        "fs-0fedcba987654321", "/mnt/data", false, null, f.desired.accessPointParams(), Map.of(), List.of(), List.of(),
+        true, f.desired.driftPolicy(), f.desired.deletionPolicy(), f.desired.iamMode());
+    assertThat(other.clientToken()).isNotEqualTo(f.desired.clientToken()).hasSizeLessThanOrEqualTo(64);
+  }
 }

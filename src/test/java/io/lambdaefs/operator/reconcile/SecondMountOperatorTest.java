@@ -105,10 +105,10 @@ class SecondMountOperatorTest {
     harness.delete(stalled.getMetadata().getName());
     harness.awaitGone(stalled.getMetadata().getName());
     assertThat(harness.ownedAccessPoints(FILE_SYSTEM, stalled.getMetadata().getUid())).isEmpty();
-    // BUG: when both were applied together, the NFS rule may have been created (and tagged) by the one
-    // that stalled; CleanupPlanner revokes every rule tagged with its uid, so deleting it cuts NFS for the
-    // Ready one until that one's next poll re-adds the rule. See SharedSecurityGroupOperatorTest. Want:
-    // assertThat(isTrue(harness.get(ready.getMetadata().getName()), Conditions.READY)).isTrue();
+    // The NFS rule may have been created (and tagged) by the one that stalled: it is handed over to the
+    // Ready one, so deleting the stalled one never cuts NFS.
+    assertThat(isTrue(harness.get(ready.getMetadata().getName()), Conditions.READY)).isTrue();
+    assertThat(harness.sim().calls().count("EC2:RevokeSecurityGroupIngress")).isZero();
     harness.awaitReady(ready.getMetadata().getName());
   }
 

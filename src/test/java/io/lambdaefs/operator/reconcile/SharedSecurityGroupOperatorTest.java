@@ -53,13 +53,12 @@ class SharedSecurityGroupOperatorTest {
     harness.delete("files");
     harness.awaitGone("files");
 
-    // BUG: CleanupPlanner revokes every rule tagged with the deleted resource's uid, also one another
-    // LambdaEfsMount relies on (here: same function security group, same mount-target security group).
-    // Until that mount's next poll (5 minutes by default) re-adds the rule, its function cannot reach NFS
-    // and invocations fail with EFSMountConnectivityException. Want:
-    // assertThat(harness.sim().calls().count("EC2:RevokeSecurityGroupIngress")).isZero();
+    // The rule another LambdaEfsMount relies on is handed over to it, never revoked from under it.
+    assertThat(harness.sim().calls().count("EC2:RevokeSecurityGroupIngress")).isZero();
     harness.awaitReady("reports");
-    assertThat(harness.nfsRules(MOUNT_TARGET_SG, false)).hasSize(1);
+    assertThat(harness.nfsRules(MOUNT_TARGET_SG, false)).singleElement()
+        .satisfies(r -> assertThat(r.tags()).anyMatch(t -> t.key().equals(OwnershipTags.OWNER_UID)
+            && t.value().equals(reportsReady.getMetadata().getUid())));
     assertThat(harness.ownedAccessPoints(FILE_SYSTEM, filesUid)).isEmpty();
   }
 }

@@ -112,6 +112,13 @@ class IamPolicyTest {
     assertThat(condition("TagNfsRulesOnCreate", "StringEquals", "ec2:CreateAction"))
         .isEqualTo("AuthorizeSecurityGroupIngress,AuthorizeSecurityGroupEgress");
 
+    assertThat(actions("HandOverOwnedNfsRules")).containsExactly("ec2:CreateTags");
+    assertThat(strings(bySid.get("HandOverOwnedNfsRules").get("Resource")))
+        .containsExactly("arn:aws:ec2:*:*:security-group-rule/*");
+    assertThat(condition("HandOverOwnedNfsRules", "StringEquals", "aws:ResourceTag/lambdaefs.io/managed-by"))
+        .isEqualTo("lambda-efs-operator");
+    assertThat(condition("HandOverOwnedNfsRules", "ForAllValues:StringLike", "aws:TagKeys")).isEqualTo("lambdaefs.io/*");
+
     assertThat(actions("TagFunctionsWithOperatorKeys")).containsExactly("lambda:TagResource", "lambda:UntagResource");
     assertThat(condition("TagFunctionsWithOperatorKeys", "ForAllValues:StringLike", "aws:TagKeys"))
         .isEqualTo("lambdaefs.io/*");

@@ -162,6 +162,22 @@ final class SimEc2 implements Ec2Client {
         .build());
   }
 
+  /** Tags on security-group rules (the only resource type the operator tags through EC2). */
+  @Override
+  public software.amazon.awssdk.services.ec2.model.CreateTagsResponse createTags(
+      software.amazon.awssdk.services.ec2.model.CreateTagsRequest r) {
+    return sim.call(EC2, "CreateTags", () -> {
+      for (String id : r.resources()) {
+        World.Rule rule = world.groups.values().stream().flatMap(g -> g.rules.stream())
+            .filter(x -> id.equals(x.id)).findFirst()
+            .orElseThrow(() -> error("InvalidSecurityGroupRuleId.NotFound",
+                "The security group rule ID '" + id + "' does not exist"));
+        r.tags().forEach(t -> rule.tags.put(t.key(), t.value()));
+      }
+      return software.amazon.awssdk.services.ec2.model.CreateTagsResponse.builder().build();
+    });
+  }
+
   @Override
   public RevokeSecurityGroupIngressResponse revokeSecurityGroupIngress(RevokeSecurityGroupIngressRequest r) {
     return sim.call(EC2, "RevokeSecurityGroupIngress", () -> {
