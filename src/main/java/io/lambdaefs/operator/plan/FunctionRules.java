@@ -47,8 +47,8 @@ final class FunctionRules {
       return;
     }
     if ("Failed".equals(fn.state())) {
-      b.block(Facet.FUNCTION, "FunctionFailed", "Function " + fn.name() + " is in state Failed ("
-          + fn.stateReasonCode() + ": " + fn.stateReason() + "). Fix the function; nothing will be changed.");
+      b.block(Facet.FUNCTION, "FunctionFailed", "Function " + fn.name() + " is in state Failed"
+          + because(fn.stateReasonCode(), fn.stateReason()) + ". Fix the function; nothing will be changed.");
       return;
     }
     if (fn.updateInProgress()) {
@@ -66,7 +66,7 @@ final class FunctionRules {
 
     if ("Failed".equals(fn.lastUpdateStatus()) && !mountsDiffer && !vpcDiffers) {
       b.block(Facet.FUNCTION, "FunctionUpdateFailed", "Lambda could not apply the configuration to "
-          + fn.name() + ": " + fn.lastUpdateStatusReasonCode() + ": " + fn.lastUpdateStatusReason()
+          + fn.name() + because(fn.lastUpdateStatusReasonCode(), fn.lastUpdateStatusReason())
           + ". Fix the cause; the operator retries when the spec changes.");
       return;
     }
@@ -111,6 +111,14 @@ final class FunctionRules {
         minus(t.securityGroupIds(), fn.inVpc() ? fn.securityGroupIds() : List.of()))));
     want.entrySet().removeIf(e -> e.getValue().equals(fn.tags().get(e.getKey())));
     return want;
+  }
+
+  /** " (Code: reason)" with whatever Lambda said, or nothing when it said nothing. */
+  private static String because(String code, String reason) {
+    if (code == null && reason == null) {
+      return "";
+    }
+    return " (" + (code == null ? reason : reason == null ? code : code + ": " + reason) + ")";
   }
 
   static List<String> split(String tagValue) {
