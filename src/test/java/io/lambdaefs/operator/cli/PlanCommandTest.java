@@ -125,6 +125,33 @@ class PlanCommandTest {
   }
 
   @Test
+  void aFunctionInAnAzOfNoOneZoneFileSystemIsAProblemNamingTheZone() {
+    Run run = plan("one-zone.yaml", EXAMPLE);
+
+    assertThat(run.reasons()).containsExactly("MountTargetMissing");
+    assertThat(run.messages()).contains("subnet-0bbb222", "One Zone", "use1-az1");
+  }
+
+  @Test
+  void aPendingFunctionIsWaitedForAndAFailedOneIsAProblem() {
+    Run pending = plan("base.yaml", ADOPTING, sim -> sim.console().setFunctionState("file-processor", "Pending"));
+    assertThat(pending.only().plan().problems()).extracting(Problem::reason).contains("FunctionPending");
+    assertThat(pending.only().plan().blocked()).isFalse();
+
+    Run failed = plan("base.yaml", ADOPTING, sim -> sim.console().setFunctionState("file-processor", "Failed"));
+    assertThat(failed.reasons()).containsExactly("FunctionFailed");
+    assertThat(failed.only().result()).isEqualTo(DocumentPlan.Result.PROBLEMS);
+  }
+
+  @Test
+  void anAdoptedRootDirectoryWithoutCreationInfoIsAWarning() {
+    DocumentPlan p = plan("base.yaml", ADOPTING).only();
+    assertThat(p.plan().problems()).anyMatch(x -> x.reason().equals("RootDirectoryWithoutCreationInfo")
+        && x.severity() == Problem.Severity.WARNING && x.message().contains("/shared"));
+    assertThat(p.plan().blocked()).isFalse();
+  }
+
+  @Test
   void aFunctionOutsideAnyVpcWithoutSpecSubnetsIsAProblem() {
     Run run = plan("function-without-vpc.yaml", EXAMPLE);
 
