@@ -14,7 +14,7 @@ import java.time.Instant;
  * The moto server the conformance test talks to: the one MOTO_ENDPOINT names (CI starts it), else one
  * this test starts from the machine's Python on a free loopback port and stops afterwards.
  */
-final class MotoServer implements AutoCloseable {
+public final class MotoServer implements AutoCloseable {
   private final String endpoint;
   private final Process process;
 
@@ -23,7 +23,7 @@ final class MotoServer implements AutoCloseable {
     this.process = process;
   }
 
-  static MotoServer start() throws IOException, InterruptedException {
+  public static MotoServer start() throws IOException, InterruptedException {
     String given = System.getProperty("MOTO_ENDPOINT", System.getenv("MOTO_ENDPOINT"));
     if (given != null && !given.isBlank()) {
       return new MotoServer(given, null);
@@ -58,7 +58,7 @@ final class MotoServer implements AutoCloseable {
     throw new IllegalStateException("moto_server did not answer on " + endpoint + " within 30 s");
   }
 
-  String endpoint() {
+  public String endpoint() {
     return endpoint;
   }
 
