@@ -8,8 +8,9 @@ import java.util.Map;
  * Everything the planner needs, read in one pass. Reads that were not needed (for example subnets
  * when the function does not exist) are {@code null}.
  *
- * @param accessPoints the access points of the file system (all of them: owned ones are recognised
- *     by their tags, the adopted one by its id)
+ * @param accessPoints access points of the file system: all of them when {@code accessPointsComplete},
+ *     else those the spec and the function's tag name (owned ones are recognised by their tags, the
+ *     adopted one by its id)
  * @param adoptedAccessPoint the access point named by spec.accessPoint.existingId when it is not on
  *     the file system (to tell "not found" from "on another file system"); otherwise null
  * @param subnets the function's and the spec's subnets, by id
@@ -25,6 +26,7 @@ public record Observation(
     Fetched<FunctionView> function,
     Fetched<FileSystemView> fileSystem,
     Fetched<List<AccessPointView>> accessPoints,
+    boolean accessPointsComplete,
     Fetched<AccessPointView> adoptedAccessPoint,
     Fetched<Map<String, SubnetView>> subnets,
     Fetched<List<SgRuleView>> rules,
@@ -41,7 +43,7 @@ public record Observation(
    */
   public Observation withoutVolatile() {
     return new Observation(function.withoutVolatile(FunctionView::withoutVolatile), n(fileSystem), n(accessPoints),
-        n(adoptedAccessPoint), n(subnets), n(rules), n(ownedRules), n(routes), n(permissions), n(inlinePolicy),
+        accessPointsComplete, n(adoptedAccessPoint), n(subnets), n(rules), n(ownedRules), n(routes), n(permissions), n(inlinePolicy),
         n(elsewhere), null);
   }
 
@@ -57,12 +59,17 @@ public record Observation(
   }
 
   public Observation withPermissions(Fetched<PermissionCheck> check) {
-    return new Observation(function, fileSystem, accessPoints, adoptedAccessPoint, subnets, rules, ownedRules, routes,
-        check, inlinePolicy, elsewhere, observedAt);
+    return new Observation(function, fileSystem, accessPoints, accessPointsComplete, adoptedAccessPoint, subnets,
+        rules, ownedRules, routes, check, inlinePolicy, elsewhere, observedAt);
+  }
+
+  public Observation withAllAccessPoints(Fetched<List<AccessPointView>> all) {
+    return new Observation(function, fileSystem, all, true, adoptedAccessPoint, subnets, rules, ownedRules, routes,
+        permissions, inlinePolicy, elsewhere, observedAt);
   }
 
   public Observation withInlinePolicy(Fetched<String> policy) {
-    return new Observation(function, fileSystem, accessPoints, adoptedAccessPoint, subnets, rules, ownedRules, routes,
-        permissions, policy, elsewhere, observedAt);
+    return new Observation(function, fileSystem, accessPoints, accessPointsComplete, adoptedAccessPoint, subnets,
+        rules, ownedRules, routes, permissions, policy, elsewhere, observedAt);
   }
 }

@@ -53,14 +53,41 @@ public final class Observer {
     Fetched<FunctionView> function = read(() -> function(aws, target.functionName()));
     Fetched<FileSystemView> fileSystem = read(() -> shared.get(aws.region() + "/" + target.fileSystemId(),
         () -> fileSystem(aws, target.fileSystemId())));
-    Fetched<List<AccessPointView>> accessPoints = fileSystem.isFound()
-        ? read(() -> accessPointsOf(aws, target.fileSystemId())) : null;
-
+    // The access points: by id when the spec or the function's tag names them (one call each, whatever
+    // the number of access points on the file system), else the file system's whole list.
+    Fetched<List<AccessPointView>> accessPoints = null;
     Fetched<AccessPointView> adopted = null;
+    Fetched<List<AccessPointView>> elsewhere = null;
+    boolean complete = false;
     String existingId = target.existingAccessPointId();
-    if (existingId != null && accessPoints != null && accessPoints.isFound()
-        && accessPoints.value().stream().noneMatch(ap -> ap.id().equals(existingId))) {
-      adopted = read(() -> accessPoint(aws, existingId));
+    List<String> named = named(function, existingId);
+    if (fileSystem.isFound() && (forCleanup || named.isEmpty())) {
+      complete = true;
+      accessPoints = read(() -> accessPointsOf(aws, target.fileSystemId()));
+      if (accessPoints.isFound()) {
+        List<String> onFileSystem = accessPoints.value().stream().map(AccessPointView::id).toList();
+        if (existingId != null && !onFileSystem.contains(existingId)) {
+          adopted = read(() -> accessPoint(aws, existingId));
+        }
+        List<String> others = named.stream().filter(id -> !onFileSystem.contains(id) && !id.equals(existingId))
+            .toList();
+        if (!others.isEmpty()) {
+          elsewhere = read(() -> existing(aws, others));
+        }
+      }
+    } else if (fileSystem.isFound()) {
+      Fetched<List<AccessPointView>> described = read(() -> existing(aws, named));
+      accessPoints = described.map(all -> all.stream().filter(ap -> ap.fileSystemId().equals(target.fileSystemId()))
+          .toList());
+      if (described.isFound()) {
+        elsewhere = Fetched.found(described.value().stream()
+            .filter(ap -> !ap.fileSystemId().equals(target.fileSystemId()) && !ap.id().equals(existingId)).toList());
+        if (existingId != null && accessPoints.value().stream().noneMatch(ap -> ap.id().equals(existingId))) {
+          adopted = described.value().stream().filter(ap -> ap.id().equals(existingId)).findFirst()
+              .map(Fetched::found).orElse(Fetched.failed(new AwsError(AwsError.Kind.NOT_FOUND, "AccessPointNotFound",
+                  "Access point " + existingId + " does not exist")));
+        }
+      }
     }
 
     Set<String> subnetIds = new LinkedHashSet<>(target.extraSubnetIds());
@@ -86,17 +113,26 @@ public final class Observer {
     if (!forCleanup && function.isFound() && !function.value().inVpc() && !target.extraSubnetIds().isEmpty()) {
       routes = read(() -> routes(aws, target.extraSubnetIds()));
     }
-    Fetched<List<AccessPointView>> elsewhere = null;
-    if (function.isFound() && accessPoints != null && accessPoints.isFound()) {
-      List<String> onFileSystem = accessPoints.value().stream().map(AccessPointView::id).toList();
-      List<String> named = Arrays.stream(function.value().tags().getOrDefault(OwnershipTags.ACCESS_POINTS, "")
-          .trim().split("\\s+")).filter(id -> !id.isEmpty() && !onFileSystem.contains(id)).toList();
-      if (!named.isEmpty()) {
-        elsewhere = read(() -> existing(aws, named));
-      }
+    return new Observation(function, fileSystem, accessPoints, complete, adopted, subnets, rules, ownedRules, routes,
+        null, null, elsewhere, clock.instant());
+  }
+
+  /** The file system's whole list of access points, when naming them was not enough. */
+  public Fetched<List<AccessPointView>> allAccessPoints(String fileSystemId, AwsClients aws) {
+    return read(() -> accessPointsOf(aws, fileSystemId));
+  }
+
+  /** The access points the spec (adopted) and the function's tag (created by the operator) name. */
+  private static List<String> named(Fetched<FunctionView> function, String existingId) {
+    Set<String> ids = new LinkedHashSet<>();
+    if (existingId != null) {
+      ids.add(existingId);
     }
-    return new Observation(function, fileSystem, accessPoints, adopted, subnets, rules, ownedRules, routes, null,
-        null, elsewhere, clock.instant());
+    if (function.isFound()) {
+      Arrays.stream(function.value().tags().getOrDefault(OwnershipTags.ACCESS_POINTS, "").trim().split("\\s+"))
+          .filter(id -> !id.isEmpty()).forEach(ids::add);
+    }
+    return List.copyOf(ids);
   }
 
   private static List<AccessPointView> existing(AwsClients aws, List<String> ids) {

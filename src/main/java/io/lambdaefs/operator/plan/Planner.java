@@ -46,6 +46,20 @@ public final class Planner {
   }
 
   /**
+   * Whether the access points the spec and the function's tag name are not enough: none of them is the
+   * one the spec wants, so it may exist unnamed (created, not mounted yet) or must be created.
+   */
+  public boolean needsAllAccessPoints(DesiredMount desired, Observation obs) {
+    if (obs.accessPointsComplete() || desired.adoptsAccessPoint() || obs.accessPoints() == null
+        || !obs.accessPoints().isFound()) {
+      return false;
+    }
+    return obs.accessPoints().value().stream().noneMatch(ap ->
+        io.lambdaefs.operator.aws.OwnershipTags.ownedBy(ap.tags(), desired.uid())
+            && AccessPointRules.matches(ap, desired.accessPointParams()));
+  }
+
+  /**
    * What IAM must be asked before the plan can be complete: needs the access point, which only the
    * first planning pass knows. Null when nothing is to be asked.
    */

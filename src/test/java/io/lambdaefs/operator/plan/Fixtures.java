@@ -142,6 +142,7 @@ final class Fixtures {
         functionRead != null ? functionRead : Fetched.found(function),
         fileSystemRead != null ? fileSystemRead : Fetched.found(fileSystem),
         Fetched.found(List.copyOf(accessPoints)),
+        true,
         adoptedRead,
         subnetsRead != null ? subnetsRead : Fetched.found(Map.copyOf(subnets)),
         Fetched.found(List.copyOf(rules)),

@@ -396,4 +396,17 @@ class PlannerTest {
         true, f.desired.driftPolicy(), f.desired.deletionPolicy(), f.desired.iamMode());
     assertThat(other.clientToken()).isNotEqualTo(f.desired.clientToken()).hasSizeLessThanOrEqualTo(64);
   }
+
+  @Test
+  void theNamedAccessPointsAreEnoughOnlyWhenOneOfThemIsTheWantedOne() {
+    var planner = new Planner();
+    f.inSync();
+    var named = new io.lambdaefs.operator.observe.Observation(f.observation().function(), f.observation().fileSystem(),
+        f.observation().accessPoints(), false, null, f.observation().subnets(), f.observation().rules(), null, null, null,
+        null, null, java.time.Instant.EPOCH);
+    assertThat(planner.needsAllAccessPoints(f.desired, named)).isFalse();
+    f.desired = Fixtures.desired(null, new AccessPointParams(2000, 2000, List.of(), "/other", null, null, null));
+    assertThat(planner.needsAllAccessPoints(f.desired, named)).as("settings changed: look for all").isTrue();
+    assertThat(planner.needsAllAccessPoints(f.desired, f.observation())).as("already complete").isFalse();
+  }
 }
