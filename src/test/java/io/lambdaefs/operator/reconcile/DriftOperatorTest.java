@@ -1,5 +1,6 @@
 package io.lambdaefs.operator.reconcile;
 
+import static io.lambdaefs.operator.reconcile.DriftScenario.drift;
 import static io.lambdaefs.operator.reconcile.ExampleMounts.FILE_SYSTEM;
 import static io.lambdaefs.operator.reconcile.ExampleMounts.FUNCTION;
 import static io.lambdaefs.operator.reconcile.ExampleMounts.LAMBDA_SG;
@@ -16,14 +17,21 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 
-/** Out-of-band changes to what the operator made are reported as Drifted and put back (driftPolicy Correct). */
+/**
+ * Out-of-band changes to what the operator made besides the function: an NFS rule revoked, the access
+ * point deleted. Reported as Drifted and put back (driftPolicy Correct), or only reported (Report).
+ */
 @Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class DriftOperatorTest {
+  private static final String INGRESS_FIELD = "securityGroupRules." + MOUNT_TARGET_SG + ".ingress";
+
   private OperatorHarness harness;
+  private DriftScenario scenario;
 
   @BeforeEach
   void start() {
     harness = OperatorHarness.start();
+    scenario = new DriftScenario(harness, "data");
   }
 
   @AfterEach
@@ -31,17 +39,20 @@ class DriftOperatorTest {
     harness.close();
   }
 
+  // (4) an NFS rule the operator made, revoked
+
   @Test
   void revokedNfsRuleIsReportedAndAddedBack() {
-    harness.create(ExampleMounts.creating("data"));
-    String uid = harness.awaitReady("data").getMetadata().getUid();
+    String uid = scenario.ready().getMetadata().getUid();
     String revoked = harness.nfsRules(MOUNT_TARGET_SG, false).get(0).securityGroupRuleId();
 
-    harness.sim().console().revokeSecurityGroupRule(revoked);
-    LambdaEfsMount drifted = harness.awaitCondition("data", Conditions.DRIFTED, "True");
-    assertThat(OperatorHarness.condition(drifted, Conditions.DRIFTED).orElseThrow().getReason())
-        .isEqualTo("SecurityGroupRuleRevoked");
-    LambdaEfsMount ready = harness.awaitReady("data");
+    scenario.outOfBand(() -> harness.sim().console().revokeSecurityGroupRule(revoked));
+    LambdaEfsMount drifted = scenario.awaitReported("SecurityGroupRuleRevoked");
+    assertThat(drift(drifted, INGRESS_FIELD)).satisfies(d -> {
+      assertThat(d.getDesired()).isEqualTo("TCP 2049 from " + LAMBDA_SG);
+      assertThat(d.getActual()).isEqualTo("missing");
+    });
+    LambdaEfsMount ready = scenario.awaitCorrected();
 
     assertThat(harness.nfsRules(MOUNT_TARGET_SG, false)).singleElement().satisfies(r -> {
       assertThat(r.securityGroupRuleId()).isNotEqualTo(revoked);
@@ -55,14 +66,36 @@ class DriftOperatorTest {
   }
 
   @Test
+  void revokedNfsRuleUnderReportIsOnlyReportedUntilThePolicyIsCorrectAgain() {
+    scenario.ready();
+    scenario.reportOnly();
+    String revoked = harness.nfsRules(MOUNT_TARGET_SG, false).get(0).securityGroupRuleId();
+
+    scenario.outOfBand(() -> harness.sim().console().revokeSecurityGroupRule(revoked));
+    scenario.awaitReported("SecurityGroupRuleRevoked");
+    LambdaEfsMount reported = scenario.assertReportedOnly("SecurityGroupRuleRevoked");
+    assertThat(drift(reported, INGRESS_FIELD).getActual()).isEqualTo("missing");
+    assertThat(harness.nfsRules(MOUNT_TARGET_SG, false)).isEmpty();
+
+    scenario.correctAgain();
+    assertThat(harness.nfsRules(MOUNT_TARGET_SG, false)).singleElement()
+        .satisfies(r -> assertThat(r.referencedGroupInfo().groupId()).isEqualTo(LAMBDA_SG));
+  }
+
+  // (5) the access point the operator created, deleted
+
+  @Test
   void deletedAccessPointIsReplacedAndTheFunctionSwitchedToIt() {
-    harness.create(ExampleMounts.creating("data"));
-    String uid = harness.awaitReady("data").getMetadata().getUid();
+    String uid = scenario.ready().getMetadata().getUid();
     AccessPointDescription deleted = harness.ownedAccessPoints(FILE_SYSTEM, uid).get(0);
 
-    harness.sim().console().deleteAccessPoint(deleted.accessPointId());
-    harness.awaitCondition("data", Conditions.DRIFTED, "True");
-    LambdaEfsMount ready = harness.awaitReady("data");
+    scenario.outOfBand(() -> harness.sim().console().deleteAccessPoint(deleted.accessPointId()));
+    LambdaEfsMount drifted = scenario.awaitReported("AccessPointDeleted");
+    assertThat(drift(drifted, "accessPoint")).satisfies(d -> {
+      assertThat(d.getDesired()).contains(FILE_SYSTEM).contains(uid);
+      assertThat(d.getActual()).contains("deleted");
+    });
+    LambdaEfsMount ready = scenario.awaitCorrected();
 
     assertThat(harness.ownedAccessPoints(FILE_SYSTEM, uid)).singleElement()
         .satisfies(ap -> assertThat(ap.accessPointId()).isNotEqualTo(deleted.accessPointId()));
@@ -70,5 +103,23 @@ class DriftOperatorTest {
     assertThat(harness.sim().inspect().function(FUNCTION).fileSystemConfigs()).extracting(c -> c.arn())
         .containsExactly(replacement.accessPointArn());
     assertThat(ready.getStatus().getAccessPoint().getId()).isEqualTo(replacement.accessPointId());
+  }
+
+  @Test
+  void deletedAccessPointUnderReportIsOnlyReportedUntilThePolicyIsCorrectAgain() {
+    String uid = scenario.ready().getMetadata().getUid();
+    scenario.reportOnly();
+    AccessPointDescription deleted = harness.ownedAccessPoints(FILE_SYSTEM, uid).get(0);
+
+    scenario.outOfBand(() -> harness.sim().console().deleteAccessPoint(deleted.accessPointId()));
+    scenario.awaitReported("AccessPointDeleted");
+    scenario.assertReportedOnly("AccessPointDeleted");
+    assertThat(harness.ownedAccessPoints(FILE_SYSTEM, uid)).isEmpty();
+
+    scenario.correctAgain();
+    AccessPointDescription replacement = harness.ownedAccessPoints(FILE_SYSTEM, uid).get(0);
+    assertThat(replacement.accessPointId()).isNotEqualTo(deleted.accessPointId());
+    assertThat(harness.sim().inspect().function(FUNCTION).fileSystemConfigs()).extracting(c -> c.arn())
+        .containsExactly(replacement.accessPointArn());
   }
 }

@@ -3,8 +3,13 @@ package io.lambdaefs.operator.reconcile;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.lambdaefs.operator.api.v1alpha1.DriftPolicy;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMountSpec;
 import io.lambdaefs.operator.aws.OwnershipTags;
@@ -16,9 +21,13 @@ import io.lambdaefs.operator.status.Conditions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 
@@ -33,10 +42,16 @@ public final class OperatorHarness implements AutoCloseable {
   public static final Duration POLL_INTERVAL = Duration.ofMillis(300);
   public static final Duration SLOW_RECHECK = Duration.ofSeconds(2);
   public static final Duration TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * How long an out-of-band change may take to show in the status: a poll interval (plus jitter), a
+   * reconcile and a status patch, with room for a loaded two-core machine. Far below {@link #TIMEOUT}.
+   */
+  public static final Duration DRIFT_SEEN_WITHIN = Duration.ofSeconds(5);
 
   private final SimulatedAws sim;
   private final EmbeddedKubernetes kubernetes;
   private final OperatorSettings settings;
+  private final List<Watch> watches = new CopyOnWriteArrayList<>();
   private OperatorRuntime operator;
   private KubernetesClient operatorClient;
 
@@ -144,6 +159,114 @@ public final class OperatorHarness implements AutoCloseable {
             && condition(m, type).map(c -> status.equals(c.getStatus())).orElse(false));
   }
 
+  /** Like {@link #awaitCondition(String, String, String)}, but failing after {@code within}. */
+  public LambdaEfsMount awaitCondition(String name, String type, String status, Duration within) {
+    return await(name + " " + type + "=" + status + " within " + within).atMost(within)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> get(name), m -> m != null && m.getStatus() != null
+            && m.getMetadata().getGeneration().equals(m.getStatus().getObservedGeneration())
+            && condition(m, type).map(c -> status.equals(c.getStatus())).orElse(false));
+  }
+
+  /**
+   * Sets spec.driftPolicy, as `kubectl edit` would, and waits until the operator has reported on the
+   * new generation, so the policy is known to be in force. Returns the resource as then reported.
+   */
+  public LambdaEfsMount setDriftPolicy(String name, DriftPolicy policy) {
+    long generation = editSpec(name, s -> s.setDriftPolicy(policy)).getMetadata().getGeneration();
+    return await(name + " generation " + generation + " observed").atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> get(name), m -> m.getStatus() != null && m.getStatus().getObservedGeneration() != null
+            && m.getStatus().getObservedGeneration() >= generation);
+  }
+
+  /**
+   * Starts recording every version of the resource the API server hands out (a watch), so a state
+   * that lasts only until the next reconcile (Drifted=True while the operator corrects it) is seen
+   * however briefly it lasted. Closed with the harness.
+   */
+  public History watch(String name) {
+    History history = new History();
+    history.watch = resource(name).watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, LambdaEfsMount m) {
+        history.seen.add(m);
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    });
+    watches.add(history.watch);
+    return history;
+  }
+
+  /** The versions of one resource seen by {@link #watch(String)}, in the order the API server sent them. */
+  public static final class History {
+    private final List<LambdaEfsMount> seen = new CopyOnWriteArrayList<>();
+    private Watch watch;
+
+    private int next;
+
+    /**
+     * Waits until a version matching {@code what} is seen after the one the previous call returned
+     * (the watch may start with the version current when it began), and returns the first such version.
+     */
+    public LambdaEfsMount awaitSeen(String description, Predicate<LambdaEfsMount> what, Duration within) {
+      int found = await(description).atMost(within).pollInterval(Duration.ofMillis(50))
+          .until(() -> {
+            for (int i = next; i < seen.size(); i++) {
+              if (seen.get(i).getStatus() != null && what.test(seen.get(i))) {
+                return i;
+              }
+            }
+            return -1;
+          }, i -> i >= 0);
+      next = found + 1;
+      return seen.get(found);
+    }
+  }
+
+  /** The Events posted about the resource (by involvedObject.name), oldest first as the API lists them. */
+  public List<Event> events(String name) {
+    return client().v1().events().inNamespace(ExampleMounts.NAMESPACE).list().getItems().stream()
+        .filter(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  /** The Events about the resource with this type (Normal, Warning) and reason. */
+  public List<Event> events(String name, String type, String reason) {
+    return events(name).stream().filter(e -> type.equals(e.getType()) && reason.equals(e.getReason())).toList();
+  }
+
+  /** Waits until an Event of this type and reason about the resource exists, and returns the first one. */
+  public Event awaitEvent(String name, String type, String reason, Duration within) {
+    return await(type + " Event " + reason + " about " + name).atMost(within).pollInterval(Duration.ofMillis(100))
+        .until(() -> events(name, type, reason), l -> !l.isEmpty()).get(0);
+  }
+
+  /**
+   * Asserts that for {@code period} nothing is written to AWS, while the operator keeps polling
+   * (GetFunction calls go up), and returns the calls counted meanwhile per operation.
+   */
+  public Map<String, Integer> assertNoAwsWrites(Duration period) {
+    Map<String, Integer> before = sim.calls().snapshot();
+    int writes = sim.calls().writes();
+    await("no AWS writes for " + period).during(period).atMost(period.plusSeconds(1))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> sim.calls().writes() == writes);
+    Map<String, Integer> during = new TreeMap<>();
+    sim.calls().snapshot().forEach((op, n) -> {
+      int delta = n - before.getOrDefault(op, 0);
+      if (delta > 0) {
+        during.put(op, delta);
+      }
+    });
+    if (during.getOrDefault("Lambda:GetFunction", 0) < period.toMillis() / POLL_INTERVAL.toMillis() / 2) {
+      throw new AssertionError("the operator hardly polled AWS in " + period + ": " + during);
+    }
+    return during;
+  }
+
   /**
    * Asserts that for {@code period} the operator keeps polling the resource (GetFunction calls go up)
    * without writing to AWS or changing the resource (its resourceVersion stays).
@@ -189,6 +312,7 @@ public final class OperatorHarness implements AutoCloseable {
   @Override
   public void close() {
     try {
+      watches.forEach(Watch::close);
       stopOperator();
     } finally {
       kubernetes.close();
