@@ -167,7 +167,7 @@ final class NetworkRules {
     Map<String, String> tags = desired.ownershipTags();
     b.actions.add(new Action.AuthorizeNfs(group, egress, peer, tags));
     if (configuredBefore) {
-      b.drift.add(new DriftFinding("SecurityGroupRuleRevoked", "securityGroupRules." + group + "." + direction,
+      b.drift.add(new DriftFinding("NfsRuleMissing", "securityGroupRules." + group + "." + direction,
           "TCP 2049 " + (egress ? "to " : "from ") + peer, "missing"));
     }
   }

@@ -284,7 +284,7 @@ class PlannerTest {
     f.inSync();
     f.rules.removeIf(r -> r.id().equals("sgr-in"));
     Plan plan = f.plan();
-    assertThat(plan.drift()).extracting(DriftFinding::kind).containsExactly("SecurityGroupRuleRevoked");
+    assertThat(plan.drift()).extracting(DriftFinding::kind).containsExactly("NfsRuleMissing");
     assertThat(plan.actions()).singleElement().isInstanceOf(Action.AuthorizeNfs.class);
   }
 

@@ -120,7 +120,7 @@ class DriftFunctionOperatorTest {
   /**
    * The spec names no security groups, so the function's own are the desired ones: after the swap the
    * operator does not put sg-0lambda back but opens NFS for sg-0other. What it reports is the missing
-   * NFS rule (SecurityGroupRuleRevoked), not VpcConfigChanged.
+   * NFS rule (NfsRuleMissing), not VpcConfigChanged.
    */
   @Test
   void swappedSecurityGroupIsReportedAsAMissingNfsRuleAndNfsIsOpenedForTheNewGroup() {
@@ -128,7 +128,7 @@ class DriftFunctionOperatorTest {
 
     scenario.outOfBand(() -> harness.sim().console().setFunctionVpcConfig(FUNCTION, List.of(SUBNET_A, SUBNET_B),
         List.of(OTHER_SG)));
-    LambdaEfsMount drifted = scenario.awaitReported("SecurityGroupRuleRevoked");
+    LambdaEfsMount drifted = scenario.awaitReported("NfsRuleMissing");
     assertThat(drifted.getStatus().getDrift()).singleElement().satisfies(d -> {
       assertThat(d.getField()).isEqualTo(INGRESS_FIELD);
       assertThat(d.getDesired()).isEqualTo("TCP 2049 from " + OTHER_SG);
@@ -158,8 +158,8 @@ class DriftFunctionOperatorTest {
 
     scenario.outOfBand(() -> harness.sim().console().setFunctionVpcConfig(FUNCTION, List.of(SUBNET_A, SUBNET_B),
         List.of(OTHER_SG)));
-    scenario.awaitReported("SecurityGroupRuleRevoked");
-    LambdaEfsMount reported = scenario.assertReportedOnly("SecurityGroupRuleRevoked");
+    scenario.awaitReported("NfsRuleMissing");
+    LambdaEfsMount reported = scenario.assertReportedOnly("NfsRuleMissing");
     assertThat(condition(reported, Facet.NETWORK.conditionType()).getReason()).isEqualTo("ChangesNotApplied");
     assertThat(harness.nfsRules(MOUNT_TARGET_SG, false)).extracting(r -> r.referencedGroupInfo().groupId())
         .containsExactly(LAMBDA_SG);

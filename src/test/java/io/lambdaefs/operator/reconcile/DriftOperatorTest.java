@@ -47,7 +47,7 @@ class DriftOperatorTest {
     String revoked = harness.nfsRules(MOUNT_TARGET_SG, false).get(0).securityGroupRuleId();
 
     scenario.outOfBand(() -> harness.sim().console().revokeSecurityGroupRule(revoked));
-    LambdaEfsMount drifted = scenario.awaitReported("SecurityGroupRuleRevoked");
+    LambdaEfsMount drifted = scenario.awaitReported("NfsRuleMissing");
     assertThat(drift(drifted, INGRESS_FIELD)).satisfies(d -> {
       assertThat(d.getDesired()).isEqualTo("TCP 2049 from " + LAMBDA_SG);
       assertThat(d.getActual()).isEqualTo("missing");
@@ -72,8 +72,8 @@ class DriftOperatorTest {
     String revoked = harness.nfsRules(MOUNT_TARGET_SG, false).get(0).securityGroupRuleId();
 
     scenario.outOfBand(() -> harness.sim().console().revokeSecurityGroupRule(revoked));
-    scenario.awaitReported("SecurityGroupRuleRevoked");
-    LambdaEfsMount reported = scenario.assertReportedOnly("SecurityGroupRuleRevoked");
+    scenario.awaitReported("NfsRuleMissing");
+    LambdaEfsMount reported = scenario.assertReportedOnly("NfsRuleMissing");
     assertThat(drift(reported, INGRESS_FIELD).getActual()).isEqualTo("missing");
     assertThat(harness.nfsRules(MOUNT_TARGET_SG, false)).isEmpty();
 
