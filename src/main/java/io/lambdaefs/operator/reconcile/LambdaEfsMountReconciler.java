@@ -141,6 +141,7 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
       if (plan.blocked() || plan.waiting()) {
         Problem p = plan.problems().get(0);
         log.info("{}: cleanup waits: {}: {}", ref, p.reason(), p.message());
+        reportCleanup(resource, context, p.reason(), "Cleanup waits: " + p.message(), plan.blocked());
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(
             plan.blocked() ? Requeue.STALLED_RECHECK : plan.soonestRecheck().orElse(Duration.ofSeconds(3)));
       }
@@ -150,10 +151,36 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
         return DeleteControl.defaultDelete();
       }
       Outcome outcome = executor.execute(plan.actions(), clients, ref);
+      if (outcome.failed()) {
+        reportCleanup(resource, context, "CleanupFailed", outcome.failedAction().describe() + " failed: "
+            + outcome.failure().code() + ": " + outcome.failure().message(), !outcome.failure().retryable());
+      } else {
+        reportCleanup(resource, context, "CleaningUp", "Cleaning up: " + plan.actions().stream()
+            .map(io.lambdaefs.operator.plan.Action::describe).collect(java.util.stream.Collectors.joining("; ")), false);
+      }
       Duration next = Requeue.after(plan, outcome, true).orElse(Duration.ofSeconds(2));
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(next);
     } finally {
       MDC.remove("resource");
+    }
+  }
+
+  /** Shows a deletion's progress in the status, which `kubectl get` otherwise shows only as "Terminating". */
+  private void reportCleanup(LambdaEfsMount resource, Context<LambdaEfsMount> context, String reason, String message,
+      boolean stalled) {
+    LambdaEfsMountStatus next = reporter.deleting(resource, reason, message, stalled, clock.instant());
+    if (next.equals(resource.getStatus())) {
+      return;
+    }
+    try {
+      context.getClient().resources(LambdaEfsMount.class).inNamespace(resource.getMetadata().getNamespace())
+          .withName(resource.getMetadata().getName()).editStatus(current -> {
+            current.setStatus(next);
+            return current;
+          });
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      // The status is a report; a failed patch must not hold up the cleanup.
+      log.info("{}: could not report cleanup progress: {}", ref(resource), e.getMessage());
     }
   }
 

@@ -122,6 +122,31 @@ public final class StatusReporter {
     return s;
   }
 
+  /**
+   * While the finalizer undoes what the operator did: Ready False, Reconciling says what the cleanup is
+   * doing or waiting for, Stalled when it needs a human (e.g. a missing permission).
+   */
+  public LambdaEfsMountStatus deleting(LambdaEfsMount resource, String reason, String message, boolean stalled,
+      Instant now) {
+    LambdaEfsMountStatus old = resource.getStatus() == null ? new LambdaEfsMountStatus() : resource.getStatus();
+    long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+    Conditions c = new Conditions(old.getConditions(), generation, now);
+    old.getConditions().forEach(c::keep);
+    c.set(Conditions.READY, false, "Deleting", "deletionPolicy Delete: undoing what the operator did in AWS.");
+    c.set(Conditions.RECONCILING, !stalled, reason, message);
+    c.set(Conditions.STALLED, stalled, stalled ? reason : "Progressing",
+        stalled ? message : "Nothing needs a human.");
+    LambdaEfsMountStatus s = new LambdaEfsMountStatus();
+    s.setObservedGeneration(old.getObservedGeneration());
+    s.setConditions(c.build());
+    s.setAccessPoint(old.getAccessPoint());
+    s.setFunction(old.getFunction());
+    s.setSecurityGroupRules(old.getSecurityGroupRules());
+    s.setDrift(old.getDrift());
+    s.setLastSyncTime(old.getLastSyncTime());
+    return s;
+  }
+
   /** The last status says the mount was in place, or drifting from it. */
   public static boolean established(LambdaEfsMountStatus status) {
     return status != null && (Conditions.isTrue(status.getConditions(), Facet.FUNCTION.conditionType())
