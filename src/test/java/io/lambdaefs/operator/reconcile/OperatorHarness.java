@@ -272,13 +272,28 @@ public final class OperatorHarness implements AutoCloseable {
    * without writing to AWS or changing the resource (its resourceVersion stays).
    */
   public void assertSteady(String name, Duration period) {
-    String resourceVersion = get(name).getMetadata().getResourceVersion();
+    LambdaEfsMount before = get(name);
+    String resourceVersion = before.getMetadata().getResourceVersion();
     int writes = sim.calls().writes();
+    Map<String, Integer> callsBefore = sim.calls().snapshot();
     int polls = sim.calls().count("Lambda:GetFunction");
-    await(name + " to stay as it is").during(period).atMost(period.plusSeconds(1))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> sim.calls().writes() == writes
-            && resourceVersion.equals(get(name).getMetadata().getResourceVersion()));
+    try {
+      await(name + " to stay as it is").during(period).atMost(period.plusSeconds(1))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> sim.calls().writes() == writes
+              && resourceVersion.equals(get(name).getMetadata().getResourceVersion()));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // Say what moved: an AWS write, or the resource (and how its status differs).
+      Map<String, Integer> delta = new TreeMap<>();
+      sim.calls().snapshot().forEach((op, n) -> {
+        if (n > callsBefore.getOrDefault(op, 0)) {
+          delta.put(op, n - callsBefore.getOrDefault(op, 0));
+        }
+      });
+      throw new AssertionError(name + " did not stay as it is: calls " + delta + "\nstatus before "
+          + client().getKubernetesSerialization().asYaml(before.getStatus()) + "\nstatus after "
+          + client().getKubernetesSerialization().asYaml(get(name).getStatus()), e);
+    }
     long reconciles = sim.calls().count("Lambda:GetFunction") - polls;
     if (reconciles < period.toMillis() / POLL_INTERVAL.toMillis() / 2) {
       throw new AssertionError("only " + reconciles + " reconciles of " + name + " in " + period
