@@ -52,9 +52,7 @@ class FileSystemChangeOperatorTest {
     assertThat(old.accessPointId()).isNotEqualTo(moved.accessPointId());
 
     // No write while nothing changes.
-    int writes = harness.sim().calls().writes();
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
-        .until(() -> harness.sim().calls().writes() == writes);
+    harness.assertNoAwsWrites(Duration.ofSeconds(2));
 
     // Deleting finds what is left wherever it is.
     harness.delete("data");
