@@ -57,7 +57,10 @@ final class FunctionRules {
       return;
     }
     if (accessPoint == null || topology == null) {
-      return; // wait for the access point or the network; their own facets say why
+      // Not configured yet, and not this facet's fault: the access point's or the network's condition says why.
+      b.await(Facet.FUNCTION, Plan.WAITING_FOR_OTHER_FACET, "Function " + fn.name() + " is configured once "
+          + (accessPoint == null ? "the access point is available." : "the network is ready."), UPDATE_RECHECK);
+      return;
     }
     List<MountConfig> wantMounts = List.of(new MountConfig(accessPoint.arn(), desired.mountPath()));
     boolean mountsDiffer = !fn.fileSystemConfigs().equals(wantMounts);

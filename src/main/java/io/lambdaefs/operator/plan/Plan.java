@@ -25,12 +25,15 @@ public record Plan(List<Problem> problems, List<Action> actions, List<DriftFindi
   /** Reasons of reads that failed for a passing cause (throttling, 5xx): they say nothing about AWS. */
   public static final java.util.Set<String> TRANSIENT_READ_REASONS = java.util.Set.of("AwsThrottled", "AwsUnavailable");
 
+  /** A facet waits for another one (the function for the access point, say); that one says why. */
+  public static final String WAITING_FOR_OTHER_FACET = "WaitingForDependency";
+
   /** Nothing is known beyond "AWS could not be read just now": the last status still stands. */
   public boolean onlyTransientReadFailures() {
     return actions.isEmpty()
         && problems.stream().anyMatch(p -> TRANSIENT_READ_REASONS.contains(p.reason()))
         && problems.stream().allMatch(p -> TRANSIENT_READ_REASONS.contains(p.reason())
-            || p.severity() == Problem.Severity.WARNING);
+            || p.reason().equals(WAITING_FOR_OTHER_FACET) || p.severity() == Problem.Severity.WARNING);
   }
 
   public Optional<Duration> soonestRecheck() {

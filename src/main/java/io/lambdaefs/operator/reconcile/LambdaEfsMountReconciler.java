@@ -4,6 +4,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.lambdaefs.operator.act.Executor;
@@ -108,13 +109,23 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
         UpdateControl<LambdaEfsMount> none = UpdateControl.noUpdate();
         return next.map(none::rescheduleAfter).orElse(none);
       }
+      if (log.isDebugEnabled()) {
+        log.debug("{} uid {}: status changes from {} to {}", ref, resource.getMetadata().getUid(),
+            context.getClient().getKubernetesSerialization().asJson(resource.getStatus()),
+            context.getClient().getKubernetesSerialization().asJson(status));
+      }
       for (StatusEvents.Event event : StatusEvents.between(resource.getStatus(), status, plan, apply)) {
         events.record(context.getClient(), resource, event);
         countDrift(event, resource.getStatus(), plan);
       }
-      resource.setStatus(status);
-      UpdateControl<LambdaEfsMount> patch = UpdateControl.patchStatus(resource);
-      return next.map(patch::rescheduleAfter).orElse(patch);
+      // Patch and put the result into JOSDK's cache at once: the next reconcile then compares with this
+      // status, not with an older one the informer has not replaced yet (which would patch again).
+      PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(resource, context, fresh -> {
+        fresh.setStatus(status);
+        return fresh;
+      });
+      UpdateControl<LambdaEfsMount> none = UpdateControl.noUpdate();
+      return next.map(none::rescheduleAfter).orElse(none);
     } finally {
       MDC.remove("resource");
     }

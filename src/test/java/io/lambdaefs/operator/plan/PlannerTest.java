@@ -60,7 +60,9 @@ class PlannerTest {
         ap.rootPath(), true, ap.tags()));
     f.nfsOpen();
     Plan plan = f.plan();
-    assertThat(reasons(plan)).containsExactly("AccessPointCreating");
+    assertThat(reasons(plan)).containsExactly("AccessPointCreating", Plan.WAITING_FOR_OTHER_FACET);
+    assertThat(plan.problemsOf(Facet.FUNCTION)).singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("once the access point is available"));
     assertThat(plan.waiting()).isTrue();
     assertThat(plan.actions()).isEmpty();
   }
@@ -129,7 +131,7 @@ class PlannerTest {
     f.desired = Fixtures.desired("fsap-0123456789abcdef0", null);
     f.adoptedRead = Fixtures.error(AwsError.Kind.NOT_FOUND, "AccessPointNotFound");
     Plan plan = f.plan();
-    assertThat(reasons(plan)).containsExactly("AccessPointNotFound");
+    assertThat(reasons(plan)).containsExactly("AccessPointNotFound", Plan.WAITING_FOR_OTHER_FACET);
     assertThat(plan.actions()).isEmpty();
   }
 
@@ -138,7 +140,7 @@ class PlannerTest {
     f.desired = Fixtures.desired("fsap-0123456789abcdef0", null);
     f.adoptedRead = Fetched.found(f.foreignAccessPoint("fsap-0123456789abcdef0", "fs-0ffffffffffffffff"));
     Plan plan = f.plan();
-    assertThat(reasons(plan)).containsExactly("AccessPointOnOtherFileSystem");
+    assertThat(reasons(plan)).containsExactly("AccessPointOnOtherFileSystem", Plan.WAITING_FOR_OTHER_FACET);
     assertThat(plan.problems().get(0).message()).contains("fs-0ffffffffffffffff").contains(Fixtures.FS);
     assertThat(plan.actions()).isEmpty();
   }
