@@ -9,7 +9,7 @@ import java.util.Set;
  * @param namespaces watched namespaces; empty = all
  * @param labelSelector only resources matching it (shards a large fleet across installs); null = all
  * @param pollInterval how often an in-sync resource is looked at again for drift (jittered)
- * @param slowRecheck how often a stalled resource is looked at again without a spec change
+ * @param slowRecheck when a write AWS refused for good, or a cleanup that needs a human, is tried again
  */
 public record OperatorSettings(Set<String> namespaces, String labelSelector, Duration pollInterval,
     Duration slowRecheck) {

@@ -104,7 +104,7 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
           ? executor.execute(plan.actions(), clients, ref) : Outcome.nothing();
       logDecision(ref, plan, apply);
       LambdaEfsMountStatus status = reporter.report(resource, plan, outcome, apply, clock.instant());
-      Optional<Duration> next = Requeue.after(plan, outcome, apply);
+      Optional<Duration> next = Requeue.after(plan, outcome, apply, settings.slowRecheck());
       if (status.equals(resource.getStatus())) {
         UpdateControl<LambdaEfsMount> none = UpdateControl.noUpdate();
         return next.map(none::rescheduleAfter).orElse(none);
@@ -154,7 +154,7 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
         log.info("{}: cleanup waits: {}: {}", ref, p.reason(), p.message());
         reportCleanup(resource, context, p.reason(), "Cleanup waits: " + p.message(), plan.blocked());
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(
-            plan.blocked() ? Requeue.STALLED_RECHECK : plan.soonestRecheck().orElse(Duration.ofSeconds(3)));
+            plan.blocked() ? settings.slowRecheck() : plan.soonestRecheck().orElse(Duration.ofSeconds(3)));
       }
       if (plan.actions().isEmpty()) {
         log.info("{}: cleanup complete", ref);
@@ -169,7 +169,7 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
         reportCleanup(resource, context, "CleaningUp", "Cleaning up: " + plan.actions().stream()
             .map(io.lambdaefs.operator.plan.Action::describe).collect(java.util.stream.Collectors.joining("; ")), false);
       }
-      Duration next = Requeue.after(plan, outcome, true).orElse(Duration.ofSeconds(2));
+      Duration next = Requeue.after(plan, outcome, true, settings.slowRecheck()).orElse(Duration.ofSeconds(2));
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(next);
     } finally {
       MDC.remove("resource");

@@ -14,12 +14,12 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Requeue {
   static final Duration AFTER_WRITE = Duration.ofSeconds(1);
-  /** A terminal failure of a write (not of the plan) is retried rarely, in case AWS was at fault. */
-  static final Duration STALLED_RECHECK = Duration.ofMinutes(10);
-
   private Requeue() {}
 
-  static Optional<Duration> after(Plan plan, Outcome outcome, boolean applied) {
+  /**
+   * @param slowRecheck when to retry after AWS refused a write for good (rarely, in case AWS was at fault)
+   */
+  static Optional<Duration> after(Plan plan, Outcome outcome, boolean applied, Duration slowRecheck) {
     if (outcome.failed()) {
       AwsError e = outcome.failure();
       return Optional.of(switch (e.kind()) {
@@ -27,7 +27,7 @@ final class Requeue {
         case CONFLICT -> jitter(Duration.ofSeconds(5));
         case THROTTLED -> spread(Duration.ofSeconds(2), Duration.ofSeconds(10));
         case RETRYABLE -> jitter(Duration.ofSeconds(10));
-        default -> STALLED_RECHECK;
+        default -> slowRecheck;
       });
     }
     if (plan.blocked()) {
