@@ -7,7 +7,6 @@ import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.AwsClients;
 import io.lambdaefs.operator.aws.AwsError;
-import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.observe.Fetched;
 import io.lambdaefs.operator.observe.Observation;
 import io.lambdaefs.operator.observe.Observer;
@@ -87,7 +86,7 @@ public final class PlanRunner {
     // The reconciler's observe and plan, in the same order, with the same IAM second read.
     AwsClients clients = aws.forRegion(desired.region());
     Observation observation = round.observe(desired, clients);
-    String appliedUid = appliedUid(desired, observation);
+    String appliedUid = planner.appliedOwnerUid(desired, observation);
     if (appliedUid != null) {
       // The resource is applied already: plan as that resource, so what it owns in AWS is its own.
       resource.getMetadata().setUid(appliedUid);
@@ -97,20 +96,6 @@ public final class PlanRunner {
     Plan plan = planner.plan(desired, observation);
     return new DocumentPlan(source, index, desired.namespace(), desired.name(), List.of(), plan,
         unreadable(observation));
-  }
-
-  /**
-   * The uid of the applied resource of the same namespace/name, when the operator has configured the
-   * function for it: ownership lives in AWS, as tags on the function (DESIGN rule 1).
-   */
-  private static String appliedUid(DesiredMount desired, Observation observation) {
-    if (!observation.function().isFound()) {
-      return null;
-    }
-    Map<String, String> tags = observation.function().value().tags();
-    String uid = tags.get(OwnershipTags.OWNER_UID);
-    return desired.owner().equals(tags.get(OwnershipTags.OWNER)) && uid != null && !uid.equals(desired.uid())
-        ? uid : null;
   }
 
   /** A stable uid per namespace/name, so repeated plans of one file are identical. */

@@ -4,6 +4,7 @@ import io.lambdaefs.operator.observe.AccessPointView;
 import io.lambdaefs.operator.observe.FileSystemView;
 import io.lambdaefs.operator.observe.FunctionView;
 import io.lambdaefs.operator.observe.Observation;
+import java.util.Map;
 import io.lambdaefs.operator.observe.PermissionQuery;
 
 /**
@@ -43,6 +44,21 @@ public final class Planner {
     FunctionRules.apply(desired, function, accessPoint, topology, b);
     AccessPointRules.deleteSuperseded(desired, obs, function, accessPoint, b);
     return b.build();
+  }
+
+  /**
+   * The uid of an applied resource of the same namespace/name that the function's tags name as its
+   * manager, when it is not the desired one's own (a file planned outside the cluster has no uid):
+   * ownership lives in AWS, as tags on the function (DESIGN rule 1). Null otherwise.
+   */
+  public String appliedOwnerUid(DesiredMount desired, Observation obs) {
+    if (!obs.function().isFound()) {
+      return null;
+    }
+    Map<String, String> tags = obs.function().value().tags();
+    String uid = tags.get(io.lambdaefs.operator.aws.OwnershipTags.OWNER_UID);
+    return desired.owner().equals(tags.get(io.lambdaefs.operator.aws.OwnershipTags.OWNER)) && uid != null
+        && !uid.equals(desired.uid()) ? uid : null;
   }
 
   /**
