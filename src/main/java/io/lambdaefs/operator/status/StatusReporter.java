@@ -111,15 +111,7 @@ public final class StatusReporter {
     Problem p = plan.problems().stream().filter(x -> Plan.TRANSIENT_READ_REASONS.contains(x.reason())).findFirst()
         .orElseThrow();
     c.set(Conditions.RECONCILING, true, p.reason(), p.message());
-    LambdaEfsMountStatus s = new LambdaEfsMountStatus();
-    s.setObservedGeneration(old.getObservedGeneration());
-    s.setConditions(c.build());
-    s.setAccessPoint(old.getAccessPoint());
-    s.setFunction(old.getFunction());
-    s.setSecurityGroupRules(old.getSecurityGroupRules());
-    s.setDrift(old.getDrift());
-    s.setLastSyncTime(old.getLastSyncTime());
-    return s;
+    return old.withConditions(c.build());
   }
 
   /**
@@ -136,15 +128,7 @@ public final class StatusReporter {
     c.set(Conditions.RECONCILING, !stalled, reason, message);
     c.set(Conditions.STALLED, stalled, stalled ? reason : "Progressing",
         stalled ? message : "Nothing needs a human.");
-    LambdaEfsMountStatus s = new LambdaEfsMountStatus();
-    s.setObservedGeneration(old.getObservedGeneration());
-    s.setConditions(c.build());
-    s.setAccessPoint(old.getAccessPoint());
-    s.setFunction(old.getFunction());
-    s.setSecurityGroupRules(old.getSecurityGroupRules());
-    s.setDrift(old.getDrift());
-    s.setLastSyncTime(old.getLastSyncTime());
-    return s;
+    return old.withConditions(c.build());
   }
 
   /** The last status says the mount was in place, or drifting from it. */

@@ -32,6 +32,19 @@ public class LambdaEfsMountStatus {
   public String getLastSyncTime() { return lastSyncTime; }
   public void setLastSyncTime(String lastSyncTime) { this.lastSyncTime = lastSyncTime; }
 
+  /** The same report with other conditions: what the operator says when it learned nothing new about AWS. */
+  public LambdaEfsMountStatus withConditions(List<Condition> newConditions) {
+    LambdaEfsMountStatus s = new LambdaEfsMountStatus();
+    s.setObservedGeneration(observedGeneration);
+    s.setConditions(newConditions);
+    s.setAccessPoint(accessPoint);
+    s.setFunction(function);
+    s.setSecurityGroupRules(securityGroupRules);
+    s.setDrift(drift);
+    s.setLastSyncTime(lastSyncTime);
+    return s;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof LambdaEfsMountStatus s)) return false;
