@@ -45,7 +45,8 @@ public final class Executor {
           done.add(action);
           continue;
         }
-        log.info("{}: {} failed: {}: {}", resource, action.describe(), error.code(), error.message());
+        log.info(
+            "{}: {} failed: {}: {}", resource, action.describe(), error.code(), error.message());
         return new Outcome(List.copyOf(done), action, error);
       }
     }
@@ -58,7 +59,8 @@ public final class Executor {
       return error.is("InvalidPermission.Duplicate");
     }
     if (action instanceof Action.RevokeRule) {
-      return error.is("InvalidSecurityGroupRuleId.NotFound") || error.is("InvalidPermission.NotFound");
+      return error.is("InvalidSecurityGroupRuleId.NotFound")
+          || error.is("InvalidPermission.NotFound");
     }
     return (action instanceof Action.DeleteAccessPoint || action instanceof Action.DeleteRolePolicy)
         && error.kind() == AwsError.Kind.NOT_FOUND;
@@ -82,7 +84,10 @@ public final class Executor {
     } else if (action instanceof Action.UpdateFunction u) {
       aws.lambda().updateFunctionConfiguration(updateRequest(u));
     } else if (action instanceof Action.PutRolePolicy p) {
-      aws.iam().putRolePolicy(r -> r.roleName(p.roleName()).policyName(p.policyName()).policyDocument(p.document()));
+      aws.iam()
+          .putRolePolicy(
+              r ->
+                  r.roleName(p.roleName()).policyName(p.policyName()).policyDocument(p.document()));
     } else if (action instanceof Action.DeleteRolePolicy d) {
       aws.iam().deleteRolePolicy(r -> r.roleName(d.roleName()).policyName(d.policyName()));
     } else {
@@ -94,19 +99,37 @@ public final class Executor {
     AccessPointParams p = c.params();
     RootDirectory.Builder root = RootDirectory.builder().path(p.rootPath());
     if (p.permissions() != null) {
-      root.creationInfo(CreationInfo.builder().ownerUid(p.ownerUid()).ownerGid(p.ownerGid())
-          .permissions(p.permissions()).build());
+      root.creationInfo(
+          CreationInfo.builder()
+              .ownerUid(p.ownerUid())
+              .ownerGid(p.ownerGid())
+              .permissions(p.permissions())
+              .build());
     }
     try {
-      aws.efs().createAccessPoint(r -> r.clientToken(c.clientToken()).fileSystemId(c.fileSystemId())
-          .posixUser(PosixUser.builder().uid(p.uid()).gid(p.gid()).secondaryGids(p.secondaryGids()).build())
-          .rootDirectory(root.build())
-          .tags(c.tags().entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
-              .toList()));
+      aws.efs()
+          .createAccessPoint(
+              r ->
+                  r.clientToken(c.clientToken())
+                      .fileSystemId(c.fileSystemId())
+                      .posixUser(
+                          PosixUser.builder()
+                              .uid(p.uid())
+                              .gid(p.gid())
+                              .secondaryGids(p.secondaryGids())
+                              .build())
+                      .rootDirectory(root.build())
+                      .tags(
+                          c.tags().entrySet().stream()
+                              .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                              .toList()));
     } catch (AccessPointAlreadyExistsException e) {
-      // Same ClientToken as an earlier call whose answer was lost: that access point is ours, and the next
-      // observation finds it by its tags. A token is unique per account and Region, not per file system
-      // (AWS-SEMANTICS.md), so one that names an access point elsewhere is not this create done: counting it
+      // Same ClientToken as an earlier call whose answer was lost: that access point is ours, and
+      // the next
+      // observation finds it by its tags. A token is unique per account and Region, not per file
+      // system
+      // (AWS-SEMANTICS.md), so one that names an access point elsewhere is not this create done:
+      // counting it
       // done would plan the same create on every reconcile and never converge.
       if (!onFileSystem(aws, e.accessPointId(), c.fileSystemId())) {
         throw e;
@@ -120,7 +143,11 @@ public final class Executor {
       return false;
     }
     try {
-      return aws.efs().describeAccessPoints(r -> r.accessPointId(accessPointId)).accessPoints().stream()
+      return aws
+          .efs()
+          .describeAccessPoints(r -> r.accessPointId(accessPointId))
+          .accessPoints()
+          .stream()
           .anyMatch(ap -> fileSystemId.equals(ap.fileSystemId()));
     } catch (AccessPointNotFoundException gone) {
       return false;
@@ -128,45 +155,78 @@ public final class Executor {
   }
 
   private static void authorize(Action.AuthorizeNfs a, AwsClients aws) {
-    IpPermission nfs = IpPermission.builder().ipProtocol("tcp").fromPort(2049).toPort(2049)
-        .userIdGroupPairs(UserIdGroupPair.builder().groupId(a.peerGroupId())
-            .description("NFS for Lambda, managed by lambda-efs-operator").build())
-        .build();
-    TagSpecification tags = TagSpecification.builder().resourceType(ResourceType.SECURITY_GROUP_RULE)
-        .tags(ec2Tags(a.tags())).build();
+    IpPermission nfs =
+        IpPermission.builder()
+            .ipProtocol("tcp")
+            .fromPort(2049)
+            .toPort(2049)
+            .userIdGroupPairs(
+                UserIdGroupPair.builder()
+                    .groupId(a.peerGroupId())
+                    .description("NFS for Lambda, managed by lambda-efs-operator")
+                    .build())
+            .build();
+    TagSpecification tags =
+        TagSpecification.builder()
+            .resourceType(ResourceType.SECURITY_GROUP_RULE)
+            .tags(ec2Tags(a.tags()))
+            .build();
     if (a.egress()) {
-      aws.ec2().authorizeSecurityGroupEgress(r -> r.groupId(a.groupId()).ipPermissions(nfs).tagSpecifications(tags));
+      aws.ec2()
+          .authorizeSecurityGroupEgress(
+              r -> r.groupId(a.groupId()).ipPermissions(nfs).tagSpecifications(tags));
     } else {
-      aws.ec2().authorizeSecurityGroupIngress(r -> r.groupId(a.groupId()).ipPermissions(nfs).tagSpecifications(tags));
+      aws.ec2()
+          .authorizeSecurityGroupIngress(
+              r -> r.groupId(a.groupId()).ipPermissions(nfs).tagSpecifications(tags));
     }
   }
 
   private static void revoke(Action.RevokeRule r, AwsClients aws) {
     if (r.egress()) {
-      aws.ec2().revokeSecurityGroupEgress(q -> q.groupId(r.groupId()).securityGroupRuleIds(r.ruleId()));
+      aws.ec2()
+          .revokeSecurityGroupEgress(q -> q.groupId(r.groupId()).securityGroupRuleIds(r.ruleId()));
     } else {
-      aws.ec2().revokeSecurityGroupIngress(q -> q.groupId(r.groupId()).securityGroupRuleIds(r.ruleId()));
+      aws.ec2()
+          .revokeSecurityGroupIngress(q -> q.groupId(r.groupId()).securityGroupRuleIds(r.ruleId()));
     }
   }
 
-  private static List<software.amazon.awssdk.services.ec2.model.Tag> ec2Tags(Map<String, String> tags) {
+  private static List<software.amazon.awssdk.services.ec2.model.Tag> ec2Tags(
+      Map<String, String> tags) {
     return tags.entrySet().stream()
-        .map(e -> software.amazon.awssdk.services.ec2.model.Tag.builder().key(e.getKey()).value(e.getValue()).build())
+        .map(
+            e ->
+                software.amazon.awssdk.services.ec2.model.Tag.builder()
+                    .key(e.getKey())
+                    .value(e.getValue())
+                    .build())
         .toList();
   }
 
   private static UpdateFunctionConfigurationRequest updateRequest(Action.UpdateFunction u) {
-    var request = UpdateFunctionConfigurationRequest.builder().functionName(u.functionName())
-        .revisionId(u.revisionId());
+    var request =
+        UpdateFunctionConfigurationRequest.builder()
+            .functionName(u.functionName())
+            .revisionId(u.revisionId());
     if (u.vpc() != null) {
-      request.vpcConfig(VpcConfig.builder().subnetIds(u.vpc().subnetIds())
-          .securityGroupIds(u.vpc().securityGroupIds()).build());
+      request.vpcConfig(
+          VpcConfig.builder()
+              .subnetIds(u.vpc().subnetIds())
+              .securityGroupIds(u.vpc().securityGroupIds())
+              .build());
     }
     if (u.fileSystemConfigs() != null) {
       // An explicit empty list detaches; leaving the field out would leave the mount in place.
-      request.fileSystemConfigs(u.fileSystemConfigs().stream()
-          .map(m -> FileSystemConfig.builder().arn(m.accessPointArn()).localMountPath(m.localMountPath()).build())
-          .toList());
+      request.fileSystemConfigs(
+          u.fileSystemConfigs().stream()
+              .map(
+                  m ->
+                      FileSystemConfig.builder()
+                          .arn(m.accessPointArn())
+                          .localMountPath(m.localMountPath())
+                          .build())
+              .toList());
     }
     return request.build();
   }

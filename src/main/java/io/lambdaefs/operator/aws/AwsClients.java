@@ -6,4 +6,5 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /** The SDK clients for one account and Region; real AWS or the simulated one. */
-public record AwsClients(String region, LambdaClient lambda, EfsClient efs, Ec2Client ec2, IamClient iam) {}
+public record AwsClients(
+    String region, LambdaClient lambda, EfsClient efs, Ec2Client ec2, IamClient iam) {}

@@ -27,7 +27,9 @@ public record AwsError(Kind kind, String code, String message) {
   }
 
   public boolean retryable() {
-    return kind == Kind.CONFLICT || kind == Kind.STALE_REVISION || kind == Kind.THROTTLED
+    return kind == Kind.CONFLICT
+        || kind == Kind.STALE_REVISION
+        || kind == Kind.THROTTLED
         || kind == Kind.RETRYABLE;
   }
 
@@ -38,20 +40,26 @@ public record AwsError(Kind kind, String code, String message) {
   public static AwsError classify(Throwable t) {
     if (t instanceof AwsServiceException e) {
       String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-      String message = e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null
-          ? e.getMessage() : e.awsErrorDetails().errorMessage();
+      String message =
+          e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null
+              ? e.getMessage()
+              : e.awsErrorDetails().errorMessage();
       code = code == null ? e.getClass().getSimpleName() : code;
       return new AwsError(kindOf(e, code), code, message);
     }
     if (t instanceof SdkClientException) {
       return new AwsError(Kind.RETRYABLE, "ClientError", String.valueOf(t.getMessage()));
     }
-    return new AwsError(Kind.RETRYABLE, t.getClass().getSimpleName(), String.valueOf(t.getMessage()));
+    return new AwsError(
+        Kind.RETRYABLE, t.getClass().getSimpleName(), String.valueOf(t.getMessage()));
   }
 
   private static Kind kindOf(AwsServiceException e, String code) {
-    if (e.isThrottlingException() || code.equals("RequestLimitExceeded") || code.equals("Throttling")
-        || code.equals("ThrottlingException") || code.equals("TooManyRequestsException")) {
+    if (e.isThrottlingException()
+        || code.equals("RequestLimitExceeded")
+        || code.equals("Throttling")
+        || code.equals("ThrottlingException")
+        || code.equals("TooManyRequestsException")) {
       return Kind.THROTTLED;
     }
     if (code.equals("ResourceConflictException")) {
@@ -60,12 +68,16 @@ public record AwsError(Kind kind, String code, String message) {
     if (code.equals("PreconditionFailedException")) {
       return Kind.STALE_REVISION;
     }
-    if (code.endsWith("NotFound") || code.endsWith("NotFoundException") || code.equals("NoSuchEntity")
+    if (code.endsWith("NotFound")
+        || code.endsWith("NotFoundException")
+        || code.equals("NoSuchEntity")
         || e.statusCode() == 404) {
       return Kind.NOT_FOUND;
     }
-    if (code.contains("AccessDenied") || code.equals("UnauthorizedOperation")
-        || code.equals("AuthFailure") || e.statusCode() == 403 && !code.contains("Limit")) {
+    if (code.contains("AccessDenied")
+        || code.equals("UnauthorizedOperation")
+        || code.equals("AuthFailure")
+        || e.statusCode() == 403 && !code.contains("Limit")) {
       return Kind.ACCESS_DENIED;
     }
     if (e.statusCode() >= 500) {

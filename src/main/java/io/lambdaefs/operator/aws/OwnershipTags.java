@@ -12,19 +12,23 @@ public final class OwnershipTags {
   public static final String OWNER = "lambdaefs.io/owner";
   public static final String OWNER_UID = "lambdaefs.io/owner-uid";
   public static final String MANAGED_BY_VALUE = "lambda-efs-operator";
+
   /** On a function: the subnets the operator added to its VPC config ("" when none). */
   public static final String ADDED_SUBNETS = "lambdaefs.io/added-subnets";
+
   /** On a function: the security groups the operator added to its VPC config. */
   public static final String ADDED_SECURITY_GROUPS = "lambdaefs.io/added-security-groups";
+
   /**
-   * On a function: the access points the operator created and mounted for it, so one left on another
-   * file system after spec.fileSystemId changed is still found and deleted.
+   * On a function: the access points the operator created and mounted for it, so one left on
+   * another file system after spec.fileSystemId changed is still found and deleted.
    */
   public static final String ACCESS_POINTS = "lambdaefs.io/access-points";
 
   /** Every key the operator writes on a function. */
-  public static final java.util.List<String> FUNCTION_KEYS = java.util.List.of(MANAGED_BY, OWNER, OWNER_UID,
-      ADDED_SUBNETS, ADDED_SECURITY_GROUPS, ACCESS_POINTS);
+  public static final java.util.List<String> FUNCTION_KEYS =
+      java.util.List.of(
+          MANAGED_BY, OWNER, OWNER_UID, ADDED_SUBNETS, ADDED_SECURITY_GROUPS, ACCESS_POINTS);
 
   private OwnershipTags() {}
 

@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 public final class SdkClientFactory implements AwsClientFactory {
   private final String defaultRegion;
   private final URI endpoint;
-  private final DefaultCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
+  private final DefaultCredentialsProvider credentials =
+      DefaultCredentialsProvider.builder().build();
   private final Map<String, AwsClients> byRegion = new ConcurrentHashMap<>();
 
   public SdkClientFactory(String defaultRegion, URI endpoint) {
@@ -41,20 +42,33 @@ public final class SdkClientFactory implements AwsClientFactory {
   }
 
   private AwsClients build(String region) {
-    ClientOverrideConfiguration override = ClientOverrideConfiguration.builder()
-        .retryStrategy(AwsRetryStrategy.standardRetryStrategy())
-        .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, "lambda-efs-operator")
-        .build();
+    ClientOverrideConfiguration override =
+        ClientOverrideConfiguration.builder()
+            .retryStrategy(AwsRetryStrategy.standardRetryStrategy())
+            .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, "lambda-efs-operator")
+            .build();
     Region sdkRegion = Region.of(region);
-    var lambda = LambdaClient.builder().region(sdkRegion).credentialsProvider(credentials)
-        .overrideConfiguration(override);
-    var efs = EfsClient.builder().region(sdkRegion).credentialsProvider(credentials)
-        .overrideConfiguration(override);
-    var ec2 = Ec2Client.builder().region(sdkRegion).credentialsProvider(credentials)
-        .overrideConfiguration(override);
+    var lambda =
+        LambdaClient.builder()
+            .region(sdkRegion)
+            .credentialsProvider(credentials)
+            .overrideConfiguration(override);
+    var efs =
+        EfsClient.builder()
+            .region(sdkRegion)
+            .credentialsProvider(credentials)
+            .overrideConfiguration(override);
+    var ec2 =
+        Ec2Client.builder()
+            .region(sdkRegion)
+            .credentialsProvider(credentials)
+            .overrideConfiguration(override);
     // IAM is global; the SDK signs for aws-global whatever Region the client names.
-    var iam = IamClient.builder().region(Region.AWS_GLOBAL).credentialsProvider(credentials)
-        .overrideConfiguration(override);
+    var iam =
+        IamClient.builder()
+            .region(Region.AWS_GLOBAL)
+            .credentialsProvider(credentials)
+            .overrideConfiguration(override);
     if (endpoint != null) {
       lambda.endpointOverride(endpoint);
       efs.endpointOverride(endpoint);
@@ -66,11 +80,14 @@ public final class SdkClientFactory implements AwsClientFactory {
 
   @Override
   public void close() {
-    byRegion.values().forEach(c -> {
-      c.lambda().close();
-      c.efs().close();
-      c.ec2().close();
-      c.iam().close();
-    });
+    byRegion
+        .values()
+        .forEach(
+            c -> {
+              c.lambda().close();
+              c.efs().close();
+              c.ec2().close();
+              c.iam().close();
+            });
   }
 }

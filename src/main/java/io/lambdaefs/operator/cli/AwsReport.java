@@ -21,20 +21,28 @@ final class AwsReport {
     this.out = out;
   }
 
-  /** @return descriptions of objects still tagged as the operator's */
+  /**
+   * @return descriptions of objects still tagged as the operator's
+   */
   List<String> print(List<LambdaEfsMount> resources) {
     List<String> owned = new ArrayList<>();
     Set<String> fileSystems = new LinkedHashSet<>();
     Set<String> functions = new LinkedHashSet<>();
-    resources.forEach(r -> {
-      fileSystems.add(r.getSpec().getFileSystemId());
-      functions.add(r.getSpec().getFunctionName());
-    });
+    resources.forEach(
+        r -> {
+          fileSystems.add(r.getSpec().getFileSystemId());
+          functions.add(r.getSpec().getFunctionName());
+        });
     for (String fs : fileSystems) {
       for (var ap : sim.inspect().accessPoints(fs)) {
         boolean ours = ap.tags().stream().anyMatch(t -> t.key().equals(OwnershipTags.MANAGED_BY));
-        out.printf("  access point %s on %s: %s, root %s%s%n", ap.accessPointId(), fs, ap.lifeCycleStateAsString(),
-            ap.rootDirectory() == null ? "/" : ap.rootDirectory().path(), ours ? "  [created by the operator]" : "");
+        out.printf(
+            "  access point %s on %s: %s, root %s%s%n",
+            ap.accessPointId(),
+            fs,
+            ap.lifeCycleStateAsString(),
+            ap.rootDirectory() == null ? "/" : ap.rootDirectory().path(),
+            ours ? "  [created by the operator]" : "");
         if (ours) {
           owned.add(ap.accessPointId());
         }
@@ -45,20 +53,37 @@ final class AwsReport {
       if (fn == null) {
         continue;
       }
-      out.printf("  function %s: subnets %s, security groups %s, file systems %s%n", name,
+      out.printf(
+          "  function %s: subnets %s, security groups %s, file systems %s%n",
+          name,
           fn.vpcConfig() == null ? List.of() : fn.vpcConfig().subnetIds(),
           fn.vpcConfig() == null ? List.of() : fn.vpcConfig().securityGroupIds(),
           fn.fileSystemConfigs().stream().map(c -> c.arn() + " at " + c.localMountPath()).toList());
-      sim.inspect().functionTags(name).keySet().stream().filter(k -> k.startsWith("lambdaefs.io/"))
+      sim.inspect().functionTags(name).keySet().stream()
+          .filter(k -> k.startsWith("lambdaefs.io/"))
           .forEach(k -> owned.add("tag " + k + " on " + name));
     }
-    List<SecurityGroupRule> rules = sim.ec2().describeSecurityGroupRules(r -> r.filters(
-        Filter.builder().name("tag:" + OwnershipTags.MANAGED_BY).values(OwnershipTags.MANAGED_BY_VALUE).build()))
-        .securityGroupRules();
+    List<SecurityGroupRule> rules =
+        sim.ec2()
+            .describeSecurityGroupRules(
+                r ->
+                    r.filters(
+                        Filter.builder()
+                            .name("tag:" + OwnershipTags.MANAGED_BY)
+                            .values(OwnershipTags.MANAGED_BY_VALUE)
+                            .build()))
+            .securityGroupRules();
     for (SecurityGroupRule rule : rules) {
-      out.printf("  rule %s: %s %s TCP %d %s %s  [created by the operator]%n", rule.securityGroupRuleId(),
-          rule.groupId(), rule.isEgress() ? "egress" : "ingress", rule.fromPort(), rule.isEgress() ? "to" : "from",
-          rule.referencedGroupInfo() == null ? rule.cidrIpv4() : rule.referencedGroupInfo().groupId());
+      out.printf(
+          "  rule %s: %s %s TCP %d %s %s  [created by the operator]%n",
+          rule.securityGroupRuleId(),
+          rule.groupId(),
+          rule.isEgress() ? "egress" : "ingress",
+          rule.fromPort(),
+          rule.isEgress() ? "to" : "from",
+          rule.referencedGroupInfo() == null
+              ? rule.cidrIpv4()
+              : rule.referencedGroupInfo().groupId());
       owned.add(rule.securityGroupRuleId());
     }
     if (rules.isEmpty()) {

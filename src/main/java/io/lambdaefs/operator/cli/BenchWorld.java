@@ -1,11 +1,16 @@
 package io.lambdaefs.operator.cli;
 
-/** A generated world for the benchmark: N functions sharing a VPC, K security groups and one file system. */
+/**
+ * A generated world for the benchmark: N functions sharing a VPC, K security groups and one file
+ * system.
+ */
 final class BenchWorld {
   private BenchWorld() {}
 
   static String yaml(int functions, int groups) {
-    StringBuilder y = new StringBuilder("""
+    StringBuilder y =
+        new StringBuilder(
+            """
         account: "123456789012"
         region: us-east-1
         vpcs:
@@ -19,7 +24,8 @@ final class BenchWorld {
     for (int g = 0; g < groups; g++) {
       y.append("      - id: ").append(group(g)).append('\n');
     }
-    y.append("""
+    y.append(
+        """
         fileSystems:
           - id: fs-0bench0000000001
             vpcId: vpc-0bench
@@ -33,8 +39,12 @@ final class BenchWorld {
         functions:
         """);
     for (int i = 0; i < functions; i++) {
-      y.append("  - {name: ").append(function(i)).append(", role: bench-role, state: Active, vpcConfig: {subnetIds: ")
-          .append("[subnet-0bench1, subnet-0bench2], securityGroupIds: [").append(group(i % groups)).append("]}}\n");
+      y.append("  - {name: ")
+          .append(function(i))
+          .append(", role: bench-role, state: Active, vpcConfig: {subnetIds: ")
+          .append("[subnet-0bench1, subnet-0bench2], securityGroupIds: [")
+          .append(group(i % groups))
+          .append("]}}\n");
     }
     return y.toString();
   }
@@ -51,7 +61,8 @@ final class BenchWorld {
           accessPoint:
             posixUser: {uid: %d, gid: 1000}
             rootDirectory: {path: /%s, creationInfo: {ownerUid: %d, ownerGid: 1000, permissions: "750"}}
-        """.formatted(function(i), function(i), 2000 + i, function(i), 2000 + i);
+        """
+        .formatted(function(i), function(i), 2000 + i, function(i), 2000 + i);
   }
 
   static String function(int i) {

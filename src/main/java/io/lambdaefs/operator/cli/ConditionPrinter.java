@@ -28,12 +28,17 @@ final class ConditionPrinter implements DemoCommand.Wait {
   }
 
   LambdaEfsMount current(LambdaEfsMount r) {
-    return client.resources(LambdaEfsMount.class).inNamespace(r.getMetadata().getNamespace())
-        .withName(r.getMetadata().getName()).get();
+    return client
+        .resources(LambdaEfsMount.class)
+        .inNamespace(r.getMetadata().getNamespace())
+        .withName(r.getMetadata().getName())
+        .get();
   }
 
   boolean all(Predicate<LambdaEfsMount> test) {
-    return resources.stream().map(this::current).allMatch(r -> r != null && r.getStatus() != null && test.test(r));
+    return resources.stream()
+        .map(this::current)
+        .allMatch(r -> r != null && r.getStatus() != null && test.test(r));
   }
 
   @Override
@@ -68,8 +73,11 @@ final class ConditionPrinter implements DemoCommand.Wait {
         String key = name + "#" + c.getType();
         String value = c.getStatus() + "/" + c.getReason();
         if (!value.equals(last.put(key, value))) {
-          print(name, String.format("%-19s %-5s %-26s %s", c.getType(), c.getStatus(), c.getReason(),
-              shorten(c.getMessage())));
+          print(
+              name,
+              String.format(
+                  "%-19s %-5s %-26s %s",
+                  c.getType(), c.getStatus(), c.getReason(), shorten(c.getMessage())));
         }
       }
     }
@@ -77,22 +85,44 @@ final class ConditionPrinter implements DemoCommand.Wait {
 
   /** Kubernetes Events about the resources, as `kubectl describe` would list them. */
   private void printNewEvents() {
-    resources.stream().map(r -> r.getMetadata().getNamespace()).distinct().forEach(ns -> {
-      for (Event e : client.v1().events().inNamespace(ns).list().getItems()) {
-        if (last.put("event#" + e.getMetadata().getName(), "seen") == null) {
-          print(ns + "/" + e.getInvolvedObject().getName(), String.format("Event %-7s %-26s %s", e.getType(),
-              e.getReason(), shorten(e.getMessage())));
-        }
-      }
-    });
+    resources.stream()
+        .map(r -> r.getMetadata().getNamespace())
+        .distinct()
+        .forEach(
+            ns -> {
+              for (Event e : client.v1().events().inNamespace(ns).list().getItems()) {
+                if (last.put("event#" + e.getMetadata().getName(), "seen") == null) {
+                  print(
+                      ns + "/" + e.getInvolvedObject().getName(),
+                      String.format(
+                          "Event %-7s %-26s %s",
+                          e.getType(), e.getReason(), shorten(e.getMessage())));
+                }
+              }
+            });
   }
 
   String summary() {
-    return resources.stream().map(this::current).filter(r -> r != null && r.getStatus() != null)
-        .map(r -> r.getMetadata().getName() + ": " + r.getStatus().getConditions().stream()
-            .filter(c -> !"True".equals(c.getStatus()) || "Stalled".equals(c.getType()))
-            .map(c -> c.getType() + "=" + c.getStatus() + " (" + c.getReason() + ": " + c.getMessage() + ")")
-            .collect(Collectors.joining(", ")))
+    return resources.stream()
+        .map(this::current)
+        .filter(r -> r != null && r.getStatus() != null)
+        .map(
+            r ->
+                r.getMetadata().getName()
+                    + ": "
+                    + r.getStatus().getConditions().stream()
+                        .filter(c -> !"True".equals(c.getStatus()) || "Stalled".equals(c.getType()))
+                        .map(
+                            c ->
+                                c.getType()
+                                    + "="
+                                    + c.getStatus()
+                                    + " ("
+                                    + c.getReason()
+                                    + ": "
+                                    + c.getMessage()
+                                    + ")")
+                        .collect(Collectors.joining(", ")))
         .collect(Collectors.joining("; "));
   }
 

@@ -22,15 +22,24 @@ import picocli.CommandLine.Option;
  * examples/world.yaml. Applies the example resources, shows them converge, makes an out-of-band
  * change and shows it reported and corrected, deletes them and shows what is left in AWS.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the operator against an in-process Kubernetes API and a simulated AWS account (no cluster, no AWS account).")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the operator against an in-process Kubernetes API and a simulated AWS account (no cluster, no AWS account).")
 public final class DemoCommand implements Callable<Integer> {
 
-  @Option(names = "--examples", description = "Directory with world.yaml and LambdaEfsMount files "
-      + "(default: ./examples, else the copy inside the jar).")
+  @Option(
+      names = "--examples",
+      description =
+          "Directory with world.yaml and LambdaEfsMount files "
+              + "(default: ./examples, else the copy inside the jar).")
   String examplesDir;
 
-  @Option(names = "--timeout", defaultValue = "60s", converter = DurationConverter.class,
+  @Option(
+      names = "--timeout",
+      defaultValue = "60s",
+      converter = DurationConverter.class,
       description = "Give up on a step after this long (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
@@ -44,49 +53,76 @@ public final class DemoCommand implements Callable<Integer> {
     System.setProperty("LOG_LEVEL", verbose ? "info" : "warn");
     Examples examples = Examples.load(examplesDir);
     SimulatedAws sim = SimulatedAws.fromWorldYaml(examples.world(), examples.worldName());
-    out.printf("Simulated AWS account %s in %s, seeded from %s%n", sim.accountId(), sim.region(), examples.worldName());
+    out.printf(
+        "Simulated AWS account %s in %s, seeded from %s%n",
+        sim.accountId(), sim.region(), examples.worldName());
 
     OperatorSettings settings = OperatorSettings.defaults().withPollInterval(Duration.ofSeconds(2));
     try (EmbeddedKubernetes kubernetes = new EmbeddedKubernetes();
-        OperatorRuntime operator = new OperatorRuntime(kubernetes.client(), new SimClientFactory(sim), settings,
-            Clock.systemUTC()).start()) {
+        OperatorRuntime operator =
+            new OperatorRuntime(
+                    kubernetes.client(), new SimClientFactory(sim), settings, Clock.systemUTC())
+                .start()) {
       KubernetesClient client = kubernetes.client();
       List<LambdaEfsMount> applied = new ArrayList<>();
       for (String document : examples.resources()) {
-        LambdaEfsMount resource = client.getKubernetesSerialization().unmarshal(document, LambdaEfsMount.class);
+        LambdaEfsMount resource =
+            client.getKubernetesSerialization().unmarshal(document, LambdaEfsMount.class);
         applied.add(client.resource(resource).create());
-        out.printf("applied LambdaEfsMount %s/%s (function %s, file system %s, mount path %s)%n",
-            resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
-            resource.getSpec().getFunctionName(), resource.getSpec().getFileSystemId(), resource.getSpec().getMountPath());
+        out.printf(
+            "applied LambdaEfsMount %s/%s (function %s, file system %s, mount path %s)%n",
+            resource.getMetadata().getNamespace(),
+            resource.getMetadata().getName(),
+            resource.getSpec().getFunctionName(),
+            resource.getSpec().getFileSystemId(),
+            resource.getSpec().getMountPath());
       }
       ConditionPrinter printer = new ConditionPrinter(client, applied, out);
 
       section("Converging");
-      if (!printer.until(timeout, () -> printer.all(r -> Conditions.isTrue(conditions(r), Conditions.READY)
-          && r.getStatus().getObservedGeneration().equals(r.getMetadata().getGeneration())))) {
+      if (!printer.until(
+          timeout,
+          () ->
+              printer.all(
+                  r ->
+                      Conditions.isTrue(conditions(r), Conditions.READY)
+                          && r.getStatus()
+                              .getObservedGeneration()
+                              .equals(r.getMetadata().getGeneration())))) {
         return fail("not every resource became Ready within " + timeout + ": " + printer.summary());
       }
       new AwsReport(sim, out).print(applied);
 
       LambdaEfsMount first = applied.get(0);
-      section("Out-of-band change: someone detaches the file system from " + first.getSpec().getFunctionName()
-          + " in the AWS console");
+      section(
+          "Out-of-band change: someone detaches the file system from "
+              + first.getSpec().getFunctionName()
+              + " in the AWS console");
       sim.console().setFunctionFileSystemConfigs(first.getSpec().getFunctionName(), List.of());
       boolean[] driftSeen = {false};
-      boolean corrected = printer.until(timeout, () -> {
-        LambdaEfsMount r = printer.current(first);
-        driftSeen[0] |= r != null && Conditions.isTrue(conditions(r), Conditions.DRIFTED);
-        return driftSeen[0] && r != null && Conditions.isTrue(conditions(r), Conditions.READY);
-      });
+      boolean corrected =
+          printer.until(
+              timeout,
+              () -> {
+                LambdaEfsMount r = printer.current(first);
+                driftSeen[0] |= r != null && Conditions.isTrue(conditions(r), Conditions.DRIFTED);
+                return driftSeen[0]
+                    && r != null
+                    && Conditions.isTrue(conditions(r), Conditions.READY);
+              });
       if (!corrected) {
-        return fail(driftSeen[0] ? "the drift was reported but not corrected within " + timeout
-            : "the drift was not reported within " + timeout);
+        return fail(
+            driftSeen[0]
+                ? "the drift was reported but not corrected within " + timeout
+                : "the drift was not reported within " + timeout);
       }
 
       section("Deleting the resources");
       applied.forEach(r -> client.resource(r).delete());
-      if (!printer.until(timeout, () -> applied.stream().allMatch(r -> printer.current(r) == null))) {
-        return fail("the resources were not deleted within " + timeout + " (finalizer still present)");
+      if (!printer.until(
+          timeout, () -> applied.stream().allMatch(r -> printer.current(r) == null))) {
+        return fail(
+            "the resources were not deleted within " + timeout + " (finalizer still present)");
       }
       section("AWS after cleanup");
       List<String> leftovers = new AwsReport(sim, out).print(applied);
@@ -94,7 +130,8 @@ public final class DemoCommand implements Callable<Integer> {
         return fail("the cleanup left objects owned by the operator: " + leftovers);
       }
       out.println();
-      out.println("Demo passed: every resource became Ready, the drift was corrected, and the cleanup left nothing owned.");
+      out.println(
+          "Demo passed: every resource became Ready, the drift was corrected, and the cleanup left nothing owned.");
       return 0;
     }
   }

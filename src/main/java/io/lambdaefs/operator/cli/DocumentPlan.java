@@ -11,11 +11,17 @@ import java.util.List;
  * @param index 1-based position of the document in its file
  * @param validationErrors why the API server would reject the document; non-empty means no plan
  * @param plan what the operator would do; null when the document is invalid
- * @param unreadable AWS reads that failed for another reason than "not found" or a missing permission
- *     (network, 5xx, throttling after the SDK's retries): the plan is incomplete
+ * @param unreadable AWS reads that failed for another reason than "not found" or a missing
+ *     permission (network, 5xx, throttling after the SDK's retries): the plan is incomplete
  */
-public record DocumentPlan(String source, int index, String namespace, String name,
-    List<ValidationError> validationErrors, Plan plan, List<AwsError> unreadable) {
+public record DocumentPlan(
+    String source,
+    int index,
+    String namespace,
+    String name,
+    List<ValidationError> validationErrors,
+    Plan plan,
+    List<AwsError> unreadable) {
 
   public enum Result {
     IN_SYNC("in-sync", 0),
@@ -49,9 +55,9 @@ public record DocumentPlan(String source, int index, String namespace, String na
   }
 
   /**
-   * Problems when the document is invalid, the planner found a blocking problem, or AWS could not be
-   * read (a plan from a partial observation would say "changes" when it does not know); changes when
-   * there are actions or AWS is still busy (waiting); in-sync otherwise.
+   * Problems when the document is invalid, the planner found a blocking problem, or AWS could not
+   * be read (a plan from a partial observation would say "changes" when it does not know); changes
+   * when there are actions or AWS is still busy (waiting); in-sync otherwise.
    */
   public Result result() {
     if (!valid() || plan.blocked() || !unreadable.isEmpty()) {

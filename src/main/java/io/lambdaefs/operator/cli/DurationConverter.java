@@ -29,7 +29,8 @@ public final class DurationConverter implements ITypeConverter<Duration> {
         default -> throw new NumberFormatException();
       };
     } catch (RuntimeException e) {
-      throw new TypeConversionException("'" + value + "' is not a duration; write e.g. 30s, 5m or 1h");
+      throw new TypeConversionException(
+          "'" + value + "' is not a duration; write e.g. 30s, 5m or 1h");
     }
   }
 }

@@ -24,15 +24,21 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
   // The mock server logs every request through java.util.logging; keep the logger referenced so the
   // level sticks.
-  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
 
   public EmbeddedKubernetes() {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new AuthorizingCrudDispatcher(), false);
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new AuthorizingCrudDispatcher(),
+            false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
     client.apiextensions().v1().customResourceDefinitions().resource(crd()).create();
@@ -48,20 +54,22 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   }
 
   public static CustomResourceDefinition crd() {
-    try (InputStream in = EmbeddedKubernetes.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
+    try (InputStream in =
+        EmbeddedKubernetes.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(CRD_RESOURCE + " is missing: the build generates it");
       }
-      return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(in, CustomResourceDefinition.class);
+      return io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+          in, CustomResourceDefinition.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /**
-   * The CRUD dispatcher stores a SelfSubjectRulesReview and returns it without the status a real API
-   * server computes; JOSDK's leader election reads that status to check it may use Leases. Answer as
-   * an API server does for a user allowed everything.
+   * The CRUD dispatcher stores a SelfSubjectRulesReview and returns it without the status a real
+   * API server computes; JOSDK's leader election reads that status to check it may use Leases.
+   * Answer as an API server does for a user allowed everything.
    */
   private static final class AuthorizingCrudDispatcher extends KubernetesCrudDispatcher {
     AuthorizingCrudDispatcher() {
@@ -73,7 +81,10 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       if (!request.getPath().endsWith("/selfsubjectrulesreviews")) {
         return super.handleCreate(request);
       }
-      return new MockResponse().setResponseCode(201).setBody("""
+      return new MockResponse()
+          .setResponseCode(201)
+          .setBody(
+              """
           {"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectRulesReview","spec":{},
            "status":{"incomplete":false,
             "resourceRules":[{"apiGroups":["*"],"resources":["*"],"verbs":["*"]}],

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The demo's inputs: the world file and the LambdaEfsMount documents, from a directory or the jar. */
+/**
+ * The demo's inputs: the world file and the LambdaEfsMount documents, from a directory or the jar.
+ */
 record Examples(String worldName, String world, List<String> resources) {
   static final List<String> BUNDLED = List.of("lambdaefsmount.yaml");
 
@@ -19,12 +21,21 @@ record Examples(String worldName, String world, List<String> resources) {
     if (Files.isDirectory(path)) {
       List<String> docs = new ArrayList<>();
       try (Stream<Path> files = Files.list(path)) {
-        for (Path f : files.filter(p -> p.toString().endsWith(".yaml") && !p.getFileName().toString().equals("world.yaml"))
-            .sorted().toList()) {
+        for (Path f :
+            files
+                .filter(
+                    p ->
+                        p.toString().endsWith(".yaml")
+                            && !p.getFileName().toString().equals("world.yaml"))
+                .sorted()
+                .toList()) {
           docs.addAll(documents(Files.readString(f)));
         }
       }
-      return new Examples(path.resolve("world.yaml").toString(), Files.readString(path.resolve("world.yaml")), docs);
+      return new Examples(
+          path.resolve("world.yaml").toString(),
+          Files.readString(path.resolve("world.yaml")),
+          docs);
     }
     if (dir != null) {
       throw new IOException("no directory " + dir);

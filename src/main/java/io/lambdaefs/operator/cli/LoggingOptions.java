@@ -7,11 +7,15 @@ import picocli.CommandLine.Option;
  * first logger is created.
  */
 public final class LoggingOptions {
-  @Option(names = "--log-level", defaultValue = "${env:LOG_LEVEL:-info}",
+  @Option(
+      names = "--log-level",
+      defaultValue = "${env:LOG_LEVEL:-info}",
       description = "trace, debug, info, warn or error (env LOG_LEVEL; default ${DEFAULT-VALUE}).")
   String level;
 
-  @Option(names = "--log-format", defaultValue = "${env:LOG_FORMAT:-text}",
+  @Option(
+      names = "--log-format",
+      defaultValue = "${env:LOG_FORMAT:-text}",
       description = "text or json (env LOG_FORMAT; default ${DEFAULT-VALUE}).")
   String format;
 

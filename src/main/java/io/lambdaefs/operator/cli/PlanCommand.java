@@ -21,42 +21,71 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Preflight and plan for a GitOps repository's CI: validates each LambdaEfsMount against the CRD, then
- * shows what the operator would do, with its own Observer and Planner, writing nothing.
+ * Preflight and plan for a GitOps repository's CI: validates each LambdaEfsMount against the CRD,
+ * then shows what the operator would do, with its own Observer and Planner, writing nothing.
  */
-@Command(name = "plan", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
-    description = {"Validate LambdaEfsMount files against the CRD and show what the operator would do in AWS, "
-        + "without changing anything (read-only AWS calls only).",
-        "Exit code: 0 in sync, 2 changes pending, 1 problems found (or an invalid file)."},
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    exitCodeOnInvalidInput = 1,
+    description = {
+      "Validate LambdaEfsMount files against the CRD and show what the operator would do in AWS, "
+          + "without changing anything (read-only AWS calls only).",
+      "Exit code: 0 in sync, 2 changes pending, 1 problems found (or an invalid file)."
+    },
     exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:in sync: nothing to do", "2:changes pending", "1:problems found, invalid file or usage error"})
+    exitCodeList = {
+      "0:in sync: nothing to do",
+      "2:changes pending",
+      "1:problems found, invalid file or usage error"
+    })
 public final class PlanCommand implements Callable<Integer> {
 
-  @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE",
-      description = "LambdaEfsMount YAML file, several documents allowed; '-' reads standard input. Repeatable.")
+  @Option(
+      names = {"-f", "--filename"},
+      required = true,
+      paramLabel = "FILE",
+      description =
+          "LambdaEfsMount YAML file, several documents allowed; '-' reads standard input. Repeatable.")
   List<String> files = new ArrayList<>();
 
-  @Option(names = "--world", paramLabel = "WORLD",
-      description = "Plan against a simulated AWS account seeded from this world file instead of real AWS.")
+  @Option(
+      names = "--world",
+      paramLabel = "WORLD",
+      description =
+          "Plan against a simulated AWS account seeded from this world file instead of real AWS.")
   Path world;
 
-  @Option(names = "--region", defaultValue = "${env:AWS_REGION:-us-east-1}",
-      description = "Region for resources without spec.region, in real AWS (env AWS_REGION; default ${DEFAULT-VALUE}); "
-          + "a world file has its own Region.")
+  @Option(
+      names = "--region",
+      defaultValue = "${env:AWS_REGION:-us-east-1}",
+      description =
+          "Region for resources without spec.region, in real AWS (env AWS_REGION; default ${DEFAULT-VALUE}); "
+              + "a world file has its own Region.")
   String region;
 
-  @Option(names = "--aws-endpoint", defaultValue = "${env:AWS_ENDPOINT_URL:-}",
+  @Option(
+      names = "--aws-endpoint",
+      defaultValue = "${env:AWS_ENDPOINT_URL:-}",
       description = "AWS endpoint override, e.g. LocalStack or moto (env AWS_ENDPOINT_URL).")
   String endpoint;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", paramLabel = "FORMAT",
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "text",
+      paramLabel = "FORMAT",
       description = "text or json (default ${DEFAULT-VALUE}).")
   Format output;
 
-  @Option(names = "--verbose", description = "Show the operator's own log lines (on standard error).")
+  @Option(
+      names = "--verbose",
+      description = "Show the operator's own log lines (on standard error).")
   boolean verbose;
 
-  enum Format { text, json }
+  enum Format {
+    text,
+    json
+  }
 
   private final PrintStream out;
   private final PrintStream err;
@@ -79,7 +108,10 @@ public final class PlanCommand implements Callable<Integer> {
         inputs.add(read(file));
       }
     } catch (IOException e) {
-      err.println("plan: cannot read " + (e instanceof NoSuchFileException ? "(no such file) " : "") + e.getMessage());
+      err.println(
+          "plan: cannot read "
+              + (e instanceof NoSuchFileException ? "(no such file) " : "")
+              + e.getMessage());
       return DocumentPlan.Result.PROBLEMS.exitCode();
     }
     try (AwsClientFactory aws = aws()) {
@@ -102,7 +134,8 @@ public final class PlanCommand implements Callable<Integer> {
     if (world != null) {
       return new SimClientFactory(SimulatedAws.fromWorldFile(world));
     }
-    return new SdkClientFactory(region, endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint));
+    return new SdkClientFactory(
+        region, endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint));
   }
 
   private record Input(String name, String text) {}

@@ -35,16 +35,25 @@ final class PlanOutput {
         if (!p.plan().problems().isEmpty()) {
           out.println("  Problems:");
           for (Problem problem : p.plan().problems()) {
-            out.printf("    %-8s %s %s: %s%n", problem.severity(), problem.facet().conditionType(), problem.reason(),
+            out.printf(
+                "    %-8s %s %s: %s%n",
+                problem.severity(),
+                problem.facet().conditionType(),
+                problem.reason(),
                 problem.message());
           }
         }
         Report.Note note = p.plan().report().permissionsNote();
         if (note != null && !note.ok()) {
-          out.printf("  Not checked yet: %s %s: %s%n", Facet.PERMISSIONS.conditionType(), note.reason(), note.message());
+          out.printf(
+              "  Not checked yet: %s %s: %s%n",
+              Facet.PERMISSIONS.conditionType(), note.reason(), note.message());
         }
         if (!p.unreadable().isEmpty()) {
-          out.println("  AWS could not be read (" + p.unreadable().get(0).code() + "), so this plan is incomplete.");
+          out.println(
+              "  AWS could not be read ("
+                  + p.unreadable().get(0).code()
+                  + "), so this plan is incomplete.");
         }
         if (!p.plan().actions().isEmpty()) {
           out.println("  Actions, in order:");
@@ -62,8 +71,13 @@ final class PlanOutput {
     }
     long changes = plans.stream().filter(p -> p.result() == DocumentPlan.Result.CHANGES).count();
     long problems = plans.stream().filter(p -> p.result() == DocumentPlan.Result.PROBLEMS).count();
-    out.printf("Plan: %d document%s: %d in sync, %d with changes, %d with problems.%n", plans.size(),
-        plans.size() == 1 ? "" : "s", plans.size() - changes - problems, changes, problems);
+    out.printf(
+        "Plan: %d document%s: %d in sync, %d with changes, %d with problems.%n",
+        plans.size(),
+        plans.size() == 1 ? "" : "s",
+        plans.size() - changes - problems,
+        changes,
+        problems);
   }
 
   static void json(List<DocumentPlan> plans, PrintStream out) {
@@ -80,32 +94,50 @@ final class PlanOutput {
       d.put("valid", p.valid());
       ArrayNode errors = d.putArray("validationErrors");
       for (ValidationError e : p.validationErrors()) {
-        errors.addObject().put("path", e.path()).put("message", e.message()).put("text", e.toString());
+        errors
+            .addObject()
+            .put("path", e.path())
+            .put("message", e.message())
+            .put("text", e.toString());
       }
       ArrayNode problems = d.putArray("problems");
       ArrayNode actions = d.putArray("actions");
       ArrayNode drift = d.putArray("drift");
       if (p.plan() != null) {
         for (Problem problem : p.plan().problems()) {
-          problems.addObject().put("severity", problem.severity().name()).put("facet", problem.facet().conditionType())
-              .put("reason", problem.reason()).put("message", problem.message());
+          problems
+              .addObject()
+              .put("severity", problem.severity().name())
+              .put("facet", problem.facet().conditionType())
+              .put("reason", problem.reason())
+              .put("message", problem.message());
         }
         for (Action a : p.plan().actions()) {
-          actions.addObject().put("kind", a.getClass().getSimpleName()).put("facet", a.facet().conditionType())
+          actions
+              .addObject()
+              .put("kind", a.getClass().getSimpleName())
+              .put("facet", a.facet().conditionType())
               .put("description", a.describe());
         }
         Report.Note note = p.plan().report().permissionsNote();
         if (note != null && !note.ok()) {
-          d.putObject("notChecked").put("facet", Facet.PERMISSIONS.conditionType()).put("reason", note.reason())
+          d.putObject("notChecked")
+              .put("facet", Facet.PERMISSIONS.conditionType())
+              .put("reason", note.reason())
               .put("message", note.message());
         }
         for (DriftFinding f : p.plan().drift()) {
-          drift.addObject().put("kind", f.kind()).put("field", f.field()).put("desired", f.desired())
+          drift
+              .addObject()
+              .put("kind", f.kind())
+              .put("field", f.field())
+              .put("desired", f.desired())
               .put("actual", f.actual());
         }
       }
       ArrayNode unreadable = d.putArray("unreadable");
-      p.unreadable().forEach(e -> unreadable.addObject().put("code", e.code()).put("message", e.message()));
+      p.unreadable()
+          .forEach(e -> unreadable.addObject().put("code", e.code()).put("message", e.message()));
       d.put("result", p.result().label());
     }
     out.println(root.toPrettyString());
@@ -114,17 +146,27 @@ final class PlanOutput {
   private static String summary(DocumentPlan p) {
     return switch (p.result()) {
       case IN_SYNC -> "in sync: nothing to do";
-      case CHANGES -> p.plan().actions().isEmpty() ? "changes pending: AWS is still converging"
-          : "changes pending: " + p.plan().actions().size() + " action" + (p.plan().actions().size() == 1 ? "" : "s");
-      case PROBLEMS -> !p.valid() ? "invalid: fix the fields above"
-          : p.plan().blocked() ? "problems found: nothing would be changed until they are fixed"
-          : "problems found: AWS could not be read; plan again";
+      case CHANGES ->
+          p.plan().actions().isEmpty()
+              ? "changes pending: AWS is still converging"
+              : "changes pending: "
+                  + p.plan().actions().size()
+                  + " action"
+                  + (p.plan().actions().size() == 1 ? "" : "s");
+      case PROBLEMS ->
+          !p.valid()
+              ? "invalid: fix the fields above"
+              : p.plan().blocked()
+                  ? "problems found: nothing would be changed until they are fixed"
+                  : "problems found: AWS could not be read; plan again";
     };
   }
 
   /** Terraform's markers: + adds, - removes, ~ changes in place. */
   private static String symbol(Action a) {
-    if (a instanceof Action.DeleteAccessPoint || a instanceof Action.RevokeRule || a instanceof Action.UntagFunction
+    if (a instanceof Action.DeleteAccessPoint
+        || a instanceof Action.RevokeRule
+        || a instanceof Action.UntagFunction
         || a instanceof Action.DeleteRolePolicy) {
       return "-";
     }

@@ -10,10 +10,10 @@ import io.lambdaefs.operator.aws.AwsError;
 import io.lambdaefs.operator.observe.Fetched;
 import io.lambdaefs.operator.observe.Observation;
 import io.lambdaefs.operator.observe.Observer;
-import io.lambdaefs.operator.reconcile.ObservationRound;
 import io.lambdaefs.operator.plan.DesiredMount;
 import io.lambdaefs.operator.plan.Plan;
 import io.lambdaefs.operator.plan.Planner;
+import io.lambdaefs.operator.reconcile.ObservationRound;
 import io.lambdaefs.operator.validate.CrdValidator;
 import io.lambdaefs.operator.validate.ValidationError;
 import java.io.IOException;
@@ -28,12 +28,15 @@ import java.util.stream.Stream;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * Validates each document of a file against the CRD, then observes and plans it with the operator's own
- * Observer and Planner, the way a reconcile does, and stops there: no Executor, so nothing is written.
- * An invalid document is not planned and makes no AWS call.
+ * Validates each document of a file against the CRD, then observes and plans it with the operator's
+ * own Observer and Planner, the way a reconcile does, and stops there: no Executor, so nothing is
+ * written. An invalid document is not planned and makes no AWS call.
  */
 public final class PlanRunner {
-  /** What a resource from a file, which has no uid yet, is planned as: found objects are not its own. */
+  /**
+   * What a resource from a file, which has no uid yet, is planned as: found objects are not its
+   * own.
+   */
   static final String UID_NAMESPACE = "lambdaefs.io/plan/";
 
   private final AwsClientFactory aws;
@@ -53,12 +56,26 @@ public final class PlanRunner {
     try {
       documents = documents(yaml);
     } catch (IOException e) {
-      return List.of(new DocumentPlan(source, 1, null, null,
-          List.of(new ValidationError("", "not valid YAML: " + describe(e))), null, List.of()));
+      return List.of(
+          new DocumentPlan(
+              source,
+              1,
+              null,
+              null,
+              List.of(new ValidationError("", "not valid YAML: " + describe(e))),
+              null,
+              List.of()));
     }
     if (documents.isEmpty()) {
-      return List.of(new DocumentPlan(source, 1, null, null,
-          List.of(new ValidationError("", "no LambdaEfsMount in the file")), null, List.of()));
+      return List.of(
+          new DocumentPlan(
+              source,
+              1,
+              null,
+              null,
+              List.of(new ValidationError("", "no LambdaEfsMount in the file")),
+              null,
+              List.of()));
     }
     List<DocumentPlan> plans = new ArrayList<>();
     for (int i = 0; i < documents.size(); i++) {
@@ -69,12 +86,14 @@ public final class PlanRunner {
 
   private DocumentPlan planOne(Object document, String source, int index) {
     CrdValidator.Result validation = validator.validate(document);
-    String namespace = metadata(document, "namespace") == null ? "default" : metadata(document, "namespace");
+    String namespace =
+        metadata(document, "namespace") == null ? "default" : metadata(document, "namespace");
     String name = metadata(document, "name");
     if (!validation.valid()) {
       return new DocumentPlan(source, index, namespace, name, validation.errors(), null, List.of());
     }
-    LambdaEfsMount resource = Serialization.jsonMapper().convertValue(validation.object(), LambdaEfsMount.class);
+    LambdaEfsMount resource =
+        Serialization.jsonMapper().convertValue(validation.object(), LambdaEfsMount.class);
     if (resource.getMetadata().getNamespace() == null) {
       resource.getMetadata().setNamespace("default");
     }
@@ -94,26 +113,44 @@ public final class PlanRunner {
       observation = round.observe(desired, clients);
     }
     Plan plan = planner.plan(desired, observation);
-    return new DocumentPlan(source, index, desired.namespace(), desired.name(), List.of(), plan,
+    return new DocumentPlan(
+        source,
+        index,
+        desired.namespace(),
+        desired.name(),
+        List.of(),
+        plan,
         unreadable(observation));
   }
 
   /** A stable uid per namespace/name, so repeated plans of one file are identical. */
   static String placeholderUid(String namespace, String name) {
-    return UUID.nameUUIDFromBytes((UID_NAMESPACE + namespace + "/" + name).getBytes(StandardCharsets.UTF_8))
+    return UUID.nameUUIDFromBytes(
+            (UID_NAMESPACE + namespace + "/" + name).getBytes(StandardCharsets.UTF_8))
         .toString();
   }
 
   private static List<AwsError> unreadable(Observation o) {
-    return Stream.of(o.function(), o.fileSystem(), o.accessPoints(), o.adoptedAccessPoint(), o.subnets(),
-            o.rules(), o.routes(), o.permissions())
-        .filter(Objects::nonNull).filter(Fetched::isFailed).map(Fetched::error).filter(AwsError::retryable)
+    return Stream.of(
+            o.function(),
+            o.fileSystem(),
+            o.accessPoints(),
+            o.adoptedAccessPoint(),
+            o.subnets(),
+            o.rules(),
+            o.routes(),
+            o.permissions())
+        .filter(Objects::nonNull)
+        .filter(Fetched::isFailed)
+        .map(Fetched::error)
+        .filter(AwsError::retryable)
         .toList();
   }
 
   private static List<Object> documents(String yaml) throws IOException {
     List<Object> documents = new ArrayList<>();
-    try (MappingIterator<Object> it = Serialization.yamlMapper().readerFor(Object.class).readValues(yaml)) {
+    try (MappingIterator<Object> it =
+        Serialization.yamlMapper().readerFor(Object.class).readValues(yaml)) {
       while (it.hasNext()) {
         Object doc = it.next();
         if (doc != null) {
@@ -134,16 +171,22 @@ public final class PlanRunner {
   private static String describe(IOException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof MarkedYAMLException m && m.getProblemMark() != null) {
-        return "line " + (m.getProblemMark().getLine() + 1) + ", column " + (m.getProblemMark().getColumn() + 1)
-            + ": " + m.getProblem();
+        return "line "
+            + (m.getProblemMark().getLine() + 1)
+            + ", column "
+            + (m.getProblemMark().getColumn() + 1)
+            + ": "
+            + m.getProblem();
       }
     }
-    String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    String message =
+        e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
     return String.valueOf(message).replaceAll("\\s+", " ").trim();
   }
 
   private static String metadata(Object document, String field) {
-    if (document instanceof Map<?, ?> map && map.get("metadata") instanceof Map<?, ?> meta
+    if (document instanceof Map<?, ?> map
+        && map.get("metadata") instanceof Map<?, ?> meta
         && meta.get(field) instanceof String s) {
       return s;
     }

@@ -26,84 +26,144 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The operator itself: the current kubeconfig or in-cluster config, and real AWS. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run the operator against the current Kubernetes cluster and AWS (the container's command).")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the operator against the current Kubernetes cluster and AWS (the container's command).")
 public final class RunCommand implements Callable<Integer> {
 
-  @Option(names = "--namespaces", defaultValue = "${env:WATCH_NAMESPACES:-}", split = ",",
+  @Option(
+      names = "--namespaces",
+      defaultValue = "${env:WATCH_NAMESPACES:-}",
+      split = ",",
       description = "Namespaces to watch, comma-separated; empty = all (env WATCH_NAMESPACES).")
   String[] namespaces;
 
-  @Option(names = "--label-selector", defaultValue = "${env:LABEL_SELECTOR:-}",
+  @Option(
+      names = "--label-selector",
+      defaultValue = "${env:LABEL_SELECTOR:-}",
       description = "Only reconcile resources matching this label selector (env LABEL_SELECTOR).")
   String labelSelector;
 
-  @Option(names = "--region", defaultValue = "${env:AWS_REGION:-us-east-1}",
-      description = "Default AWS Region for resources without spec.region (env AWS_REGION; default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--region",
+      defaultValue = "${env:AWS_REGION:-us-east-1}",
+      description =
+          "Default AWS Region for resources without spec.region (env AWS_REGION; default ${DEFAULT-VALUE}).")
   String region;
 
-  @Option(names = "--aws-endpoint", defaultValue = "${env:AWS_ENDPOINT_URL:-}",
+  @Option(
+      names = "--aws-endpoint",
+      defaultValue = "${env:AWS_ENDPOINT_URL:-}",
       description = "AWS endpoint override, e.g. LocalStack or moto (env AWS_ENDPOINT_URL).")
   String endpoint;
 
-  @Option(names = "--poll-interval", defaultValue = "${env:POLL_INTERVAL:-5m}", converter = DurationConverter.class,
-      description = "How often an in-sync resource is checked for drift, with jitter (env POLL_INTERVAL; default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--poll-interval",
+      defaultValue = "${env:POLL_INTERVAL:-5m}",
+      converter = DurationConverter.class,
+      description =
+          "How often an in-sync resource is checked for drift, with jitter (env POLL_INTERVAL; default ${DEFAULT-VALUE}).")
   Duration pollInterval;
 
-  @Option(names = "--http-port", defaultValue = "${env:HTTP_PORT:-8080}",
-      description = "Port of /healthz, /readyz and /metrics; 0 = no HTTP server (env HTTP_PORT; default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--http-port",
+      defaultValue = "${env:HTTP_PORT:-8080}",
+      description =
+          "Port of /healthz, /readyz and /metrics; 0 = no HTTP server (env HTTP_PORT; default ${DEFAULT-VALUE}).")
   int httpPort;
 
-  @Option(names = "--leader-election", arity = "1", defaultValue = "${env:LEADER_ELECTION:-true}",
-      description = "Reconcile only while holding the Lease " + LeaderElection.LEASE_NAME
-          + ", so that replicas can run as standbys (env LEADER_ELECTION; default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--leader-election",
+      arity = "1",
+      defaultValue = "${env:LEADER_ELECTION:-true}",
+      description =
+          "Reconcile only while holding the Lease "
+              + LeaderElection.LEASE_NAME
+              + ", so that replicas can run as standbys (env LEADER_ELECTION; default ${DEFAULT-VALUE}).")
   boolean leaderElection;
 
-  @Option(names = "--lease-namespace", defaultValue = "${env:LEASE_NAMESPACE:-}",
-      description = "Namespace of the Lease (env LEASE_NAMESPACE; default: the namespace of the in-cluster or kubeconfig context).")
+  @Option(
+      names = "--lease-namespace",
+      defaultValue = "${env:LEASE_NAMESPACE:-}",
+      description =
+          "Namespace of the Lease (env LEASE_NAMESPACE; default: the namespace of the in-cluster or kubeconfig context).")
   String leaseNamespace;
 
-  @Option(names = "--identity", defaultValue = "${env:POD_NAME:-}",
+  @Option(
+      names = "--identity",
+      defaultValue = "${env:POD_NAME:-}",
       description = "This replica's name in the Lease (env POD_NAME; default: the host name).")
   String identity;
 
-  @Mixin
-  LoggingOptions logging;
+  @Mixin LoggingOptions logging;
 
   @Override
   public Integer call() throws InterruptedException {
     logging.apply();
     Logger log = LoggerFactory.getLogger(RunCommand.class);
-    Set<String> watched = namespaces == null ? Set.of()
-        : Arrays.stream(namespaces).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-    OperatorSettings settings = new OperatorSettings(watched, labelSelector.isBlank() ? null : labelSelector,
-        pollInterval, OperatorSettings.defaults().slowRecheck());
+    Set<String> watched =
+        namespaces == null
+            ? Set.of()
+            : Arrays.stream(namespaces)
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toSet());
+    OperatorSettings settings =
+        new OperatorSettings(
+            watched,
+            labelSelector.isBlank() ? null : labelSelector,
+            pollInterval,
+            OperatorSettings.defaults().slowRecheck());
     URI endpointUri = endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint);
     CountDownLatch closed = new CountDownLatch(1);
     OperatorRuntime runtime = null;
     try (KubernetesClient client = new KubernetesClientBuilder().build();
         SdkClientFactory aws = new SdkClientFactory(region, endpointUri)) {
-      RuntimeSettings runtimeSettings = new RuntimeSettings(leaderElection ? election(client) : null,
-          httpPort == 0 ? null : new InetSocketAddress(httpPort));
+      RuntimeSettings runtimeSettings =
+          new RuntimeSettings(
+              leaderElection ? election(client) : null,
+              httpPort == 0 ? null : new InetSocketAddress(httpPort));
       runtime = new OperatorRuntime(client, aws, settings, runtimeSettings, Clock.systemUTC());
       OperatorRuntime stoppable = runtime;
-      // SIGTERM: stop reconciling and release the Lease while the client is still open, then let this
+      // SIGTERM: stop reconciling and release the Lease while the client is still open, then let
+      // this
       // thread close the clients before the JVM halts.
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        log.info("shutting down");
-        stoppable.close();
-        try {
-          closed.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    log.info("shutting down");
+                    stoppable.close();
+                    try {
+                      closed.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  },
+                  "shutdown"));
       runtime.start();
-      log.info("watching LambdaEfsMount in {} (default Region {}, poll interval {}, {}, {})",
-          watched.isEmpty() ? "all namespaces" : watched, region, pollInterval,
-          runtimeSettings.leaderElectionIfEnabled().map(le -> "leader election as " + le.identity()
-              + " with Lease " + le.leaseNamespace() + "/" + le.leaseName()).orElse("no leader election"),
-          runtime.httpPort().stream().mapToObj(p -> "HTTP on port " + p).findFirst().orElse("no HTTP server"));
+      log.info(
+          "watching LambdaEfsMount in {} (default Region {}, poll interval {}, {}, {})",
+          watched.isEmpty() ? "all namespaces" : watched,
+          region,
+          pollInterval,
+          runtimeSettings
+              .leaderElectionIfEnabled()
+              .map(
+                  le ->
+                      "leader election as "
+                          + le.identity()
+                          + " with Lease "
+                          + le.leaseNamespace()
+                          + "/"
+                          + le.leaseName())
+              .orElse("no leader election"),
+          runtime.httpPort().stream()
+              .mapToObj(p -> "HTTP on port " + p)
+              .findFirst()
+              .orElse("no HTTP server"));
       runtime.awaitTermination();
     } finally {
       if (runtime != null) {
@@ -116,12 +176,15 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private LeaderElection election(KubernetesClient client) {
-    String namespace = leaseNamespace == null || leaseNamespace.isBlank() ? client.getNamespace() : leaseNamespace;
+    String namespace =
+        leaseNamespace == null || leaseNamespace.isBlank() ? client.getNamespace() : leaseNamespace;
     if (namespace == null || namespace.isBlank()) {
-      throw new IllegalArgumentException("leader election needs the Lease's namespace: set LEASE_NAMESPACE "
-          + "or --lease-namespace, or run with --leader-election=false");
+      throw new IllegalArgumentException(
+          "leader election needs the Lease's namespace: set LEASE_NAMESPACE "
+              + "or --lease-namespace, or run with --leader-election=false");
     }
-    return LeaderElection.of(namespace, identity == null || identity.isBlank() ? hostName() : identity);
+    return LeaderElection.of(
+        namespace, identity == null || identity.isBlank() ? hostName() : identity);
   }
 
   private static String hostName() {
@@ -132,7 +195,8 @@ public final class RunCommand implements Callable<Integer> {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {
-      throw new IllegalStateException("no POD_NAME and no host name for the leader election identity", e);
+      throw new IllegalStateException(
+          "no POD_NAME and no host name for the leader election identity", e);
     }
   }
 }

@@ -7,12 +7,14 @@ import java.util.Set;
  * How one operator instance runs.
  *
  * @param namespaces watched namespaces; empty = all
- * @param labelSelector only resources matching it (shards a large fleet across installs); null = all
+ * @param labelSelector only resources matching it (shards a large fleet across installs); null =
+ *     all
  * @param pollInterval how often an in-sync resource is looked at again for drift (jittered)
- * @param slowRecheck when a write AWS refused for good, or a cleanup that needs a human, is tried again
+ * @param slowRecheck when a write AWS refused for good, or a cleanup that needs a human, is tried
+ *     again
  */
-public record OperatorSettings(Set<String> namespaces, String labelSelector, Duration pollInterval,
-    Duration slowRecheck) {
+public record OperatorSettings(
+    Set<String> namespaces, String labelSelector, Duration pollInterval, Duration slowRecheck) {
 
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMinutes(5);
 

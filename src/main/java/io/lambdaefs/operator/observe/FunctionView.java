@@ -28,9 +28,22 @@ public record FunctionView(
    * stable order, so two observations of the same configuration compare equal.
    */
   public FunctionView withoutVolatile() {
-    return new FunctionView(name, arn, roleArn, state, stateReasonCode, stateReason, lastUpdateStatus,
-        lastUpdateStatusReasonCode, lastUpdateStatusReason, null, vpcId, subnetIds.stream().sorted().toList(),
-        securityGroupIds.stream().sorted().toList(), fileSystemConfigs, tags);
+    return new FunctionView(
+        name,
+        arn,
+        roleArn,
+        state,
+        stateReasonCode,
+        stateReason,
+        lastUpdateStatus,
+        lastUpdateStatusReasonCode,
+        lastUpdateStatusReason,
+        null,
+        vpcId,
+        subnetIds.stream().sorted().toList(),
+        securityGroupIds.stream().sorted().toList(),
+        fileSystemConfigs,
+        tags);
   }
 
   public boolean inVpc() {

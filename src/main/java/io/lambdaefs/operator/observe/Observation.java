@@ -8,19 +8,21 @@ import java.util.Map;
  * Everything the planner needs, read in one pass. Reads that were not needed (for example subnets
  * when the function does not exist) are {@code null}.
  *
- * @param accessPoints access points of the file system: all of them when {@code accessPointsComplete},
- *     else those the spec and the function's tag name (owned ones are recognised by their tags, the
- *     adopted one by its id)
+ * @param accessPoints access points of the file system: all of them when {@code
+ *     accessPointsComplete}, else those the spec and the function's tag name (owned ones are
+ *     recognised by their tags, the adopted one by its id)
  * @param adoptedAccessPoint the access point named by spec.accessPoint.existingId when it is not on
  *     the file system (to tell "not found" from "on another file system"); otherwise null
  * @param subnets the function's and the spec's subnets, by id
  * @param rules the rules of the function's, the spec's and the mount targets' security groups
  * @param ownedRules rules anywhere tagged with the owner uid (read for cleanup only)
  * @param routes for a function outside any VPC: the routes of the subnets it is about to join
- * @param permissions IAM's answer for the execution role (read after a first plan named the access point)
- * @param inlinePolicy the iam.mode Manage inline policy on the execution role (read for cleanup only)
- * @param elsewhere access points the function's tags name that are not on the file system (left on a
- *     previous file system); gone ones are left out
+ * @param permissions IAM's answer for the execution role (read after a first plan named the access
+ *     point)
+ * @param inlinePolicy the iam.mode Manage inline policy on the execution role (read for cleanup
+ *     only)
+ * @param elsewhere access points the function's tags name that are not on the file system (left on
+ *     a previous file system); gone ones are left out
  */
 public record Observation(
     Fetched<FunctionView> function,
@@ -38,19 +40,40 @@ public record Observation(
     Instant observedAt) {
 
   /**
-   * The observation as the drift poller compares it: volatile fields (RevisionId, the time, request ids
-   * in error messages) left out, so only a real change of AWS triggers a reconcile.
+   * The observation as the drift poller compares it: volatile fields (RevisionId, the time, request
+   * ids in error messages) left out, so only a real change of AWS triggers a reconcile.
    */
   public Observation withoutVolatile() {
-    return new Observation(function.withoutVolatile(FunctionView::withoutVolatile), n(fileSystem), n(accessPoints),
-        accessPointsComplete, n(adoptedAccessPoint), n(subnets), n(rules), n(ownedRules), n(routes), n(permissions), n(inlinePolicy),
-        n(elsewhere), null);
+    return new Observation(
+        function.withoutVolatile(FunctionView::withoutVolatile),
+        n(fileSystem),
+        n(accessPoints),
+        accessPointsComplete,
+        n(adoptedAccessPoint),
+        n(subnets),
+        n(rules),
+        n(ownedRules),
+        n(routes),
+        n(permissions),
+        n(inlinePolicy),
+        n(elsewhere),
+        null);
   }
 
   /** Some read failed for a passing cause (throttling, 5xx, network). */
   public boolean hasTransientFailure() {
-    return java.util.stream.Stream.of(function, fileSystem, accessPoints, adoptedAccessPoint, subnets, rules, ownedRules,
-            routes, permissions, inlinePolicy, elsewhere)
+    return java.util.stream.Stream.of(
+            function,
+            fileSystem,
+            accessPoints,
+            adoptedAccessPoint,
+            subnets,
+            rules,
+            ownedRules,
+            routes,
+            permissions,
+            inlinePolicy,
+            elsewhere)
         .anyMatch(f -> f != null && f.isFailed() && f.error().retryable());
   }
 
@@ -59,17 +82,53 @@ public record Observation(
   }
 
   public Observation withPermissions(Fetched<PermissionCheck> check) {
-    return new Observation(function, fileSystem, accessPoints, accessPointsComplete, adoptedAccessPoint, subnets,
-        rules, ownedRules, routes, check, inlinePolicy, elsewhere, observedAt);
+    return new Observation(
+        function,
+        fileSystem,
+        accessPoints,
+        accessPointsComplete,
+        adoptedAccessPoint,
+        subnets,
+        rules,
+        ownedRules,
+        routes,
+        check,
+        inlinePolicy,
+        elsewhere,
+        observedAt);
   }
 
   public Observation withAllAccessPoints(Fetched<List<AccessPointView>> all) {
-    return new Observation(function, fileSystem, all, true, adoptedAccessPoint, subnets, rules, ownedRules, routes,
-        permissions, inlinePolicy, elsewhere, observedAt);
+    return new Observation(
+        function,
+        fileSystem,
+        all,
+        true,
+        adoptedAccessPoint,
+        subnets,
+        rules,
+        ownedRules,
+        routes,
+        permissions,
+        inlinePolicy,
+        elsewhere,
+        observedAt);
   }
 
   public Observation withInlinePolicy(Fetched<String> policy) {
-    return new Observation(function, fileSystem, accessPoints, accessPointsComplete, adoptedAccessPoint, subnets,
-        rules, ownedRules, routes, permissions, policy, elsewhere, observedAt);
+    return new Observation(
+        function,
+        fileSystem,
+        accessPoints,
+        accessPointsComplete,
+        adoptedAccessPoint,
+        subnets,
+        rules,
+        ownedRules,
+        routes,
+        permissions,
+        policy,
+        elsewhere,
+        observedAt);
   }
 }

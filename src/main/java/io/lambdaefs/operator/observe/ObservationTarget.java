@@ -2,7 +2,9 @@ package io.lambdaefs.operator.observe;
 
 import java.util.List;
 
-/** What to read: the objects a LambdaEfsMount names, and the uid its owned objects are tagged with. */
+/**
+ * What to read: the objects a LambdaEfsMount names, and the uid its owned objects are tagged with.
+ */
 public record ObservationTarget(
     String functionName,
     String fileSystemId,

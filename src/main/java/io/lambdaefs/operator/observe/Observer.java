@@ -51,9 +51,14 @@ public final class Observer {
 
   public Observation observe(ObservationTarget target, AwsClients aws, boolean forCleanup) {
     Fetched<FunctionView> function = read(() -> function(aws, target.functionName()));
-    Fetched<FileSystemView> fileSystem = read(() -> shared.get(aws.region() + "/" + target.fileSystemId(),
-        () -> fileSystem(aws, target.fileSystemId())));
-    // The access points: by id when the spec or the function's tag names them (one call each, whatever
+    Fetched<FileSystemView> fileSystem =
+        read(
+            () ->
+                shared.get(
+                    aws.region() + "/" + target.fileSystemId(),
+                    () -> fileSystem(aws, target.fileSystemId())));
+    // The access points: by id when the spec or the function's tag names them (one call each,
+    // whatever
     // the number of access points on the file system), else the file system's whole list.
     Fetched<List<AccessPointView>> accessPoints = null;
     Fetched<AccessPointView> adopted = null;
@@ -69,23 +74,44 @@ public final class Observer {
         if (existingId != null && !onFileSystem.contains(existingId)) {
           adopted = read(() -> accessPoint(aws, existingId));
         }
-        List<String> others = named.stream().filter(id -> !onFileSystem.contains(id) && !id.equals(existingId))
-            .toList();
+        List<String> others =
+            named.stream()
+                .filter(id -> !onFileSystem.contains(id) && !id.equals(existingId))
+                .toList();
         if (!others.isEmpty()) {
           elsewhere = read(() -> existing(aws, others));
         }
       }
     } else if (fileSystem.isFound()) {
       Fetched<List<AccessPointView>> described = read(() -> existing(aws, named));
-      accessPoints = described.map(all -> all.stream().filter(ap -> ap.fileSystemId().equals(target.fileSystemId()))
-          .toList());
+      accessPoints =
+          described.map(
+              all ->
+                  all.stream()
+                      .filter(ap -> ap.fileSystemId().equals(target.fileSystemId()))
+                      .toList());
       if (described.isFound()) {
-        elsewhere = Fetched.found(described.value().stream()
-            .filter(ap -> !ap.fileSystemId().equals(target.fileSystemId()) && !ap.id().equals(existingId)).toList());
-        if (existingId != null && accessPoints.value().stream().noneMatch(ap -> ap.id().equals(existingId))) {
-          adopted = described.value().stream().filter(ap -> ap.id().equals(existingId)).findFirst()
-              .map(Fetched::found).orElse(Fetched.failed(new AwsError(AwsError.Kind.NOT_FOUND, "AccessPointNotFound",
-                  "Access point " + existingId + " does not exist")));
+        elsewhere =
+            Fetched.found(
+                described.value().stream()
+                    .filter(
+                        ap ->
+                            !ap.fileSystemId().equals(target.fileSystemId())
+                                && !ap.id().equals(existingId))
+                    .toList());
+        if (existingId != null
+            && accessPoints.value().stream().noneMatch(ap -> ap.id().equals(existingId))) {
+          adopted =
+              described.value().stream()
+                  .filter(ap -> ap.id().equals(existingId))
+                  .findFirst()
+                  .map(Fetched::found)
+                  .orElse(
+                      Fetched.failed(
+                          new AwsError(
+                              AwsError.Kind.NOT_FOUND,
+                              "AccessPointNotFound",
+                              "Access point " + existingId + " does not exist")));
         }
       }
     }
@@ -99,22 +125,50 @@ public final class Observer {
     if (fileSystem.isFound()) {
       fileSystem.value().mountTargets().forEach(mt -> groupIds.addAll(mt.securityGroupIds()));
     }
-    Fetched<Map<String, SubnetView>> subnets = subnetIds.isEmpty()
-        ? Fetched.found(Map.of())
-        : read(() -> shared.get(aws.region() + "/" + new java.util.TreeSet<>(subnetIds), () -> subnets(aws, subnetIds)));
-    Fetched<List<SgRuleView>> rules = groupIds.isEmpty()
-        ? Fetched.found(List.of())
-        : read(() -> rules(aws, Filter.builder().name("group-id").values(groupIds).build()));
-    Fetched<List<SgRuleView>> ownedRules = forCleanup
-        ? read(() -> rules(aws, Filter.builder().name("tag:" + OwnershipTags.OWNER_UID)
-            .values(target.ownerUid()).build()))
-        : null;
+    Fetched<Map<String, SubnetView>> subnets =
+        subnetIds.isEmpty()
+            ? Fetched.found(Map.of())
+            : read(
+                () ->
+                    shared.get(
+                        aws.region() + "/" + new java.util.TreeSet<>(subnetIds),
+                        () -> subnets(aws, subnetIds)));
+    Fetched<List<SgRuleView>> rules =
+        groupIds.isEmpty()
+            ? Fetched.found(List.of())
+            : read(() -> rules(aws, Filter.builder().name("group-id").values(groupIds).build()));
+    Fetched<List<SgRuleView>> ownedRules =
+        forCleanup
+            ? read(
+                () ->
+                    rules(
+                        aws,
+                        Filter.builder()
+                            .name("tag:" + OwnershipTags.OWNER_UID)
+                            .values(target.ownerUid())
+                            .build()))
+            : null;
     Fetched<List<RouteView>> routes = null;
-    if (!forCleanup && function.isFound() && !function.value().inVpc() && !target.extraSubnetIds().isEmpty()) {
+    if (!forCleanup
+        && function.isFound()
+        && !function.value().inVpc()
+        && !target.extraSubnetIds().isEmpty()) {
       routes = read(() -> routes(aws, target.extraSubnetIds()));
     }
-    return new Observation(function, fileSystem, accessPoints, complete, adopted, subnets, rules, ownedRules, routes,
-        null, null, elsewhere, clock.instant());
+    return new Observation(
+        function,
+        fileSystem,
+        accessPoints,
+        complete,
+        adopted,
+        subnets,
+        rules,
+        ownedRules,
+        routes,
+        null,
+        null,
+        elsewhere,
+        clock.instant());
   }
 
   /** The file system's whole list of access points, when naming them was not enough. */
@@ -129,8 +183,15 @@ public final class Observer {
       ids.add(existingId);
     }
     if (function.isFound()) {
-      Arrays.stream(function.value().tags().getOrDefault(OwnershipTags.ACCESS_POINTS, "").trim().split("\\s+"))
-          .filter(id -> !id.isEmpty()).forEach(ids::add);
+      Arrays.stream(
+              function
+                  .value()
+                  .tags()
+                  .getOrDefault(OwnershipTags.ACCESS_POINTS, "")
+                  .trim()
+                  .split("\\s+"))
+          .filter(id -> !id.isEmpty())
+          .forEach(ids::add);
     }
     return List.copyOf(ids);
   }
@@ -149,41 +210,63 @@ public final class Observer {
 
   /** Asks IAM whether the execution role may mount; one SimulatePrincipalPolicy call. */
   public Fetched<PermissionCheck> permissions(PermissionQuery query, AwsClients aws) {
-    return read(() -> {
-      var request = SimulatePrincipalPolicyRequest.builder().policySourceArn(query.roleArn())
-          .actionNames(query.actions()).resourceArns(query.fileSystemArn());
-      if (query.accessPointArn() != null) {
-        request.contextEntries(ContextEntry.builder().contextKeyName("elasticfilesystem:AccessPointArn")
-            .contextKeyType(ContextKeyTypeEnum.STRING).contextKeyValues(query.accessPointArn()).build());
-      }
-      Map<String, String> decisions = new LinkedHashMap<>();
-      String marker = null;
-      do {
-        String next = marker;
-        SimulatePrincipalPolicyResponse page = aws.iam().simulatePrincipalPolicy(request.marker(next).build());
-        page.evaluationResults().forEach(r -> decisions.put(r.evalActionName(), r.evalDecisionAsString()));
-        marker = Boolean.TRUE.equals(page.isTruncated()) ? page.marker() : null;
-      } while (marker != null);
-      return new PermissionCheck(query, Map.copyOf(decisions));
-    });
+    return read(
+        () -> {
+          var request =
+              SimulatePrincipalPolicyRequest.builder()
+                  .policySourceArn(query.roleArn())
+                  .actionNames(query.actions())
+                  .resourceArns(query.fileSystemArn());
+          if (query.accessPointArn() != null) {
+            request.contextEntries(
+                ContextEntry.builder()
+                    .contextKeyName("elasticfilesystem:AccessPointArn")
+                    .contextKeyType(ContextKeyTypeEnum.STRING)
+                    .contextKeyValues(query.accessPointArn())
+                    .build());
+          }
+          Map<String, String> decisions = new LinkedHashMap<>();
+          String marker = null;
+          do {
+            String next = marker;
+            SimulatePrincipalPolicyResponse page =
+                aws.iam().simulatePrincipalPolicy(request.marker(next).build());
+            page.evaluationResults()
+                .forEach(r -> decisions.put(r.evalActionName(), r.evalDecisionAsString()));
+            marker = Boolean.TRUE.equals(page.isTruncated()) ? page.marker() : null;
+          } while (marker != null);
+          return new PermissionCheck(query, Map.copyOf(decisions));
+        });
   }
 
   /** The inline policy document on a role, URL-decoded; absent when the role has no such policy. */
   public Fetched<String> inlinePolicy(String roleArn, String policyName, AwsClients aws) {
     String role = roleArn.substring(roleArn.lastIndexOf('/') + 1);
-    return read(() -> java.net.URLDecoder.decode(aws.iam().getRolePolicy(r -> r.roleName(role).policyName(policyName))
-        .policyDocument(), java.nio.charset.StandardCharsets.UTF_8));
+    return read(
+        () ->
+            java.net.URLDecoder.decode(
+                aws.iam()
+                    .getRolePolicy(r -> r.roleName(role).policyName(policyName))
+                    .policyDocument(),
+                java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static List<RouteView> routes(AwsClients aws, List<String> subnetIds) {
-    var tables = aws.ec2().describeRouteTables(r -> r.filters(
-        Filter.builder().name("association.subnet-id").values(subnetIds).build())).routeTables();
+    var tables =
+        aws.ec2()
+            .describeRouteTables(
+                r ->
+                    r.filters(
+                        Filter.builder().name("association.subnet-id").values(subnetIds).build()))
+            .routeTables();
     List<RouteView> views = new ArrayList<>();
     for (String subnet : subnetIds) {
-      boolean nat = tables.stream()
-          .filter(t -> t.associations().stream().anyMatch(a -> subnet.equals(a.subnetId())))
-          .flatMap(t -> t.routes().stream())
-          .anyMatch(r -> "0.0.0.0/0".equals(r.destinationCidrBlock()) && r.natGatewayId() != null);
+      boolean nat =
+          tables.stream()
+              .filter(t -> t.associations().stream().anyMatch(a -> subnet.equals(a.subnetId())))
+              .flatMap(t -> t.routes().stream())
+              .anyMatch(
+                  r -> "0.0.0.0/0".equals(r.destinationCidrBlock()) && r.natGatewayId() != null);
       views.add(new RouteView(subnet, nat));
     }
     return List.copyOf(views);
@@ -200,31 +283,62 @@ public final class Observer {
   private static FunctionView function(AwsClients aws, String name) {
     GetFunctionResponse response = aws.lambda().getFunction(r -> r.functionName(name));
     FunctionConfiguration c = response.configuration();
-    List<String> subnets = c.vpcConfig() == null ? List.of() : List.copyOf(c.vpcConfig().subnetIds());
+    List<String> subnets =
+        c.vpcConfig() == null ? List.of() : List.copyOf(c.vpcConfig().subnetIds());
     List<String> groups =
         c.vpcConfig() == null ? List.of() : List.copyOf(c.vpcConfig().securityGroupIds());
-    String vpcId = c.vpcConfig() == null || c.vpcConfig().vpcId() == null
-        || c.vpcConfig().vpcId().isEmpty() ? null : c.vpcConfig().vpcId();
-    List<MountConfig> mounts = c.fileSystemConfigs().stream()
-        .map(f -> new MountConfig(f.arn(), f.localMountPath())).toList();
-    return new FunctionView(c.functionName(), c.functionArn(), c.role(), c.stateAsString(),
-        c.stateReasonCodeAsString(), c.stateReason(), c.lastUpdateStatusAsString(),
-        c.lastUpdateStatusReasonCodeAsString(), c.lastUpdateStatusReason(), c.revisionId(), vpcId,
-        subnets, groups, mounts, response.hasTags() ? Map.copyOf(response.tags()) : Map.of());
+    String vpcId =
+        c.vpcConfig() == null || c.vpcConfig().vpcId() == null || c.vpcConfig().vpcId().isEmpty()
+            ? null
+            : c.vpcConfig().vpcId();
+    List<MountConfig> mounts =
+        c.fileSystemConfigs().stream()
+            .map(f -> new MountConfig(f.arn(), f.localMountPath()))
+            .toList();
+    return new FunctionView(
+        c.functionName(),
+        c.functionArn(),
+        c.role(),
+        c.stateAsString(),
+        c.stateReasonCodeAsString(),
+        c.stateReason(),
+        c.lastUpdateStatusAsString(),
+        c.lastUpdateStatusReasonCodeAsString(),
+        c.lastUpdateStatusReason(),
+        c.revisionId(),
+        vpcId,
+        subnets,
+        groups,
+        mounts,
+        response.hasTags() ? Map.copyOf(response.tags()) : Map.of());
   }
 
   private static FileSystemView fileSystem(AwsClients aws, String id) {
-    FileSystemDescription fs = aws.efs().describeFileSystems(r -> r.fileSystemId(id)).fileSystems().get(0);
+    FileSystemDescription fs =
+        aws.efs().describeFileSystems(r -> r.fileSystemId(id)).fileSystems().get(0);
     List<MountTargetView> mountTargets = new ArrayList<>();
     for (var mt : aws.efs().describeMountTargets(r -> r.fileSystemId(id)).mountTargets()) {
-      List<String> groups = aws.efs()
-          .describeMountTargetSecurityGroups(r -> r.mountTargetId(mt.mountTargetId())).securityGroups();
-      mountTargets.add(new MountTargetView(mt.mountTargetId(), mt.subnetId(), mt.vpcId(),
-          mt.availabilityZoneId(), mt.availabilityZoneName(), mt.lifeCycleStateAsString(),
-          mt.ipAddress(), List.copyOf(groups)));
+      List<String> groups =
+          aws.efs()
+              .describeMountTargetSecurityGroups(r -> r.mountTargetId(mt.mountTargetId()))
+              .securityGroups();
+      mountTargets.add(
+          new MountTargetView(
+              mt.mountTargetId(),
+              mt.subnetId(),
+              mt.vpcId(),
+              mt.availabilityZoneId(),
+              mt.availabilityZoneName(),
+              mt.lifeCycleStateAsString(),
+              mt.ipAddress(),
+              List.copyOf(groups)));
     }
-    return new FileSystemView(fs.fileSystemId(), fs.fileSystemArn(), fs.lifeCycleStateAsString(),
-        fs.availabilityZoneId(), List.copyOf(mountTargets));
+    return new FileSystemView(
+        fs.fileSystemId(),
+        fs.fileSystemArn(),
+        fs.lifeCycleStateAsString(),
+        fs.availabilityZoneId(),
+        List.copyOf(mountTargets));
   }
 
   private static List<AccessPointView> accessPointsOf(AwsClients aws, String fileSystemId) {
@@ -232,8 +346,10 @@ public final class Observer {
     String token = null;
     do {
       String next = token;
-      DescribeAccessPointsResponse page = aws.efs()
-          .describeAccessPoints(r -> r.fileSystemId(fileSystemId).maxResults(100).nextToken(next));
+      DescribeAccessPointsResponse page =
+          aws.efs()
+              .describeAccessPoints(
+                  r -> r.fileSystemId(fileSystemId).maxResults(100).nextToken(next));
       page.accessPoints().forEach(ap -> all.add(view(ap)));
       token = page.nextToken();
     } while (token != null && !token.isEmpty());
@@ -249,17 +365,34 @@ public final class Observer {
     ap.tags().forEach(t -> tags.put(t.key(), t.value()));
     var posix = ap.posixUser();
     var root = ap.rootDirectory();
-    return new AccessPointView(ap.accessPointId(), ap.accessPointArn(), ap.fileSystemId(),
-        ap.lifeCycleStateAsString(), posix == null ? null : posix.uid(), posix == null ? null : posix.gid(),
+    return new AccessPointView(
+        ap.accessPointId(),
+        ap.accessPointArn(),
+        ap.fileSystemId(),
+        ap.lifeCycleStateAsString(),
+        posix == null ? null : posix.uid(),
+        posix == null ? null : posix.gid(),
         posix == null ? List.of() : List.copyOf(posix.secondaryGids()),
         root == null || root.path() == null ? "/" : root.path(),
-        root != null && root.creationInfo() != null, Map.copyOf(tags));
+        root != null && root.creationInfo() != null,
+        Map.copyOf(tags));
   }
 
   private static Map<String, SubnetView> subnets(AwsClients aws, Set<String> ids) {
     Map<String, SubnetView> byId = new LinkedHashMap<>();
-    aws.ec2().describeSubnets(r -> r.subnetIds(ids)).subnets().forEach(s -> byId.put(s.subnetId(),
-        new SubnetView(s.subnetId(), s.vpcId(), s.availabilityZoneId(), s.availabilityZone(), s.cidrBlock())));
+    aws.ec2()
+        .describeSubnets(r -> r.subnetIds(ids))
+        .subnets()
+        .forEach(
+            s ->
+                byId.put(
+                    s.subnetId(),
+                    new SubnetView(
+                        s.subnetId(),
+                        s.vpcId(),
+                        s.availabilityZoneId(),
+                        s.availabilityZone(),
+                        s.cidrBlock())));
     return Map.copyOf(byId);
   }
 
@@ -268,8 +401,9 @@ public final class Observer {
     String token = null;
     do {
       String next = token;
-      DescribeSecurityGroupRulesResponse page = aws.ec2()
-          .describeSecurityGroupRules(r -> r.filters(filter).maxResults(1000).nextToken(next));
+      DescribeSecurityGroupRulesResponse page =
+          aws.ec2()
+              .describeSecurityGroupRules(r -> r.filters(filter).maxResults(1000).nextToken(next));
       page.securityGroupRules().forEach(rule -> all.add(view(rule)));
       token = page.nextToken();
     } while (token != null && !token.isEmpty());
@@ -281,9 +415,15 @@ public final class Observer {
     for (Tag t : r.tags()) {
       tags.put(t.key(), t.value());
     }
-    return new SgRuleView(r.securityGroupRuleId(), r.groupId(), Boolean.TRUE.equals(r.isEgress()),
-        r.ipProtocol(), r.fromPort() == null ? -1 : r.fromPort(), r.toPort() == null ? -1 : r.toPort(),
-        r.referencedGroupInfo() == null ? null : r.referencedGroupInfo().groupId(), r.cidrIpv4(),
+    return new SgRuleView(
+        r.securityGroupRuleId(),
+        r.groupId(),
+        Boolean.TRUE.equals(r.isEgress()),
+        r.ipProtocol(),
+        r.fromPort() == null ? -1 : r.fromPort(),
+        r.toPort() == null ? -1 : r.toPort(),
+        r.referencedGroupInfo() == null ? null : r.referencedGroupInfo().groupId(),
+        r.cidrIpv4(),
         Map.copyOf(tags));
   }
 }

@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * Reads many resources share: a file system with its mount targets and their security groups, and
- * subnets. Many LambdaEfsMounts on one file system would otherwise each pay four to six EFS calls per
- * observation, and EFS throttles. Kept for a short time; failures are never kept.
+ * subnets. Many LambdaEfsMounts on one file system would otherwise each pay four to six EFS calls
+ * per observation, and EFS throttles. Kept for a short time; failures are never kept.
  */
 final class SharedReads {
   private record Entry(Object value, Instant until) {}

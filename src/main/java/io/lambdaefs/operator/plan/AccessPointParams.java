@@ -12,7 +12,12 @@ import java.util.Objects;
  * modified, so a change of any of these means a new access point.
  */
 public record AccessPointParams(
-    long uid, long gid, List<Long> secondaryGids, String rootPath, Long ownerUid, Long ownerGid,
+    long uid,
+    long gid,
+    List<Long> secondaryGids,
+    String rootPath,
+    Long ownerUid,
+    Long ownerGid,
     String permissions) {
 
   public AccessPointParams {
@@ -20,17 +25,32 @@ public record AccessPointParams(
     rootPath = rootPath == null || rootPath.isEmpty() ? "/" : rootPath;
   }
 
-  /** Short stable hash of the settings; part of the ClientToken so a new setting gets a new token. */
+  /**
+   * Short stable hash of the settings; part of the ClientToken so a new setting gets a new token.
+   */
   public String fingerprint() {
-    String canonical = uid + ":" + gid + ":" + secondaryGids.stream().sorted().toList() + ":" + rootPath
-        + ":" + Objects.toString(ownerUid) + ":" + Objects.toString(ownerGid) + ":" + permissions;
+    String canonical =
+        uid
+            + ":"
+            + gid
+            + ":"
+            + secondaryGids.stream().sorted().toList()
+            + ":"
+            + rootPath
+            + ":"
+            + Objects.toString(ownerUid)
+            + ":"
+            + Objects.toString(ownerGid)
+            + ":"
+            + permissions;
     return sha256(canonical).substring(0, 8);
   }
 
   static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

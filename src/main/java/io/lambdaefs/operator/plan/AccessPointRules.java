@@ -15,8 +15,10 @@ final class AccessPointRules {
   private AccessPointRules() {}
 
   /** Returns the access point the function should mount, or null when it is not usable yet. */
-  static AccessPointView apply(DesiredMount desired, Observation obs, FunctionView function, PlanBuilder b) {
-    if (b.readFailed(Facet.ACCESS_POINT, "DescribeAccessPoints", desired.fileSystemId(), obs.accessPoints())) {
+  static AccessPointView apply(
+      DesiredMount desired, Observation obs, FunctionView function, PlanBuilder b) {
+    if (b.readFailed(
+        Facet.ACCESS_POINT, "DescribeAccessPoints", desired.fileSystemId(), obs.accessPoints())) {
       return null;
     }
     List<AccessPointView> all = obs.accessPoints().value();
@@ -24,17 +26,31 @@ final class AccessPointRules {
     if (desired.adoptsAccessPoint()) {
       current = adopted(desired, obs, all, b);
     } else {
-      current = all.stream()
-          .filter(ap -> OwnershipTags.ownedBy(ap.tags(), desired.uid()))
-          .filter(ap -> matches(ap, desired.accessPointParams()))
-          .findFirst().orElse(null);
+      current =
+          all.stream()
+              .filter(ap -> OwnershipTags.ownedBy(ap.tags(), desired.uid()))
+              .filter(ap -> matches(ap, desired.accessPointParams()))
+              .findFirst()
+              .orElse(null);
       if (current == null) {
-        b.actions.add(new Action.CreateAccessPoint(desired.clientToken(), desired.fileSystemId(),
-            desired.accessPointParams(), desired.accessPointCreateTags()));
+        b.actions.add(
+            new Action.CreateAccessPoint(
+                desired.clientToken(),
+                desired.fileSystemId(),
+                desired.accessPointParams(),
+                desired.accessPointCreateTags()));
         if (createdBefore(desired, function)) {
-          b.drift.add(new DriftFinding("AccessPointDeleted", "accessPoint",
-              "access point on " + desired.fileSystemId() + " tagged " + OwnershipTags.OWNER_UID + "="
-                  + desired.uid(), "none (deleted out of band)"));
+          b.drift.add(
+              new DriftFinding(
+                  "AccessPointDeleted",
+                  "accessPoint",
+                  "access point on "
+                      + desired.fileSystemId()
+                      + " tagged "
+                      + OwnershipTags.OWNER_UID
+                      + "="
+                      + desired.uid(),
+                  "none (deleted out of band)"));
         }
         return null;
       }
@@ -42,41 +58,73 @@ final class AccessPointRules {
     if (current == null) {
       return null;
     }
-    b.accessPoint = new Report.AccessPointRef(current.id(), current.arn(), !desired.adoptsAccessPoint());
+    b.accessPoint =
+        new Report.AccessPointRef(current.id(), current.arn(), !desired.adoptsAccessPoint());
     if (!current.available()) {
       if ("creating".equals(current.state())) {
-        b.await(Facet.ACCESS_POINT, "AccessPointCreating", "Access point " + current.id()
-            + " is being created by EFS.", CREATING_RECHECK);
+        b.await(
+            Facet.ACCESS_POINT,
+            "AccessPointCreating",
+            "Access point " + current.id() + " is being created by EFS.",
+            CREATING_RECHECK);
       } else {
-        b.block(Facet.ACCESS_POINT, "AccessPointUnavailable", "Access point " + current.id() + " is "
-            + current.state() + ", not available. Use another access point or recreate it.");
+        b.block(
+            Facet.ACCESS_POINT,
+            "AccessPointUnavailable",
+            "Access point "
+                + current.id()
+                + " is "
+                + current.state()
+                + ", not available. Use another access point or recreate it.");
       }
       return null;
     }
     if (!"/".equals(current.rootPath()) && !current.hasCreationInfo()) {
-      b.warn(Facet.ACCESS_POINT, "RootDirectoryWithoutCreationInfo", "Access point " + current.id()
-          + " exposes " + current.rootPath() + " without creationInfo: if that directory does not exist, "
-          + "every mount fails with EFSMountFailureException. Set rootDirectory.creationInfo.");
+      b.warn(
+          Facet.ACCESS_POINT,
+          "RootDirectoryWithoutCreationInfo",
+          "Access point "
+              + current.id()
+              + " exposes "
+              + current.rootPath()
+              + " without creationInfo: if that directory does not exist, "
+              + "every mount fails with EFSMountFailureException. Set rootDirectory.creationInfo.");
     }
     return current;
   }
 
-  private static AccessPointView adopted(DesiredMount desired, Observation obs, List<AccessPointView> all,
-      PlanBuilder b) {
+  private static AccessPointView adopted(
+      DesiredMount desired, Observation obs, List<AccessPointView> all, PlanBuilder b) {
     String id = desired.existingAccessPointId();
-    AccessPointView onFileSystem = all.stream().filter(ap -> ap.id().equals(id)).findFirst().orElse(null);
+    AccessPointView onFileSystem =
+        all.stream().filter(ap -> ap.id().equals(id)).findFirst().orElse(null);
     if (onFileSystem != null) {
       return onFileSystem;
     }
     var elsewhere = obs.adoptedAccessPoint();
     if (elsewhere != null && elsewhere.isFound()) {
-      b.block(Facet.ACCESS_POINT, "AccessPointOnOtherFileSystem", "Access point " + id + " belongs to "
-          + elsewhere.value().fileSystemId() + ", not to " + desired.fileSystemId()
-          + ". Use an access point of " + desired.fileSystemId() + " or correct spec.fileSystemId.");
+      b.block(
+          Facet.ACCESS_POINT,
+          "AccessPointOnOtherFileSystem",
+          "Access point "
+              + id
+              + " belongs to "
+              + elsewhere.value().fileSystemId()
+              + ", not to "
+              + desired.fileSystemId()
+              + ". Use an access point of "
+              + desired.fileSystemId()
+              + " or correct spec.fileSystemId.");
     } else if (elsewhere == null || elsewhere.isAbsent()) {
-      b.block(Facet.ACCESS_POINT, "AccessPointNotFound", "Access point " + id + " does not exist"
-          + Planner.inRegion(desired) + ". Correct spec.accessPoint.existingId or use posixUser to have "
-          + "the operator create one.");
+      b.block(
+          Facet.ACCESS_POINT,
+          "AccessPointNotFound",
+          "Access point "
+              + id
+              + " does not exist"
+              + Planner.inRegion(desired)
+              + ". Correct spec.accessPoint.existingId or use posixUser to have "
+              + "the operator create one.");
     } else {
       b.readFailed(Facet.ACCESS_POINT, "DescribeAccessPoints", id, elsewhere);
     }
@@ -85,32 +133,48 @@ final class AccessPointRules {
 
   /** An access point is never modified in place; one whose settings differ is replaced. */
   static boolean matches(AccessPointView ap, AccessPointParams want) {
-    return Objects.equals(ap.uid(), want.uid()) && Objects.equals(ap.gid(), want.gid())
-        && ap.secondaryGids().stream().sorted().toList().equals(want.secondaryGids().stream().sorted().toList())
+    return Objects.equals(ap.uid(), want.uid())
+        && Objects.equals(ap.gid(), want.gid())
+        && ap.secondaryGids().stream()
+            .sorted()
+            .toList()
+            .equals(want.secondaryGids().stream().sorted().toList())
         && Objects.equals(ap.rootPath(), want.rootPath());
   }
 
-  /** The function carries our tag: the operator configured it before, so a missing access point is drift. */
+  /**
+   * The function carries our tag: the operator configured it before, so a missing access point is
+   * drift.
+   */
   private static boolean createdBefore(DesiredMount desired, FunctionView function) {
-    return OwnershipTags.ownedBy(function.tags(), desired.uid()) && !function.fileSystemConfigs().isEmpty();
+    return OwnershipTags.ownedBy(function.tags(), desired.uid())
+        && !function.fileSystemConfigs().isEmpty();
   }
 
   /**
    * Owned access points that no longer match the spec are deleted once the function has moved off
    * them, so a settings change never leaks the old access point.
    */
-  static void deleteSuperseded(DesiredMount desired, Observation obs, FunctionView function,
-      AccessPointView current, PlanBuilder b) {
-    if (obs.accessPoints() == null || !obs.accessPoints().isFound() || function.updateInProgress()) {
+  static void deleteSuperseded(
+      DesiredMount desired,
+      Observation obs,
+      FunctionView function,
+      AccessPointView current,
+      PlanBuilder b) {
+    if (obs.accessPoints() == null
+        || !obs.accessPoints().isFound()
+        || function.updateInProgress()) {
       return;
     }
     List<String> deleted = new java.util.ArrayList<>();
     for (AccessPointView ap : ownedAnywhere(obs, desired.uid())) {
-      boolean superseded = (current == null || !ap.id().equals(current.id()))
-          && (desired.adoptsAccessPoint() || !ap.fileSystemId().equals(desired.fileSystemId())
-              || !matches(ap, desired.accessPointParams()));
-      boolean mounted = function.fileSystemConfigs().stream()
-          .anyMatch(m -> m.accessPointArn().equals(ap.arn()));
+      boolean superseded =
+          (current == null || !ap.id().equals(current.id()))
+              && (desired.adoptsAccessPoint()
+                  || !ap.fileSystemId().equals(desired.fileSystemId())
+                  || !matches(ap, desired.accessPointParams()));
+      boolean mounted =
+          function.fileSystemConfigs().stream().anyMatch(m -> m.accessPointArn().equals(ap.arn()));
       if (superseded && !mounted && !"deleting".equals(ap.state())) {
         b.actions.add(new Action.DeleteAccessPoint(ap.id()));
         deleted.add(ap.id());
@@ -118,8 +182,12 @@ final class AccessPointRules {
     }
     List<String> named = FunctionRules.split(function.tags().get(OwnershipTags.ACCESS_POINTS));
     if (!deleted.isEmpty() && named.stream().anyMatch(deleted::contains)) {
-      b.actions.add(new Action.TagFunction(function.arn(), java.util.Map.of(OwnershipTags.ACCESS_POINTS,
-          String.join(" ", named.stream().filter(id -> !deleted.contains(id)).toList()))));
+      b.actions.add(
+          new Action.TagFunction(
+              function.arn(),
+              java.util.Map.of(
+                  OwnershipTags.ACCESS_POINTS,
+                  String.join(" ", named.stream().filter(id -> !deleted.contains(id)).toList()))));
     }
   }
 

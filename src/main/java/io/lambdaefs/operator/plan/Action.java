@@ -12,23 +12,41 @@ public sealed interface Action {
   /** One line for logs and the plan command. */
   String describe();
 
-  record CreateAccessPoint(String clientToken, String fileSystemId, AccessPointParams params,
-      Map<String, String> tags) implements Action {
-    public Facet facet() { return Facet.ACCESS_POINT; }
+  record CreateAccessPoint(
+      String clientToken, String fileSystemId, AccessPointParams params, Map<String, String> tags)
+      implements Action {
+    public Facet facet() {
+      return Facet.ACCESS_POINT;
+    }
+
     public String describe() {
-      return "create access point on " + fileSystemId + " for uid " + params.uid() + " gid " + params.gid()
-          + " root " + params.rootPath();
+      return "create access point on "
+          + fileSystemId
+          + " for uid "
+          + params.uid()
+          + " gid "
+          + params.gid()
+          + " root "
+          + params.rootPath();
     }
   }
 
   record DeleteAccessPoint(String accessPointId) implements Action {
-    public Facet facet() { return Facet.ACCESS_POINT; }
-    public String describe() { return "delete access point " + accessPointId; }
+    public Facet facet() {
+      return Facet.ACCESS_POINT;
+    }
+
+    public String describe() {
+      return "delete access point " + accessPointId;
+    }
   }
 
   record AuthorizeNfs(String groupId, boolean egress, String peerGroupId, Map<String, String> tags)
       implements Action {
-    public Facet facet() { return Facet.NETWORK; }
+    public Facet facet() {
+      return Facet.NETWORK;
+    }
+
     public String describe() {
       return egress
           ? "allow egress TCP 2049 from " + groupId + " to " + peerGroupId
@@ -37,56 +55,103 @@ public sealed interface Action {
   }
 
   record RevokeRule(String groupId, String ruleId, boolean egress) implements Action {
-    public Facet facet() { return Facet.NETWORK; }
-    public String describe() { return "revoke " + (egress ? "egress" : "ingress") + " rule " + ruleId + " of " + groupId; }
+    public Facet facet() {
+      return Facet.NETWORK;
+    }
+
+    public String describe() {
+      return "revoke " + (egress ? "egress" : "ingress") + " rule " + ruleId + " of " + groupId;
+    }
   }
 
-  /** Re-tags a rule for another resource that relies on it, instead of revoking it from under it. */
+  /**
+   * Re-tags a rule for another resource that relies on it, instead of revoking it from under it.
+   */
   record HandOverRule(String groupId, String ruleId, Map<String, String> tags) implements Action {
-    public Facet facet() { return Facet.NETWORK; }
+    public Facet facet() {
+      return Facet.NETWORK;
+    }
+
     public String describe() {
-      return "hand rule " + ruleId + " of " + groupId + " over to " + tags.get("lambdaefs.io/owner");
+      return "hand rule "
+          + ruleId
+          + " of "
+          + groupId
+          + " over to "
+          + tags.get("lambdaefs.io/owner");
     }
   }
 
   record TagFunction(String functionArn, Map<String, String> tags) implements Action {
-    public Facet facet() { return Facet.FUNCTION; }
-    public String describe() { return "tag function " + functionArn + " with " + tags.keySet(); }
+    public Facet facet() {
+      return Facet.FUNCTION;
+    }
+
+    public String describe() {
+      return "tag function " + functionArn + " with " + tags.keySet();
+    }
   }
 
   record UntagFunction(String functionArn, List<String> keys) implements Action {
-    public Facet facet() { return Facet.FUNCTION; }
-    public String describe() { return "untag function " + functionArn + ": " + keys; }
+    public Facet facet() {
+      return Facet.FUNCTION;
+    }
+
+    public String describe() {
+      return "untag function " + functionArn + ": " + keys;
+    }
   }
 
   /**
-   * UpdateFunctionConfiguration guarded by RevisionId. A null part is left out of the request (Lambda
-   * leaves it unchanged); an empty fileSystemConfigs list detaches.
+   * UpdateFunctionConfiguration guarded by RevisionId. A null part is left out of the request
+   * (Lambda leaves it unchanged); an empty fileSystemConfigs list detaches.
    */
-  record UpdateFunction(String functionName, String revisionId, VpcChange vpc, List<MountConfig> fileSystemConfigs)
+  record UpdateFunction(
+      String functionName, String revisionId, VpcChange vpc, List<MountConfig> fileSystemConfigs)
       implements Action {
-    public Facet facet() { return Facet.FUNCTION; }
+    public Facet facet() {
+      return Facet.FUNCTION;
+    }
+
     public String describe() {
       StringBuilder b = new StringBuilder("update function " + functionName + ":");
       if (vpc != null) {
-        b.append(" subnets ").append(vpc.subnetIds()).append(" security groups ").append(vpc.securityGroupIds());
+        b.append(" subnets ")
+            .append(vpc.subnetIds())
+            .append(" security groups ")
+            .append(vpc.securityGroupIds());
       }
       if (fileSystemConfigs != null) {
-        b.append(fileSystemConfigs.isEmpty() ? " detach file system"
-            : " mount " + fileSystemConfigs.get(0).accessPointArn() + " at " + fileSystemConfigs.get(0).localMountPath());
+        b.append(
+            fileSystemConfigs.isEmpty()
+                ? " detach file system"
+                : " mount "
+                    + fileSystemConfigs.get(0).accessPointArn()
+                    + " at "
+                    + fileSystemConfigs.get(0).localMountPath());
       }
       return b.toString();
     }
   }
 
   record PutRolePolicy(String roleName, String policyName, String document) implements Action {
-    public Facet facet() { return Facet.PERMISSIONS; }
-    public String describe() { return "put inline policy " + policyName + " on role " + roleName; }
+    public Facet facet() {
+      return Facet.PERMISSIONS;
+    }
+
+    public String describe() {
+      return "put inline policy " + policyName + " on role " + roleName;
+    }
   }
 
   record DeleteRolePolicy(String roleName, String policyName) implements Action {
-    public Facet facet() { return Facet.PERMISSIONS; }
-    public String describe() { return "delete inline policy " + policyName + " from role " + roleName; }
+    public Facet facet() {
+      return Facet.PERMISSIONS;
+    }
+
+    public String describe() {
+      return "delete inline policy " + policyName + " from role " + roleName;
+    }
   }
 
   record VpcChange(List<String> subnetIds, List<String> securityGroupIds) {}

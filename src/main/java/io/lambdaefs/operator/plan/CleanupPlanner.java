@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * Undo what the operator did, for deletionPolicy Delete: detach the file system (and take back the
- * subnets and security groups it added), wait for Lambda, then revoke the rules it tagged, delete the
- * access points it created and remove its tags. Adopted access points and foreign rules stay.
+ * subnets and security groups it added), wait for Lambda, then revoke the rules it tagged, delete
+ * the access points it created and remove its tags. Adopted access points and foreign rules stay.
  */
 public final class CleanupPlanner {
 
@@ -23,42 +23,58 @@ public final class CleanupPlanner {
   }
 
   /**
-   * @param rulesInUse rule id -> ownership tags of another LambdaEfsMount whose status lists that rule:
-   *     such a rule is handed over to it, not revoked from under a working mount
+   * @param rulesInUse rule id -> ownership tags of another LambdaEfsMount whose status lists that
+   *     rule: such a rule is handed over to it, not revoked from under a working mount
    */
-  public Plan plan(DesiredMount desired, Observation obs, Map<String, Map<String, String>> rulesInUse) {
+  public Plan plan(
+      DesiredMount desired, Observation obs, Map<String, Map<String, String>> rulesInUse) {
     PlanBuilder b = new PlanBuilder();
     FunctionView fn = obs.function().isFound() ? obs.function().value() : null;
     b.readFailed(Facet.FUNCTION, "GetFunction", desired.functionName(), obs.function());
-    b.readFailed(Facet.ACCESS_POINT, "DescribeAccessPoints", desired.fileSystemId(), obs.accessPoints());
-    b.readFailed(Facet.NETWORK, "DescribeSecurityGroupRules", "rules tagged " + desired.uid(), obs.ownedRules());
+    b.readFailed(
+        Facet.ACCESS_POINT, "DescribeAccessPoints", desired.fileSystemId(), obs.accessPoints());
+    b.readFailed(
+        Facet.NETWORK,
+        "DescribeSecurityGroupRules",
+        "rules tagged " + desired.uid(),
+        obs.ownedRules());
     if (b.blocked() || b.waiting()) {
       return b.build();
     }
     List<AccessPointView> owned = AccessPointRules.ownedAnywhere(obs, desired.uid());
     Set<String> ourArns = owned.stream().map(AccessPointView::arn).collect(Collectors.toSet());
     if (desired.adoptsAccessPoint() && obs.accessPoints() != null && obs.accessPoints().isFound()) {
-      obs.accessPoints().value().stream().filter(ap -> ap.id().equals(desired.existingAccessPointId()))
+      obs.accessPoints().value().stream()
+          .filter(ap -> ap.id().equals(desired.existingAccessPointId()))
           .forEach(ap -> ourArns.add(ap.arn()));
     }
 
     if (fn != null && OwnershipTags.ownedBy(fn.tags(), desired.uid())) {
       if (fn.updateInProgress()) {
-        b.await(Facet.FUNCTION, "FunctionUpdateInProgress", "Waiting for Lambda to finish updating "
-            + fn.name() + " before cleaning up.", FunctionRules.UPDATE_RECHECK);
+        b.await(
+            Facet.FUNCTION,
+            "FunctionUpdateInProgress",
+            "Waiting for Lambda to finish updating " + fn.name() + " before cleaning up.",
+            FunctionRules.UPDATE_RECHECK);
         return b.build();
       }
-      boolean mounted = fn.fileSystemConfigs().stream().anyMatch(m -> ourArns.contains(m.accessPointArn()));
+      boolean mounted =
+          fn.fileSystemConfigs().stream().anyMatch(m -> ourArns.contains(m.accessPointArn()));
       Action.VpcChange restore = restoredVpc(fn);
       if (mounted || restore != null) {
-        b.actions.add(new Action.UpdateFunction(fn.name(), fn.revisionId(), restore, mounted ? List.of() : null));
+        b.actions.add(
+            new Action.UpdateFunction(
+                fn.name(), fn.revisionId(), restore, mounted ? List.of() : null));
         return b.build(); // the rest once Lambda has applied the detach
       }
     }
-    for (SgRuleView rule : obs.ownedRules() == null ? List.<SgRuleView>of() : obs.ownedRules().value()) {
+    for (SgRuleView rule :
+        obs.ownedRules() == null ? List.<SgRuleView>of() : obs.ownedRules().value()) {
       Map<String, String> heir = rulesInUse.get(rule.id());
-      b.actions.add(heir == null ? new Action.RevokeRule(rule.groupId(), rule.id(), rule.egress())
-          : new Action.HandOverRule(rule.groupId(), rule.id(), heir));
+      b.actions.add(
+          heir == null
+              ? new Action.RevokeRule(rule.groupId(), rule.id(), rule.egress())
+              : new Action.HandOverRule(rule.groupId(), rule.id(), heir));
     }
     for (AccessPointView ap : owned) {
       if (!"deleting".equals(ap.state())) {
@@ -66,8 +82,10 @@ public final class CleanupPlanner {
       }
     }
     if (fn != null && obs.inlinePolicy() != null && obs.inlinePolicy().isFound()) {
-      b.actions.add(new Action.DeleteRolePolicy(fn.roleArn().substring(fn.roleArn().lastIndexOf('/') + 1),
-          desired.inlinePolicyName()));
+      b.actions.add(
+          new Action.DeleteRolePolicy(
+              fn.roleArn().substring(fn.roleArn().lastIndexOf('/') + 1),
+              desired.inlinePolicyName()));
     }
     if (fn != null) {
       List<String> keys = new ArrayList<>();
@@ -83,12 +101,17 @@ public final class CleanupPlanner {
     return b.build();
   }
 
-  /** The VPC config without what the operator added; out of the VPC when nothing of the function's own is left. */
+  /**
+   * The VPC config without what the operator added; out of the VPC when nothing of the function's
+   * own is left.
+   */
   private static Action.VpcChange restoredVpc(FunctionView fn) {
     List<String> addedSubnets = FunctionRules.split(fn.tags().get(OwnershipTags.ADDED_SUBNETS));
-    List<String> addedGroups = FunctionRules.split(fn.tags().get(OwnershipTags.ADDED_SECURITY_GROUPS));
+    List<String> addedGroups =
+        FunctionRules.split(fn.tags().get(OwnershipTags.ADDED_SECURITY_GROUPS));
     List<String> subnets = fn.subnetIds().stream().filter(s -> !addedSubnets.contains(s)).toList();
-    List<String> groups = fn.securityGroupIds().stream().filter(g -> !addedGroups.contains(g)).toList();
+    List<String> groups =
+        fn.securityGroupIds().stream().filter(g -> !addedGroups.contains(g)).toList();
     if (subnets.size() == fn.subnetIds().size() && groups.size() == fn.securityGroupIds().size()) {
       return null;
     }

@@ -15,8 +15,9 @@ import java.util.Map;
 /**
  * The spec of one LambdaEfsMount with defaults applied, plus the identity its AWS objects carry.
  *
- * @param established the last status says the mount was in place (or drifting from it): a function or
- *     file system that is gone now was deleted out of band, which is drift, not a typo in the spec
+ * @param established the last status says the mount was in place (or drifting from it): a function
+ *     or file system that is gone now was deleted out of band, which is drift, not a typo in the
+ *     spec
  */
 public record DesiredMount(
     String namespace,
@@ -40,46 +41,111 @@ public record DesiredMount(
 
   public static final int NFS_PORT = 2049;
 
-  public DesiredMount(String namespace, String name, String uid, String region, String functionName,
-      String fileSystemId, String mountPath, boolean readOnly, String existingAccessPointId,
-      AccessPointParams accessPointParams, Map<String, String> accessPointTags, List<String> subnetIds,
-      List<String> securityGroupIds, boolean manageSecurityGroupRules, DriftPolicy driftPolicy,
-      DeletionPolicy deletionPolicy, IamMode iamMode) {
-    this(namespace, name, uid, region, functionName, fileSystemId, mountPath, readOnly, existingAccessPointId,
-        accessPointParams, accessPointTags, subnetIds, securityGroupIds, manageSecurityGroupRules, driftPolicy,
-        deletionPolicy, iamMode, false);
+  public DesiredMount(
+      String namespace,
+      String name,
+      String uid,
+      String region,
+      String functionName,
+      String fileSystemId,
+      String mountPath,
+      boolean readOnly,
+      String existingAccessPointId,
+      AccessPointParams accessPointParams,
+      Map<String, String> accessPointTags,
+      List<String> subnetIds,
+      List<String> securityGroupIds,
+      boolean manageSecurityGroupRules,
+      DriftPolicy driftPolicy,
+      DeletionPolicy deletionPolicy,
+      IamMode iamMode) {
+    this(
+        namespace,
+        name,
+        uid,
+        region,
+        functionName,
+        fileSystemId,
+        mountPath,
+        readOnly,
+        existingAccessPointId,
+        accessPointParams,
+        accessPointTags,
+        subnetIds,
+        securityGroupIds,
+        manageSecurityGroupRules,
+        driftPolicy,
+        deletionPolicy,
+        iamMode,
+        false);
   }
 
   public DesiredMount asEstablished() {
-    return new DesiredMount(namespace, name, uid, region, functionName, fileSystemId, mountPath, readOnly,
-        existingAccessPointId, accessPointParams, accessPointTags, subnetIds, securityGroupIds,
-        manageSecurityGroupRules, driftPolicy, deletionPolicy, iamMode, true);
+    return new DesiredMount(
+        namespace,
+        name,
+        uid,
+        region,
+        functionName,
+        fileSystemId,
+        mountPath,
+        readOnly,
+        existingAccessPointId,
+        accessPointParams,
+        accessPointTags,
+        subnetIds,
+        securityGroupIds,
+        manageSecurityGroupRules,
+        driftPolicy,
+        deletionPolicy,
+        iamMode,
+        true);
   }
 
   public static DesiredMount of(LambdaEfsMount resource) {
     LambdaEfsMountSpec spec = resource.getSpec();
-    AccessPointSpec ap = spec.getAccessPoint() == null ? new AccessPointSpec() : spec.getAccessPoint();
+    AccessPointSpec ap =
+        spec.getAccessPoint() == null ? new AccessPointSpec() : spec.getAccessPoint();
     AccessPointParams params = null;
     if (ap.getPosixUser() != null) {
       var posix = ap.getPosixUser();
       var root = ap.getRootDirectory();
       var info = root == null ? null : root.getCreationInfo();
-      params = new AccessPointParams(posix.getUid(), posix.getGid(), posix.getSecondaryGids(),
-          root == null ? "/" : root.getPath(), info == null ? null : info.getOwnerUid(),
-          info == null ? null : info.getOwnerGid(), info == null ? null : info.getPermissions());
+      params =
+          new AccessPointParams(
+              posix.getUid(),
+              posix.getGid(),
+              posix.getSecondaryGids(),
+              root == null ? "/" : root.getPath(),
+              info == null ? null : info.getOwnerUid(),
+              info == null ? null : info.getOwnerGid(),
+              info == null ? null : info.getPermissions());
     }
     var network = spec.networkOrDefault();
-    return new DesiredMount(resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
-        resource.getMetadata().getUid(), spec.getRegion(), spec.getFunctionName(), spec.getFileSystemId(),
-        spec.getMountPath(), spec.readOnly(), ap.getExistingId(), params,
-        ap.getTags() == null ? Map.of() : Map.copyOf(ap.getTags()), network.subnetIdsOrEmpty(),
-        network.securityGroupIdsOrEmpty(), network.managesRules(), spec.driftPolicyOrDefault(),
-        spec.deletionPolicyOrDefault(), spec.iamModeOrDefault(), false);
+    return new DesiredMount(
+        resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(),
+        resource.getMetadata().getUid(),
+        spec.getRegion(),
+        spec.getFunctionName(),
+        spec.getFileSystemId(),
+        spec.getMountPath(),
+        spec.readOnly(),
+        ap.getExistingId(),
+        params,
+        ap.getTags() == null ? Map.of() : Map.copyOf(ap.getTags()),
+        network.subnetIdsOrEmpty(),
+        network.securityGroupIdsOrEmpty(),
+        network.managesRules(),
+        spec.driftPolicyOrDefault(),
+        spec.deletionPolicyOrDefault(),
+        spec.iamModeOrDefault(),
+        false);
   }
 
   public ObservationTarget target() {
-    return new ObservationTarget(functionName, fileSystemId, existingAccessPointId, subnetIds,
-        securityGroupIds, uid);
+    return new ObservationTarget(
+        functionName, fileSystemId, existingAccessPointId, subnetIds, securityGroupIds, uid);
   }
 
   public String owner() {
@@ -90,7 +156,9 @@ public record DesiredMount(
     return OwnershipTags.of(namespace, name, uid);
   }
 
-  /** Tags of a created access point: the user's, then ownership (which the user cannot override). */
+  /**
+   * Tags of a created access point: the user's, then ownership (which the user cannot override).
+   */
   public Map<String, String> accessPointCreateTags() {
     Map<String, String> tags = new LinkedHashMap<>(accessPointTags);
     tags.putAll(ownershipTags());
@@ -98,17 +166,23 @@ public record DesiredMount(
   }
 
   /**
-   * Deterministic CreateAccessPoint ClientToken (at most 64 chars): the resource's uid, and a hash of
-   * the file system and the settings, since a token is unique per account and Region, not per file
-   * system. A retry after a crash or a lost response repeats the token, and EFS answers
+   * Deterministic CreateAccessPoint ClientToken (at most 64 chars): the resource's uid, and a hash
+   * of the file system and the settings, since a token is unique per account and Region, not per
+   * file system. A retry after a crash or a lost response repeats the token, and EFS answers
    * AccessPointAlreadyExists with the id instead of creating a second access point.
    */
   public String clientToken() {
-    return "lem-" + uid + "-" + AccessPointParams.sha256(fileSystemId + "/" + accessPointParams.fingerprint())
-        .substring(0, 8);
+    return "lem-"
+        + uid
+        + "-"
+        + AccessPointParams.sha256(fileSystemId + "/" + accessPointParams.fingerprint())
+            .substring(0, 8);
   }
 
-  /** Name of the iam.mode Manage inline policy: at most 128 characters, as IAM allows; one per resource. */
+  /**
+   * Name of the iam.mode Manage inline policy: at most 128 characters, as IAM allows; one per
+   * resource.
+   */
   public String inlinePolicyName() {
     String n = "lambda-efs-" + namespace + "-" + name;
     return n.length() <= 128 ? n : n.substring(0, 119) + "-" + uid.substring(0, 8);

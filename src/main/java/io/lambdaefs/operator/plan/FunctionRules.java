@@ -23,54 +23,100 @@ final class FunctionRules {
 
   private FunctionRules() {}
 
-  static void apply(DesiredMount desired, FunctionView fn, AccessPointView accessPoint,
-      NetworkRules.Topology topology, PlanBuilder b) {
+  static void apply(
+      DesiredMount desired,
+      FunctionView fn,
+      AccessPointView accessPoint,
+      NetworkRules.Topology topology,
+      PlanBuilder b) {
     String otherOwner = fn.tags().get(OwnershipTags.OWNER_UID);
     if (otherOwner != null && !otherOwner.equals(desired.uid())) {
-      b.block(Facet.FUNCTION, "FunctionAlreadyMounted", "Function " + fn.name() + " is already managed by "
-          + "LambdaEfsMount " + fn.tags().getOrDefault(OwnershipTags.OWNER, "uid " + otherOwner)
-          + " (tag " + OwnershipTags.OWNER_UID + "); Lambda allows one file system per function. Delete that "
-          + "resource first, or remove the tag if it no longer exists.");
+      b.block(
+          Facet.FUNCTION,
+          "FunctionAlreadyMounted",
+          "Function "
+              + fn.name()
+              + " is already managed by "
+              + "LambdaEfsMount "
+              + fn.tags().getOrDefault(OwnershipTags.OWNER, "uid " + otherOwner)
+              + " (tag "
+              + OwnershipTags.OWNER_UID
+              + "); Lambda allows one file system per function. Delete that "
+              + "resource first, or remove the tag if it no longer exists.");
       return;
     }
     boolean ours = otherOwner != null;
-    if (!ours && !fn.fileSystemConfigs().isEmpty()
-        && (accessPoint == null || !fn.fileSystemConfigs().get(0).accessPointArn().equals(accessPoint.arn()))) {
-      b.block(Facet.FUNCTION, "FunctionAlreadyMounted", "Function " + fn.name() + " already mounts "
-          + fn.fileSystemConfigs().get(0).accessPointArn() + " at " + fn.fileSystemConfigs().get(0).localMountPath()
-          + ", which no LambdaEfsMount manages; Lambda allows one file system per function. Remove it from "
-          + "the function first.");
+    if (!ours
+        && !fn.fileSystemConfigs().isEmpty()
+        && (accessPoint == null
+            || !fn.fileSystemConfigs().get(0).accessPointArn().equals(accessPoint.arn()))) {
+      b.block(
+          Facet.FUNCTION,
+          "FunctionAlreadyMounted",
+          "Function "
+              + fn.name()
+              + " already mounts "
+              + fn.fileSystemConfigs().get(0).accessPointArn()
+              + " at "
+              + fn.fileSystemConfigs().get(0).localMountPath()
+              + ", which no LambdaEfsMount manages; Lambda allows one file system per function. Remove it from "
+              + "the function first.");
       return;
     }
     if ("Pending".equals(fn.state())) {
-      b.await(Facet.FUNCTION, "FunctionPending", "Function " + fn.name() + " is Pending.", PENDING_RECHECK);
+      b.await(
+          Facet.FUNCTION,
+          "FunctionPending",
+          "Function " + fn.name() + " is Pending.",
+          PENDING_RECHECK);
       return;
     }
     if ("Failed".equals(fn.state())) {
-      b.block(Facet.FUNCTION, "FunctionFailed", "Function " + fn.name() + " is in state Failed"
-          + because(fn.stateReasonCode(), fn.stateReason()) + ". Fix the function; nothing will be changed.");
+      b.block(
+          Facet.FUNCTION,
+          "FunctionFailed",
+          "Function "
+              + fn.name()
+              + " is in state Failed"
+              + because(fn.stateReasonCode(), fn.stateReason())
+              + ". Fix the function; nothing will be changed.");
       return;
     }
     if (fn.updateInProgress()) {
-      b.await(Facet.FUNCTION, "FunctionUpdateInProgress", "Lambda is applying an update to " + fn.name()
-          + " (LastUpdateStatus InProgress).", UPDATE_RECHECK);
+      b.await(
+          Facet.FUNCTION,
+          "FunctionUpdateInProgress",
+          "Lambda is applying an update to " + fn.name() + " (LastUpdateStatus InProgress).",
+          UPDATE_RECHECK);
       return;
     }
     if (accessPoint == null || topology == null) {
-      // Not configured yet, and not this facet's fault: the access point's or the network's condition says why.
-      b.await(Facet.FUNCTION, Plan.WAITING_FOR_OTHER_FACET, "Function " + fn.name() + " is configured once "
-          + (accessPoint == null ? "the access point is available." : "the network is ready."), UPDATE_RECHECK);
+      // Not configured yet, and not this facet's fault: the access point's or the network's
+      // condition says why.
+      b.await(
+          Facet.FUNCTION,
+          Plan.WAITING_FOR_OTHER_FACET,
+          "Function "
+              + fn.name()
+              + " is configured once "
+              + (accessPoint == null ? "the access point is available." : "the network is ready."),
+          UPDATE_RECHECK);
       return;
     }
     List<MountConfig> wantMounts = List.of(new MountConfig(accessPoint.arn(), desired.mountPath()));
     boolean mountsDiffer = !fn.fileSystemConfigs().equals(wantMounts);
-    boolean vpcDiffers = !sameSet(fn.subnetIds(), topology.subnetIds())
-        || !sameSet(fn.securityGroupIds(), topology.securityGroupIds());
+    boolean vpcDiffers =
+        !sameSet(fn.subnetIds(), topology.subnetIds())
+            || !sameSet(fn.securityGroupIds(), topology.securityGroupIds());
 
     if ("Failed".equals(fn.lastUpdateStatus()) && !mountsDiffer && !vpcDiffers) {
-      b.block(Facet.FUNCTION, "FunctionUpdateFailed", "Lambda could not apply the configuration to "
-          + fn.name() + because(fn.lastUpdateStatusReasonCode(), fn.lastUpdateStatusReason())
-          + ". Fix the cause; the operator retries when the spec changes.");
+      b.block(
+          Facet.FUNCTION,
+          "FunctionUpdateFailed",
+          "Lambda could not apply the configuration to "
+              + fn.name()
+              + because(fn.lastUpdateStatusReasonCode(), fn.lastUpdateStatusReason())
+              + ". Fix the cause; the operator retries when the spec changes.");
       return;
     }
     if (!mountsDiffer && !vpcDiffers) {
@@ -78,40 +124,62 @@ final class FunctionRules {
     }
     if (ours) {
       if (mountsDiffer) {
-        b.drift.add(new DriftFinding(fn.fileSystemConfigs().isEmpty() ? "FileSystemConfigRemoved"
-            : "FileSystemConfigChanged", "function.fileSystemConfigs", describe(wantMounts),
-            describe(fn.fileSystemConfigs())));
+        b.drift.add(
+            new DriftFinding(
+                fn.fileSystemConfigs().isEmpty()
+                    ? "FileSystemConfigRemoved"
+                    : "FileSystemConfigChanged",
+                "function.fileSystemConfigs",
+                describe(wantMounts),
+                describe(fn.fileSystemConfigs())));
       }
       if (vpcDiffers) {
-        b.drift.add(new DriftFinding("VpcConfigChanged", "function.vpcConfig",
-            topology.subnetIds() + " " + topology.securityGroupIds(), fn.subnetIds() + " " + fn.securityGroupIds()));
+        b.drift.add(
+            new DriftFinding(
+                "VpcConfigChanged",
+                "function.vpcConfig",
+                topology.subnetIds() + " " + topology.securityGroupIds(),
+                fn.subnetIds() + " " + fn.securityGroupIds()));
       }
     }
     Map<String, String> tags = wantedTags(desired, fn, topology, accessPoint);
     if (!tags.isEmpty()) {
       b.actions.add(new Action.TagFunction(fn.arn(), tags));
     }
-    b.actions.add(new Action.UpdateFunction(fn.name(), fn.revisionId(),
-        vpcDiffers ? new Action.VpcChange(topology.subnetIds(), topology.securityGroupIds()) : null,
-        mountsDiffer ? wantMounts : null));
+    b.actions.add(
+        new Action.UpdateFunction(
+            fn.name(),
+            fn.revisionId(),
+            vpcDiffers
+                ? new Action.VpcChange(topology.subnetIds(), topology.securityGroupIds())
+                : null,
+            mountsDiffer ? wantMounts : null));
   }
 
   /**
    * Tags written before the first update: ownership, and which subnets and security groups the
    * operator adds to the VPC config, so deletion can put the function's own config back.
    */
-  private static Map<String, String> wantedTags(DesiredMount desired, FunctionView fn, NetworkRules.Topology t,
-      AccessPointView accessPoint) {
+  private static Map<String, String> wantedTags(
+      DesiredMount desired, FunctionView fn, NetworkRules.Topology t, AccessPointView accessPoint) {
     Map<String, String> want = new LinkedHashMap<>(desired.ownershipTags());
     if (!desired.adoptsAccessPoint()) {
       Set<String> ids = new LinkedHashSet<>(split(fn.tags().get(OwnershipTags.ACCESS_POINTS)));
       ids.add(accessPoint.id());
       want.put(OwnershipTags.ACCESS_POINTS, String.join(" ", ids));
     }
-    want.put(OwnershipTags.ADDED_SUBNETS, join(union(split(fn.tags().get(OwnershipTags.ADDED_SUBNETS)),
-        minus(t.subnetIds(), fn.subnetIds()))));
-    want.put(OwnershipTags.ADDED_SECURITY_GROUPS, join(union(split(fn.tags().get(OwnershipTags.ADDED_SECURITY_GROUPS)),
-        minus(t.securityGroupIds(), fn.inVpc() ? fn.securityGroupIds() : List.of()))));
+    want.put(
+        OwnershipTags.ADDED_SUBNETS,
+        join(
+            union(
+                split(fn.tags().get(OwnershipTags.ADDED_SUBNETS)),
+                minus(t.subnetIds(), fn.subnetIds()))));
+    want.put(
+        OwnershipTags.ADDED_SECURITY_GROUPS,
+        join(
+            union(
+                split(fn.tags().get(OwnershipTags.ADDED_SECURITY_GROUPS)),
+                minus(t.securityGroupIds(), fn.inVpc() ? fn.securityGroupIds() : List.of()))));
     want.entrySet().removeIf(e -> e.getValue().equals(fn.tags().get(e.getKey())));
     return want;
   }
@@ -125,7 +193,9 @@ final class FunctionRules {
   }
 
   static List<String> split(String tagValue) {
-    return tagValue == null || tagValue.isBlank() ? List.of() : Arrays.asList(tagValue.trim().split("\\s+"));
+    return tagValue == null || tagValue.isBlank()
+        ? List.of()
+        : Arrays.asList(tagValue.trim().split("\\s+"));
   }
 
   private static String join(Set<String> ids) {
@@ -147,6 +217,8 @@ final class FunctionRules {
   }
 
   private static String describe(List<MountConfig> mounts) {
-    return mounts.isEmpty() ? "none" : mounts.get(0).accessPointArn() + " at " + mounts.get(0).localMountPath();
+    return mounts.isEmpty()
+        ? "none"
+        : mounts.get(0).accessPointArn() + " at " + mounts.get(0).localMountPath();
   }
 }

@@ -15,39 +15,71 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Where the function runs, whether every one of its AZs has a mount target, and NFS between them. */
+/**
+ * Where the function runs, whether every one of its AZs has a mount target, and NFS between them.
+ */
 final class NetworkRules {
   static final Duration MOUNT_TARGET_RECHECK = Duration.ofSeconds(15);
 
   /** The function's VPC configuration after merging the spec into what it has. */
-  record Topology(List<String> subnetIds, List<String> securityGroupIds, String vpcId,
+  record Topology(
+      List<String> subnetIds,
+      List<String> securityGroupIds,
+      String vpcId,
       List<MountTargetView> mountTargets) {}
 
   private NetworkRules() {}
 
-  static Topology apply(DesiredMount desired, Observation obs, FunctionView function, FileSystemView fs,
+  static Topology apply(
+      DesiredMount desired,
+      Observation obs,
+      FunctionView function,
+      FileSystemView fs,
       PlanBuilder b) {
     List<String> subnets = merged(function.subnetIds(), desired.subnetIds());
-    List<String> groups = merged(function.inVpc() ? function.securityGroupIds() : List.of(),
-        desired.securityGroupIds());
+    List<String> groups =
+        merged(
+            function.inVpc() ? function.securityGroupIds() : List.of(), desired.securityGroupIds());
     if (!function.inVpc() && OwnershipTags.ownedBy(function.tags(), desired.uid())) {
-      b.drift.add(new DriftFinding("FunctionLeftVpc", "function.vpcConfig", "subnets of " + fs.id() + "'s VPC",
-          "no VPC"));
+      b.drift.add(
+          new DriftFinding(
+              "FunctionLeftVpc",
+              "function.vpcConfig",
+              "subnets of " + fs.id() + "'s VPC",
+              "no VPC"));
     }
     if (subnets.isEmpty()) {
-      b.block(Facet.NETWORK, "FunctionNotInVpc", "Function " + function.name() + " is not in a VPC and "
-          + "spec.network.subnetIds is empty. Set spec.network.subnetIds (and securityGroupIds) to subnets "
-          + "of the VPC of " + fs.id() + ".");
+      b.block(
+          Facet.NETWORK,
+          "FunctionNotInVpc",
+          "Function "
+              + function.name()
+              + " is not in a VPC and "
+              + "spec.network.subnetIds is empty. Set spec.network.subnetIds (and securityGroupIds) to subnets "
+              + "of the VPC of "
+              + fs.id()
+              + ".");
       return null;
     }
     if (groups.isEmpty()) {
-      b.block(Facet.NETWORK, "NoSecurityGroups", "Function " + function.name() + " has no security groups "
-          + "and spec.network.securityGroupIds is empty. Set spec.network.securityGroupIds.");
+      b.block(
+          Facet.NETWORK,
+          "NoSecurityGroups",
+          "Function "
+              + function.name()
+              + " has no security groups "
+              + "and spec.network.securityGroupIds is empty. Set spec.network.securityGroupIds.");
       return null;
     }
     if (obs.subnets().isAbsent()) {
-      b.block(Facet.NETWORK, "SubnetNotFound", "A subnet of " + subnets + " does not exist: "
-          + obs.subnets().error().message() + ". Correct spec.network.subnetIds.");
+      b.block(
+          Facet.NETWORK,
+          "SubnetNotFound",
+          "A subnet of "
+              + subnets
+              + " does not exist: "
+              + obs.subnets().error().message()
+              + ". Correct spec.network.subnetIds.");
       return null;
     }
     if (b.readFailed(Facet.NETWORK, "DescribeSubnets", String.join(",", subnets), obs.subnets())) {
@@ -58,27 +90,57 @@ final class NetworkRules {
     for (String id : subnets) {
       SubnetView s = subnetViews.get(id);
       if (s == null) {
-        b.block(Facet.NETWORK, "SubnetNotFound", "Subnet " + id + " does not exist. Correct spec.network.subnetIds.");
+        b.block(
+            Facet.NETWORK,
+            "SubnetNotFound",
+            "Subnet " + id + " does not exist. Correct spec.network.subnetIds.");
         return null;
       }
       vpcs.add(s.vpcId());
     }
     if (vpcs.size() > 1) {
-      b.block(Facet.NETWORK, "SubnetsInDifferentVpcs", "Subnets " + subnets + " span VPCs " + vpcs
-          + "; a function runs in one VPC. Keep subnets of the file system's VPC only.");
+      b.block(
+          Facet.NETWORK,
+          "SubnetsInDifferentVpcs",
+          "Subnets "
+              + subnets
+              + " span VPCs "
+              + vpcs
+              + "; a function runs in one VPC. Keep subnets of the file system's VPC only.");
       return null;
     }
     String vpcId = vpcs.iterator().next();
     if (fs.mountTargets().isEmpty()) {
-      b.block(Facet.NETWORK, "NoMountTargets", "File system " + fs.id() + " has no mount targets. Create one "
-          + "in each Availability Zone of the function's subnets (in " + vpcId + ").");
+      b.block(
+          Facet.NETWORK,
+          "NoMountTargets",
+          "File system "
+              + fs.id()
+              + " has no mount targets. Create one "
+              + "in each Availability Zone of the function's subnets (in "
+              + vpcId
+              + ").");
       return null;
     }
     String fsVpc = fs.mountTargets().get(0).vpcId();
     if (!vpcId.equals(fsVpc)) {
-      b.block(Facet.NETWORK, "VpcMismatch", "Function " + function.name() + " runs in " + vpcId + " but the "
-          + "mount targets of " + fs.id() + " are in " + fsVpc + ". Use subnets of " + fsVpc
-          + " (spec.network.subnetIds) or a file system in " + vpcId + ".");
+      b.block(
+          Facet.NETWORK,
+          "VpcMismatch",
+          "Function "
+              + function.name()
+              + " runs in "
+              + vpcId
+              + " but the "
+              + "mount targets of "
+              + fs.id()
+              + " are in "
+              + fsVpc
+              + ". Use subnets of "
+              + fsVpc
+              + " (spec.network.subnetIds) or a file system in "
+              + vpcId
+              + ".");
       return null;
     }
     List<MountTargetView> used = coverage(function, fs, subnets, subnetViews, b);
@@ -91,25 +153,65 @@ final class NetworkRules {
     return topology;
   }
 
-  /** Every AZ (by AZ id, which is the same across accounts) of the function needs an available mount target. */
-  private static List<MountTargetView> coverage(FunctionView function, FileSystemView fs, List<String> subnets,
-      Map<String, SubnetView> subnetViews, PlanBuilder b) {
+  /**
+   * Every AZ (by AZ id, which is the same across accounts) of the function needs an available mount
+   * target.
+   */
+  private static List<MountTargetView> coverage(
+      FunctionView function,
+      FileSystemView fs,
+      List<String> subnets,
+      Map<String, SubnetView> subnetViews,
+      PlanBuilder b) {
     List<MountTargetView> used = new ArrayList<>();
     for (String subnetId : subnets) {
       SubnetView s = subnetViews.get(subnetId);
-      MountTargetView mt = fs.mountTargets().stream().filter(m -> s.azId().equals(m.azId())).findFirst()
-          .orElse(null);
+      MountTargetView mt =
+          fs.mountTargets().stream()
+              .filter(m -> s.azId().equals(m.azId()))
+              .findFirst()
+              .orElse(null);
       if (mt == null) {
-        String oneZone = fs.oneZoneAzId() == null ? "" : " " + fs.id() + " is a One Zone file system in "
-            + fs.oneZoneAzId() + ": the function may only use subnets of that AZ.";
-        b.block(Facet.NETWORK, "MountTargetMissing", "Subnet " + subnetId + " of function " + function.name()
-            + " is in " + s.azName() + " (" + s.azId() + "), where " + fs.id() + " has no mount target."
-            + oneZone + " Create a mount target there or remove the subnet from the function.");
+        String oneZone =
+            fs.oneZoneAzId() == null
+                ? ""
+                : " "
+                    + fs.id()
+                    + " is a One Zone file system in "
+                    + fs.oneZoneAzId()
+                    + ": the function may only use subnets of that AZ.";
+        b.block(
+            Facet.NETWORK,
+            "MountTargetMissing",
+            "Subnet "
+                + subnetId
+                + " of function "
+                + function.name()
+                + " is in "
+                + s.azName()
+                + " ("
+                + s.azId()
+                + "), where "
+                + fs.id()
+                + " has no mount target."
+                + oneZone
+                + " Create a mount target there or remove the subnet from the function.");
         return null;
       }
       if (!mt.available()) {
-        b.await(Facet.NETWORK, "MountTargetNotAvailable", "Mount target " + mt.id() + " of " + fs.id()
-            + " in " + mt.azId() + " is " + mt.state() + ".", MOUNT_TARGET_RECHECK);
+        b.await(
+            Facet.NETWORK,
+            "MountTargetNotAvailable",
+            "Mount target "
+                + mt.id()
+                + " of "
+                + fs.id()
+                + " in "
+                + mt.azId()
+                + " is "
+                + mt.state()
+                + ".",
+            MOUNT_TARGET_RECHECK);
       }
       if (!used.contains(mt)) {
         used.add(mt);
@@ -122,53 +224,100 @@ final class NetworkRules {
    * NFS (TCP 2049): each mount target SG admits each function SG, and each function SG lets it out.
    * An existing rule, ours or not, satisfies the need (rules are non-authoritative).
    */
-  private static void nfsRules(DesiredMount desired, Observation obs, FunctionView function, Topology t,
-      Map<String, SubnetView> subnetViews, PlanBuilder b) {
-    if (b.readFailed(Facet.NETWORK, "DescribeSecurityGroupRules", "the security groups", obs.rules())) {
+  private static void nfsRules(
+      DesiredMount desired,
+      Observation obs,
+      FunctionView function,
+      Topology t,
+      Map<String, SubnetView> subnetViews,
+      PlanBuilder b) {
+    if (b.readFailed(
+        Facet.NETWORK, "DescribeSecurityGroupRules", "the security groups", obs.rules())) {
       return;
     }
     List<SgRuleView> rules = obs.rules().value();
     Set<String> mtGroups = new LinkedHashSet<>();
     t.mountTargets().forEach(mt -> mtGroups.addAll(mt.securityGroupIds()));
-    List<String> subnetCidrs = t.subnetIds().stream().map(id -> subnetViews.get(id).cidr()).toList();
+    List<String> subnetCidrs =
+        t.subnetIds().stream().map(id -> subnetViews.get(id).cidr()).toList();
     boolean configuredBefore = OwnershipTags.ownedBy(function.tags(), desired.uid());
     for (String mtGroup : mtGroups) {
-      List<String> mtIps = t.mountTargets().stream().filter(m -> m.securityGroupIds().contains(mtGroup))
-          .map(MountTargetView::ipAddress).toList();
+      List<String> mtIps =
+          t.mountTargets().stream()
+              .filter(m -> m.securityGroupIds().contains(mtGroup))
+              .map(MountTargetView::ipAddress)
+              .toList();
       for (String fnGroup : t.securityGroupIds()) {
-        SgRuleView in = rules.stream().filter(r -> r.groupId().equals(mtGroup) && !r.egress()
-            && r.allowsTcp(DesiredMount.NFS_PORT) && (fnGroup.equals(r.peerGroupId())
-                || Cidrs.coversAll(r.cidr(), subnetCidrs))).findFirst().orElse(null);
+        SgRuleView in =
+            rules.stream()
+                .filter(
+                    r ->
+                        r.groupId().equals(mtGroup)
+                            && !r.egress()
+                            && r.allowsTcp(DesiredMount.NFS_PORT)
+                            && (fnGroup.equals(r.peerGroupId())
+                                || Cidrs.coversAll(r.cidr(), subnetCidrs)))
+                .findFirst()
+                .orElse(null);
         need(desired, b, in, mtGroup, false, fnGroup, configuredBefore);
-        SgRuleView out = rules.stream().filter(r -> r.groupId().equals(fnGroup) && r.egress()
-            && r.allowsTcp(DesiredMount.NFS_PORT) && (mtGroup.equals(r.peerGroupId())
-                || Cidrs.coversAll(r.cidr(), mtIps))).findFirst().orElse(null);
+        SgRuleView out =
+            rules.stream()
+                .filter(
+                    r ->
+                        r.groupId().equals(fnGroup)
+                            && r.egress()
+                            && r.allowsTcp(DesiredMount.NFS_PORT)
+                            && (mtGroup.equals(r.peerGroupId())
+                                || Cidrs.coversAll(r.cidr(), mtIps)))
+                .findFirst()
+                .orElse(null);
         need(desired, b, out, fnGroup, true, mtGroup, configuredBefore);
       }
     }
   }
 
-  private static void need(DesiredMount desired, PlanBuilder b, SgRuleView rule, String group, boolean egress,
-      String peer, boolean configuredBefore) {
+  private static void need(
+      DesiredMount desired,
+      PlanBuilder b,
+      SgRuleView rule,
+      String group,
+      boolean egress,
+      String peer,
+      boolean configuredBefore) {
     String direction = egress ? "egress" : "ingress";
     if (rule != null) {
-      b.rules.add(new Report.RuleRef(rule.id(), group, direction, peer,
-          OwnershipTags.ownedBy(rule.tags(), desired.uid())));
+      b.rules.add(
+          new Report.RuleRef(
+              rule.id(),
+              group,
+              direction,
+              peer,
+              OwnershipTags.ownedBy(rule.tags(), desired.uid())));
       return;
     }
-    String what = egress ? group + " does not allow TCP 2049 out to " + peer
-        : group + " does not allow TCP 2049 in from " + peer;
+    String what =
+        egress
+            ? group + " does not allow TCP 2049 out to " + peer
+            : group + " does not allow TCP 2049 in from " + peer;
     if (!desired.manageSecurityGroupRules()) {
-      b.block(Facet.NETWORK, egress ? "NfsEgressBlocked" : "NfsIngressBlocked", "Security group " + what
-          + ", so mounts fail with EFSMountConnectivityException. Add that rule or set "
-          + "spec.network.manageSecurityGroupRules: true.");
+      b.block(
+          Facet.NETWORK,
+          egress ? "NfsEgressBlocked" : "NfsIngressBlocked",
+          "Security group "
+              + what
+              + ", so mounts fail with EFSMountConnectivityException. Add that rule or set "
+              + "spec.network.manageSecurityGroupRules: true.");
       return;
     }
     Map<String, String> tags = desired.ownershipTags();
     b.actions.add(new Action.AuthorizeNfs(group, egress, peer, tags));
     if (configuredBefore) {
-      b.drift.add(new DriftFinding("NfsRuleMissing", "securityGroupRules." + group + "." + direction,
-          "TCP 2049 " + (egress ? "to " : "from ") + peer, "missing"));
+      b.drift.add(
+          new DriftFinding(
+              "NfsRuleMissing",
+              "securityGroupRules." + group + "." + direction,
+              "TCP 2049 " + (egress ? "to " : "from ") + peer,
+              "missing"));
     }
   }
 
@@ -180,13 +329,23 @@ final class NetworkRules {
     if (function.inVpc() || obs.routes() == null || !obs.routes().isFound()) {
       return;
     }
-    List<String> isolated = obs.routes().value().stream().filter(r -> !r.natGateway())
-        .map(io.lambdaefs.operator.observe.RouteView::subnetId).toList();
+    List<String> isolated =
+        obs.routes().value().stream()
+            .filter(r -> !r.natGateway())
+            .map(io.lambdaefs.operator.observe.RouteView::subnetId)
+            .toList();
     if (!isolated.isEmpty()) {
-      b.warn(Facet.NETWORK, "NoInternetAfterVpcMove", "Function " + function.name() + " has no VPC today and "
-          + "will be moved into " + isolated + ", which route 0.0.0.0/0 through no NAT gateway: it loses "
-          + "internet access (AWS APIs included, unless VPC endpoints exist). Use subnets with a NAT gateway "
-          + "if it needs the internet.");
+      b.warn(
+          Facet.NETWORK,
+          "NoInternetAfterVpcMove",
+          "Function "
+              + function.name()
+              + " has no VPC today and "
+              + "will be moved into "
+              + isolated
+              + ", which route 0.0.0.0/0 through no NAT gateway: it loses "
+              + "internet access (AWS APIs included, unless VPC endpoints exist). Use subnets with a NAT gateway "
+              + "if it needs the internet.");
     }
   }
 

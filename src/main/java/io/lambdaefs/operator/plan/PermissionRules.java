@@ -19,14 +19,25 @@ import java.util.List;
 final class PermissionRules {
   static final String CLIENT_MOUNT = "elasticfilesystem:ClientMount";
   static final String CLIENT_WRITE = "elasticfilesystem:ClientWrite";
-  static final List<String> ENI_ACTIONS = List.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
-      "ec2:DeleteNetworkInterface");
+  static final List<String> ENI_ACTIONS =
+      List.of(
+          "ec2:CreateNetworkInterface",
+          "ec2:DescribeNetworkInterfaces",
+          "ec2:DeleteNetworkInterface");
 
   private PermissionRules() {}
 
-  /** What to ask IAM, or null when nothing is to be checked (Ignore) or the access point is not known yet. */
-  static PermissionQuery query(DesiredMount desired, FunctionView fn, FileSystemView fs, AccessPointView ap) {
-    if (desired.iamMode() == IamMode.Ignore || fn == null || fs == null || ap == null || fn.roleArn() == null) {
+  /**
+   * What to ask IAM, or null when nothing is to be checked (Ignore) or the access point is not
+   * known yet.
+   */
+  static PermissionQuery query(
+      DesiredMount desired, FunctionView fn, FileSystemView fs, AccessPointView ap) {
+    if (desired.iamMode() == IamMode.Ignore
+        || fn == null
+        || fs == null
+        || ap == null
+        || fn.roleArn() == null) {
       return null;
     }
     List<String> actions = new ArrayList<>();
@@ -40,16 +51,26 @@ final class PermissionRules {
 
   static void apply(DesiredMount desired, Observation obs, PlanBuilder b) {
     if (desired.iamMode() == IamMode.Ignore) {
-      b.permissionsNote = new Report.Note(true, "Ignored",
-          "spec.iam.mode is Ignore: the execution role's permissions are not checked.");
+      b.permissionsNote =
+          new Report.Note(
+              true,
+              "Ignored",
+              "spec.iam.mode is Ignore: the execution role's permissions are not checked.");
       return;
     }
     if (obs.permissions() == null) {
-      b.permissionsNote = new Report.Note(false, "NotCheckedYet",
-          "The execution role is checked once the access point is available.");
+      b.permissionsNote =
+          new Report.Note(
+              false,
+              "NotCheckedYet",
+              "The execution role is checked once the access point is available.");
       return;
     }
-    if (b.readFailed(Facet.PERMISSIONS, "iam:SimulatePrincipalPolicy", "the execution role", obs.permissions())) {
+    if (b.readFailed(
+        Facet.PERMISSIONS,
+        "iam:SimulatePrincipalPolicy",
+        "the execution role",
+        obs.permissions())) {
       return;
     }
     PermissionCheck check = obs.permissions().value();
@@ -58,13 +79,26 @@ final class PermissionRules {
       return;
     }
     if (desired.iamMode() == IamMode.Manage) {
-      b.actions.add(0, new Action.PutRolePolicy(check.query().roleName(), desired.inlinePolicyName(),
-          InlinePolicy.document(check.query(), denied)));
+      b.actions.add(
+          0,
+          new Action.PutRolePolicy(
+              check.query().roleName(),
+              desired.inlinePolicyName(),
+              InlinePolicy.document(check.query(), denied)));
       return;
     }
-    b.block(Facet.PERMISSIONS, "MissingPermissions", "Execution role " + check.query().roleArn() + " may not "
-        + String.join(", ", denied) + " on " + check.query().fileSystemArn() + " through "
-        + check.query().accessPointArn() + "; the function would fail with EFSMountFailureException. Grant "
-        + "them, or set spec.iam.mode: Manage to let the operator add a least-privilege inline policy.");
+    b.block(
+        Facet.PERMISSIONS,
+        "MissingPermissions",
+        "Execution role "
+            + check.query().roleArn()
+            + " may not "
+            + String.join(", ", denied)
+            + " on "
+            + check.query().fileSystemArn()
+            + " through "
+            + check.query().accessPointArn()
+            + "; the function would fail with EFSMountFailureException. Grant "
+            + "them, or set spec.iam.mode: Manage to let the operator add a least-privilege inline policy.");
   }
 }

@@ -7,7 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** What the planner decided: problems, ordered actions, drift, and what to report. */
-public record Plan(List<Problem> problems, List<Action> actions, List<DriftFinding> drift, Report report) {
+public record Plan(
+    List<Problem> problems, List<Action> actions, List<DriftFinding> drift, Report report) {
 
   public boolean blocked() {
     return problems.stream().anyMatch(p -> p.severity() == Problem.Severity.BLOCKING);
@@ -22,8 +23,11 @@ public record Plan(List<Problem> problems, List<Action> actions, List<DriftFindi
     return actions.isEmpty() && !blocked() && !waiting();
   }
 
-  /** Reasons of reads that failed for a passing cause (throttling, 5xx): they say nothing about AWS. */
-  public static final java.util.Set<String> TRANSIENT_READ_REASONS = java.util.Set.of("AwsThrottled", "AwsUnavailable");
+  /**
+   * Reasons of reads that failed for a passing cause (throttling, 5xx): they say nothing about AWS.
+   */
+  public static final java.util.Set<String> TRANSIENT_READ_REASONS =
+      java.util.Set.of("AwsThrottled", "AwsUnavailable");
 
   /** A facet waits for another one (the function for the access point, say); that one says why. */
   public static final String WAITING_FOR_OTHER_FACET = "WaitingForDependency";
@@ -32,12 +36,18 @@ public record Plan(List<Problem> problems, List<Action> actions, List<DriftFindi
   public boolean onlyTransientReadFailures() {
     return actions.isEmpty()
         && problems.stream().anyMatch(p -> TRANSIENT_READ_REASONS.contains(p.reason()))
-        && problems.stream().allMatch(p -> TRANSIENT_READ_REASONS.contains(p.reason())
-            || p.reason().equals(WAITING_FOR_OTHER_FACET) || p.severity() == Problem.Severity.WARNING);
+        && problems.stream()
+            .allMatch(
+                p ->
+                    TRANSIENT_READ_REASONS.contains(p.reason())
+                        || p.reason().equals(WAITING_FOR_OTHER_FACET)
+                        || p.severity() == Problem.Severity.WARNING);
   }
 
   public Optional<Duration> soonestRecheck() {
-    return problems.stream().map(Problem::recheckAfter).filter(Objects::nonNull)
+    return problems.stream()
+        .map(Problem::recheckAfter)
+        .filter(Objects::nonNull)
         .min(Comparator.naturalOrder());
   }
 

@@ -40,7 +40,8 @@ final class PlanBuilder {
   }
 
   boolean blockedOrWaiting(Facet facet) {
-    return problems.stream().anyMatch(p -> p.facet() == facet && p.severity() != Problem.Severity.WARNING);
+    return problems.stream()
+        .anyMatch(p -> p.facet() == facet && p.severity() != Problem.Severity.WARNING);
   }
 
   /**
@@ -53,22 +54,59 @@ final class PlanBuilder {
     }
     AwsError e = fetched.error();
     switch (e.kind()) {
-      case ACCESS_DENIED -> block(facet, "AccessDenied", "The operator may not call " + operation + " on "
-          + object + " (" + e.code() + ": " + e.message() + "). Grant it in the operator's IAM policy "
-          + "(deploy/iam/operator-policy.json).");
-      case THROTTLED -> await(facet, "AwsThrottled", operation + " on " + object
-          + " was throttled by AWS (" + e.code() + "); retrying with backoff.", THROTTLE_BACKOFF);
-      case TERMINAL -> block(facet, "AwsRequestRejected", operation + " on " + object + " was rejected: "
-          + e.code() + ": " + e.message());
-      default -> await(facet, "AwsUnavailable", operation + " on " + object + " failed (" + e.code() + ": "
-          + e.message() + "); retrying with backoff.", RETRY_BACKOFF);
+      case ACCESS_DENIED ->
+          block(
+              facet,
+              "AccessDenied",
+              "The operator may not call "
+                  + operation
+                  + " on "
+                  + object
+                  + " ("
+                  + e.code()
+                  + ": "
+                  + e.message()
+                  + "). Grant it in the operator's IAM policy "
+                  + "(deploy/iam/operator-policy.json).");
+      case THROTTLED ->
+          await(
+              facet,
+              "AwsThrottled",
+              operation
+                  + " on "
+                  + object
+                  + " was throttled by AWS ("
+                  + e.code()
+                  + "); retrying with backoff.",
+              THROTTLE_BACKOFF);
+      case TERMINAL ->
+          block(
+              facet,
+              "AwsRequestRejected",
+              operation + " on " + object + " was rejected: " + e.code() + ": " + e.message());
+      default ->
+          await(
+              facet,
+              "AwsUnavailable",
+              operation
+                  + " on "
+                  + object
+                  + " failed ("
+                  + e.code()
+                  + ": "
+                  + e.message()
+                  + "); retrying with backoff.",
+              RETRY_BACKOFF);
     }
     return true;
   }
 
   Plan build() {
     List<Action> finalActions = blocked() ? List.of() : List.copyOf(actions);
-    return new Plan(List.copyOf(problems), finalActions, List.copyOf(drift),
+    return new Plan(
+        List.copyOf(problems),
+        finalActions,
+        List.copyOf(drift),
         new Report(accessPoint, function, List.copyOf(rules), permissionsNote));
   }
 }

@@ -4,35 +4,61 @@ import io.lambdaefs.operator.observe.AccessPointView;
 import io.lambdaefs.operator.observe.FileSystemView;
 import io.lambdaefs.operator.observe.FunctionView;
 import io.lambdaefs.operator.observe.Observation;
-import java.util.Map;
 import io.lambdaefs.operator.observe.PermissionQuery;
+import java.util.Map;
 
 /**
- * Pure function of (desired mount, observation) to a plan. No I/O: every rule of the domain lives in
- * this package and is unit-tested without Kubernetes or AWS. A blocking problem anywhere empties the
- * action list, so bad input never changes anything in AWS.
+ * Pure function of (desired mount, observation) to a plan. No I/O: every rule of the domain lives
+ * in this package and is unit-tested without Kubernetes or AWS. A blocking problem anywhere empties
+ * the action list, so bad input never changes anything in AWS.
  */
 public final class Planner {
 
   public Plan plan(DesiredMount desired, Observation obs) {
     PlanBuilder b = new PlanBuilder();
-    FunctionView function = found(b, Facet.FUNCTION, obs.function().isAbsent(), "FunctionNotFound",
-        "Lambda function '" + desired.functionName() + "' does not exist" + inRegion(desired)
-            + ". Create it or correct spec.functionName.",
-        "GetFunction", desired.functionName(), obs.function());
-    FileSystemView fileSystem = found(b, Facet.ACCESS_POINT, obs.fileSystem().isAbsent(), "FileSystemNotFound",
-        "EFS file system " + desired.fileSystemId() + " does not exist" + inRegion(desired)
-            + ". Create it or correct spec.fileSystemId.",
-        "DescribeFileSystems", desired.fileSystemId(), obs.fileSystem());
+    FunctionView function =
+        found(
+            b,
+            Facet.FUNCTION,
+            obs.function().isAbsent(),
+            "FunctionNotFound",
+            "Lambda function '"
+                + desired.functionName()
+                + "' does not exist"
+                + inRegion(desired)
+                + ". Create it or correct spec.functionName.",
+            "GetFunction",
+            desired.functionName(),
+            obs.function());
+    FileSystemView fileSystem =
+        found(
+            b,
+            Facet.ACCESS_POINT,
+            obs.fileSystem().isAbsent(),
+            "FileSystemNotFound",
+            "EFS file system "
+                + desired.fileSystemId()
+                + " does not exist"
+                + inRegion(desired)
+                + ". Create it or correct spec.fileSystemId.",
+            "DescribeFileSystems",
+            desired.fileSystemId(),
+            obs.fileSystem());
     if (function != null) {
-      b.function = new Report.FunctionRef(function.arn(), function.lastUpdateStatus(),
-          function.lastUpdateStatusReasonCode(), function.lastUpdateStatusReason());
+      b.function =
+          new Report.FunctionRef(
+              function.arn(),
+              function.lastUpdateStatus(),
+              function.lastUpdateStatusReasonCode(),
+              function.lastUpdateStatusReason());
     }
     if (desired.established() && obs.function().isAbsent()) {
-      b.drift.add(new DriftFinding("FunctionDeleted", "function", desired.functionName(), "deleted"));
+      b.drift.add(
+          new DriftFinding("FunctionDeleted", "function", desired.functionName(), "deleted"));
     }
     if (desired.established() && obs.fileSystem().isAbsent()) {
-      b.drift.add(new DriftFinding("FileSystemDeleted", "fileSystem", desired.fileSystemId(), "deleted"));
+      b.drift.add(
+          new DriftFinding("FileSystemDeleted", "fileSystem", desired.fileSystemId(), "deleted"));
     }
     if (function == null || fileSystem == null) {
       return b.build();
@@ -57,22 +83,29 @@ public final class Planner {
     }
     Map<String, String> tags = obs.function().value().tags();
     String uid = tags.get(io.lambdaefs.operator.aws.OwnershipTags.OWNER_UID);
-    return desired.owner().equals(tags.get(io.lambdaefs.operator.aws.OwnershipTags.OWNER)) && uid != null
-        && !uid.equals(desired.uid()) ? uid : null;
+    return desired.owner().equals(tags.get(io.lambdaefs.operator.aws.OwnershipTags.OWNER))
+            && uid != null
+            && !uid.equals(desired.uid())
+        ? uid
+        : null;
   }
 
   /**
-   * Whether the access points the spec and the function's tag name are not enough: none of them is the
-   * one the spec wants, so it may exist unnamed (created, not mounted yet) or must be created.
+   * Whether the access points the spec and the function's tag name are not enough: none of them is
+   * the one the spec wants, so it may exist unnamed (created, not mounted yet) or must be created.
    */
   public boolean needsAllAccessPoints(DesiredMount desired, Observation obs) {
-    if (obs.accessPointsComplete() || desired.adoptsAccessPoint() || obs.accessPoints() == null
+    if (obs.accessPointsComplete()
+        || desired.adoptsAccessPoint()
+        || obs.accessPoints() == null
         || !obs.accessPoints().isFound()) {
       return false;
     }
-    return obs.accessPoints().value().stream().noneMatch(ap ->
-        io.lambdaefs.operator.aws.OwnershipTags.ownedBy(ap.tags(), desired.uid())
-            && AccessPointRules.matches(ap, desired.accessPointParams()));
+    return obs.accessPoints().value().stream()
+        .noneMatch(
+            ap ->
+                io.lambdaefs.operator.aws.OwnershipTags.ownedBy(ap.tags(), desired.uid())
+                    && AccessPointRules.matches(ap, desired.accessPointParams()));
   }
 
   /**
@@ -88,8 +121,15 @@ public final class Planner {
     return PermissionRules.query(desired, obs.function().value(), obs.fileSystem().value(), ap);
   }
 
-  private static <T> T found(PlanBuilder b, Facet facet, boolean absent, String reason, String message,
-      String operation, String object, io.lambdaefs.operator.observe.Fetched<T> fetched) {
+  private static <T> T found(
+      PlanBuilder b,
+      Facet facet,
+      boolean absent,
+      String reason,
+      String message,
+      String operation,
+      String object,
+      io.lambdaefs.operator.observe.Fetched<T> fetched) {
     if (absent) {
       b.block(facet, reason, message);
       return null;

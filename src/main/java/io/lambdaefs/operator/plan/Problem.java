@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param message what is wrong, which AWS object, what to change
  * @param recheckAfter for WAITING problems: when looking again is worthwhile
  */
-public record Problem(Facet facet, Severity severity, String reason, String message, Duration recheckAfter) {
+public record Problem(
+    Facet facet, Severity severity, String reason, String message, Duration recheckAfter) {
 
   public enum Severity {
     /** Needs a human: Stalled, and nothing is written to AWS. */

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * without its volatile fields: JOSDK triggers a reconcile only when that differs from the last one,
  * so an in-sync resource costs one read round per interval and no reconcile, no write.
  */
-final class DriftPoller implements PerResourcePollingEventSource.ResourceFetcher<DriftPoller.PolledState, LambdaEfsMount> {
+final class DriftPoller
+    implements PerResourcePollingEventSource.ResourceFetcher<
+        DriftPoller.PolledState, LambdaEfsMount> {
   private static final Logger log = LoggerFactory.getLogger(DriftPoller.class);
 
   /** What the poller saw; equal states mean nothing changed. */
@@ -25,7 +27,8 @@ final class DriftPoller implements PerResourcePollingEventSource.ResourceFetcher
   private final AwsClientFactory aws;
   private final ObservationRound round;
   private final Duration interval;
-  private final java.util.Map<String, PolledState> lastGood = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, PolledState> lastGood =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   DriftPoller(AwsClientFactory aws, ObservationRound round, Duration interval) {
     this.aws = aws;
@@ -41,7 +44,8 @@ final class DriftPoller implements PerResourcePollingEventSource.ResourceFetcher
       Observation seen = round.observe(desired, aws.forRegion(desired.region()));
       PolledState previous = lastGood.get(key);
       if (seen.hasTransientFailure() && previous != null) {
-        // Throttled or 5xx: nothing is known to have changed, so no reconcile (that would read again).
+        // Throttled or 5xx: nothing is known to have changed, so no reconcile (that would read
+        // again).
         return Set.of(previous);
       }
       PolledState state = new PolledState(seen.withoutVolatile(), null);

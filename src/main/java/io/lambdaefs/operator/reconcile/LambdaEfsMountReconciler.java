@@ -4,22 +4,26 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 import io.lambdaefs.operator.act.Executor;
 import io.lambdaefs.operator.act.Outcome;
 import io.lambdaefs.operator.api.v1alpha1.DeletionPolicy;
 import io.lambdaefs.operator.api.v1alpha1.DriftPolicy;
+import io.lambdaefs.operator.api.v1alpha1.IamMode;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMountStatus;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.AwsClients;
+import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.config.OperatorSettings;
 import io.lambdaefs.operator.observe.Observation;
 import io.lambdaefs.operator.observe.Observer;
-import io.lambdaefs.operator.observe.PermissionQuery;
-import io.lambdaefs.operator.api.v1alpha1.IamMode;
 import io.lambdaefs.operator.plan.CleanupPlanner;
 import io.lambdaefs.operator.plan.DesiredMount;
 import io.lambdaefs.operator.plan.Plan;
@@ -30,15 +34,10 @@ import io.lambdaefs.operator.status.EventRecorder;
 import io.lambdaefs.operator.status.StatusEvents;
 import io.lambdaefs.operator.status.StatusReporter;
 import java.time.Clock;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
-import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.lambdaefs.operator.aws.OwnershipTags;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +45,8 @@ import org.slf4j.MDC;
 
 /** Thin glue: observe, plan, act, report, and decide when to look again. */
 @ControllerConfiguration(name = LambdaEfsMountReconciler.NAME)
-public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount>, Cleaner<LambdaEfsMount> {
+public final class LambdaEfsMountReconciler
+    implements Reconciler<LambdaEfsMount>, Cleaner<LambdaEfsMount> {
   public static final String NAME = "lambdaefsmount";
   private static final Duration SHARED_READS_TTL = Duration.ofMinutes(1);
   private static final Logger log = LoggerFactory.getLogger(LambdaEfsMountReconciler.class);
@@ -64,32 +64,37 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
   private final OperatorSettings settings;
   private final OperatorMetrics metrics;
 
-  public LambdaEfsMountReconciler(AwsClientFactory aws, OperatorSettings settings, Clock clock,
-      OperatorMetrics metrics) {
+  public LambdaEfsMountReconciler(
+      AwsClientFactory aws, OperatorSettings settings, Clock clock, OperatorMetrics metrics) {
     this.aws = aws;
     this.metrics = metrics;
     this.settings = settings;
     this.clock = clock;
     // Shared reads (file system, mount targets, subnets) live at most half a poll interval.
     Duration half = settings.pollInterval().dividedBy(2);
-    this.observer = new Observer(clock, half.compareTo(SHARED_READS_TTL) < 0 ? half : SHARED_READS_TTL);
+    this.observer =
+        new Observer(clock, half.compareTo(SHARED_READS_TTL) < 0 ? half : SHARED_READS_TTL);
     this.round = new ObservationRound(observer, planner);
     this.poller = new DriftPoller(aws, round, settings.pollInterval());
   }
 
   /** The drift poller: the only thing that looks at an in-sync resource again. */
   @Override
-  public List<EventSource<?, LambdaEfsMount>> prepareEventSources(EventSourceContext<LambdaEfsMount> context) {
-    var config = new PerResourcePollingConfigurationBuilder<DriftPoller.PolledState, LambdaEfsMount, String>(
-        poller, settings.pollInterval())
-        .withResourceIDMapper(state -> "aws")
-        .withName("drift-poller")
-        .build();
-    return List.of(new PerResourcePollingEventSource<>(DriftPoller.PolledState.class, context, config));
+  public List<EventSource<?, LambdaEfsMount>> prepareEventSources(
+      EventSourceContext<LambdaEfsMount> context) {
+    var config =
+        new PerResourcePollingConfigurationBuilder<DriftPoller.PolledState, LambdaEfsMount, String>(
+                poller, settings.pollInterval())
+            .withResourceIDMapper(state -> "aws")
+            .withName("drift-poller")
+            .build();
+    return List.of(
+        new PerResourcePollingEventSource<>(DriftPoller.PolledState.class, context, config));
   }
 
   @Override
-  public UpdateControl<LambdaEfsMount> reconcile(LambdaEfsMount resource, Context<LambdaEfsMount> context) {
+  public UpdateControl<LambdaEfsMount> reconcile(
+      LambdaEfsMount resource, Context<LambdaEfsMount> context) {
     String ref = ref(resource);
     MDC.put("resource", ref);
     try {
@@ -100,30 +105,41 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
       AwsClients clients = aws.forRegion(desired.region());
       Plan plan = planner.plan(desired, round.observe(desired, clients));
       boolean apply = desired.driftPolicy() == DriftPolicy.Correct;
-      Outcome outcome = apply && !plan.actions().isEmpty()
-          ? executor.execute(plan.actions(), clients, ref) : Outcome.nothing();
+      Outcome outcome =
+          apply && !plan.actions().isEmpty()
+              ? executor.execute(plan.actions(), clients, ref)
+              : Outcome.nothing();
       logDecision(ref, plan, apply);
-      LambdaEfsMountStatus status = reporter.report(resource, plan, outcome, apply, clock.instant());
+      LambdaEfsMountStatus status =
+          reporter.report(resource, plan, outcome, apply, clock.instant());
       Optional<Duration> next = Requeue.after(plan, outcome, apply, settings.slowRecheck());
       if (status.equals(resource.getStatus())) {
         UpdateControl<LambdaEfsMount> none = UpdateControl.noUpdate();
         return next.map(none::rescheduleAfter).orElse(none);
       }
       if (log.isDebugEnabled()) {
-        log.debug("{} uid {}: status changes from {} to {}", ref, resource.getMetadata().getUid(),
+        log.debug(
+            "{} uid {}: status changes from {} to {}",
+            ref,
+            resource.getMetadata().getUid(),
             context.getClient().getKubernetesSerialization().asJson(resource.getStatus()),
             context.getClient().getKubernetesSerialization().asJson(status));
       }
-      for (StatusEvents.Event event : StatusEvents.between(resource.getStatus(), status, plan, apply)) {
+      for (StatusEvents.Event event :
+          StatusEvents.between(resource.getStatus(), status, plan, apply)) {
         events.record(context.getClient(), resource, event);
         countDrift(event, resource.getStatus(), plan);
       }
-      // Patch and put the result into JOSDK's cache at once: the next reconcile then compares with this
+      // Patch and put the result into JOSDK's cache at once: the next reconcile then compares with
+      // this
       // status, not with an older one the informer has not replaced yet (which would patch again).
-      PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(resource, context, fresh -> {
-        fresh.setStatus(status);
-        return fresh;
-      });
+      PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
+          resource,
+          context,
+          fresh -> {
+            fresh.setStatus(status);
+            return fresh;
+          });
       UpdateControl<LambdaEfsMount> none = UpdateControl.noUpdate();
       return next.map(none::rescheduleAfter).orElse(none);
     } finally {
@@ -145,16 +161,22 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
       AwsClients clients = aws.forRegion(desired.region());
       Observation observation = observer.observe(desired.target(), clients, true);
       if (desired.iamMode() == IamMode.Manage && observation.function().isFound()) {
-        observation = observation.withInlinePolicy(
-            observer.inlinePolicy(observation.function().value().roleArn(), desired.inlinePolicyName(), clients));
+        observation =
+            observation.withInlinePolicy(
+                observer.inlinePolicy(
+                    observation.function().value().roleArn(), desired.inlinePolicyName(), clients));
       }
       Plan plan = cleanupPlanner.plan(desired, observation, rulesOthersRelyOn(resource, context));
       if (plan.blocked() || plan.waiting()) {
         Problem p = plan.problems().get(0);
         log.info("{}: cleanup waits: {}: {}", ref, p.reason(), p.message());
-        reportCleanup(resource, context, p.reason(), "Cleanup waits: " + p.message(), plan.blocked());
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(
-            plan.blocked() ? settings.slowRecheck() : plan.soonestRecheck().orElse(Duration.ofSeconds(3)));
+        reportCleanup(
+            resource, context, p.reason(), "Cleanup waits: " + p.message(), plan.blocked());
+        return DeleteControl.noFinalizerRemoval()
+            .rescheduleAfter(
+                plan.blocked()
+                    ? settings.slowRecheck()
+                    : plan.soonestRecheck().orElse(Duration.ofSeconds(3)));
       }
       if (plan.actions().isEmpty()) {
         log.info("{}: cleanup complete", ref);
@@ -163,48 +185,94 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
       }
       Outcome outcome = executor.execute(plan.actions(), clients, ref);
       if (outcome.failed()) {
-        reportCleanup(resource, context, "CleanupFailed", outcome.failedAction().describe() + " failed: "
-            + outcome.failure().code() + ": " + outcome.failure().message(), !outcome.failure().retryable());
+        reportCleanup(
+            resource,
+            context,
+            "CleanupFailed",
+            outcome.failedAction().describe()
+                + " failed: "
+                + outcome.failure().code()
+                + ": "
+                + outcome.failure().message(),
+            !outcome.failure().retryable());
       } else {
-        reportCleanup(resource, context, "CleaningUp", "Cleaning up: " + plan.actions().stream()
-            .map(io.lambdaefs.operator.plan.Action::describe).collect(java.util.stream.Collectors.joining("; ")), false);
+        reportCleanup(
+            resource,
+            context,
+            "CleaningUp",
+            "Cleaning up: "
+                + plan.actions().stream()
+                    .map(io.lambdaefs.operator.plan.Action::describe)
+                    .collect(java.util.stream.Collectors.joining("; ")),
+            false);
       }
-      Duration next = Requeue.after(plan, outcome, true, settings.slowRecheck()).orElse(Duration.ofSeconds(2));
+      Duration next =
+          Requeue.after(plan, outcome, true, settings.slowRecheck()).orElse(Duration.ofSeconds(2));
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(next);
     } finally {
       MDC.remove("resource");
     }
   }
 
-  /** Shows a deletion's progress in the status, which `kubectl get` otherwise shows only as "Terminating". */
-  private void reportCleanup(LambdaEfsMount resource, Context<LambdaEfsMount> context, String reason, String message,
+  /**
+   * Shows a deletion's progress in the status, which `kubectl get` otherwise shows only as
+   * "Terminating".
+   */
+  private void reportCleanup(
+      LambdaEfsMount resource,
+      Context<LambdaEfsMount> context,
+      String reason,
+      String message,
       boolean stalled) {
-    LambdaEfsMountStatus next = reporter.deleting(resource, reason, message, stalled, clock.instant());
+    LambdaEfsMountStatus next =
+        reporter.deleting(resource, reason, message, stalled, clock.instant());
     if (next.equals(resource.getStatus())) {
       return;
     }
     try {
-      context.getClient().resources(LambdaEfsMount.class).inNamespace(resource.getMetadata().getNamespace())
-          .withName(resource.getMetadata().getName()).editStatus(current -> {
-            current.setStatus(next);
-            return current;
-          });
+      context
+          .getClient()
+          .resources(LambdaEfsMount.class)
+          .inNamespace(resource.getMetadata().getNamespace())
+          .withName(resource.getMetadata().getName())
+          .editStatus(
+              current -> {
+                current.setStatus(next);
+                return current;
+              });
     } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
       // The status is a report; a failed patch must not hold up the cleanup.
       log.info("{}: could not report cleanup progress: {}", ref(resource), e.getMessage());
     }
   }
 
-  /** Rules other LambdaEfsMounts report as opening their NFS, with the tags that make them theirs. */
-  private static Map<String, Map<String, String>> rulesOthersRelyOn(LambdaEfsMount deleting,
-      Context<LambdaEfsMount> context) {
+  /**
+   * Rules other LambdaEfsMounts report as opening their NFS, with the tags that make them theirs.
+   */
+  private static Map<String, Map<String, String>> rulesOthersRelyOn(
+      LambdaEfsMount deleting, Context<LambdaEfsMount> context) {
     Map<String, Map<String, String>> inUse = new HashMap<>();
-    context.getPrimaryCache().list()
+    context
+        .getPrimaryCache()
+        .list()
         .filter(r -> !r.getMetadata().getUid().equals(deleting.getMetadata().getUid()))
-        .filter(r -> r.getMetadata().getDeletionTimestamp() == null && r.getStatus() != null
-            && r.getStatus().getSecurityGroupRules() != null)
-        .forEach(r -> r.getStatus().getSecurityGroupRules().forEach(rule -> inUse.putIfAbsent(rule.getId(),
-            OwnershipTags.of(r.getMetadata().getNamespace(), r.getMetadata().getName(), r.getMetadata().getUid()))));
+        .filter(
+            r ->
+                r.getMetadata().getDeletionTimestamp() == null
+                    && r.getStatus() != null
+                    && r.getStatus().getSecurityGroupRules() != null)
+        .forEach(
+            r ->
+                r.getStatus()
+                    .getSecurityGroupRules()
+                    .forEach(
+                        rule ->
+                            inUse.putIfAbsent(
+                                rule.getId(),
+                                OwnershipTags.of(
+                                    r.getMetadata().getNamespace(),
+                                    r.getMetadata().getName(),
+                                    r.getMetadata().getUid()))));
     return inUse;
   }
 
@@ -217,14 +285,20 @@ public final class LambdaEfsMountReconciler implements Reconciler<LambdaEfsMount
   }
 
   private static void logDecision(String ref, Plan plan, boolean apply) {
-    plan.problems().stream().filter(p -> p.severity() != Problem.Severity.WAITING)
+    plan.problems().stream()
+        .filter(p -> p.severity() != Problem.Severity.WAITING)
         .forEach(p -> log.info("{}: {} {}: {}", ref, p.severity(), p.reason(), p.message()));
     if (!apply && !plan.actions().isEmpty()) {
-      plan.actions().forEach(a -> log.info("{}: not applied (driftPolicy Report): {}", ref, a.describe()));
+      plan.actions()
+          .forEach(a -> log.info("{}: not applied (driftPolicy Report): {}", ref, a.describe()));
     }
   }
 
   static String ref(LambdaEfsMount resource) {
-    return "LambdaEfsMount(" + resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName() + ")";
+    return "LambdaEfsMount("
+        + resource.getMetadata().getNamespace()
+        + "/"
+        + resource.getMetadata().getName()
+        + ")";
   }
 }

@@ -8,8 +8,9 @@ import io.lambdaefs.operator.plan.DesiredMount;
 import io.lambdaefs.operator.plan.Planner;
 
 /**
- * One complete read of a resource's AWS side: the observer's pass, then the IAM question the planner
- * can only ask once it knows the access point. Shared by the reconciler, the drift poller and plan.
+ * One complete read of a resource's AWS side: the observer's pass, then the IAM question the
+ * planner can only ask once it knows the access point. Shared by the reconciler, the drift poller
+ * and plan.
  */
 public final class ObservationRound {
   private final Observer observer;
@@ -23,9 +24,13 @@ public final class ObservationRound {
   public Observation observe(DesiredMount desired, AwsClients clients) {
     Observation observation = observer.observe(desired.target(), clients, false);
     if (planner.needsAllAccessPoints(desired, observation)) {
-      observation = observation.withAllAccessPoints(observer.allAccessPoints(desired.fileSystemId(), clients));
+      observation =
+          observation.withAllAccessPoints(
+              observer.allAccessPoints(desired.fileSystemId(), clients));
     }
     PermissionQuery query = planner.permissionQuery(desired, observation);
-    return query == null ? observation : observation.withPermissions(observer.permissions(query, clients));
+    return query == null
+        ? observation
+        : observation.withPermissions(observer.permissions(query, clients));
   }
 }

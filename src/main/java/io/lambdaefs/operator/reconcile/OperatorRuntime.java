@@ -30,9 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires one operator: the Kubernetes client, the AWS clients, the settings, leader election, metrics
- * and the HTTP endpoints. No DI container. {@link #close()} may be called more than once and from
- * any thread (a shutdown hook, the main thread, a lost Lease): the first call stops everything.
+ * Wires one operator: the Kubernetes client, the AWS clients, the settings, leader election,
+ * metrics and the HTTP endpoints. No DI container. {@link #close()} may be called more than once
+ * and from any thread (a shutdown hook, the main thread, a lost Lease): the first call stops
+ * everything.
  */
 public final class OperatorRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OperatorRuntime.class);
@@ -41,7 +42,8 @@ public final class OperatorRuntime implements AutoCloseable {
   private final Operator operator;
   private final RegisteredController<LambdaEfsMount> controller;
   private final RuntimeSettings runtime;
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final OperatorMetrics metrics = new OperatorMetrics(registry);
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -51,35 +53,49 @@ public final class OperatorRuntime implements AutoCloseable {
   private volatile HttpEndpoints http;
 
   /** An operator that reconciles alone and serves no HTTP: the embedded demo. */
-  public OperatorRuntime(KubernetesClient client, AwsClientFactory aws, OperatorSettings settings, Clock clock) {
+  public OperatorRuntime(
+      KubernetesClient client, AwsClientFactory aws, OperatorSettings settings, Clock clock) {
     this(client, aws, settings, RuntimeSettings.embedded(), clock);
   }
 
-  public OperatorRuntime(KubernetesClient client, AwsClientFactory aws, OperatorSettings settings,
-      RuntimeSettings runtime, Clock clock) {
+  public OperatorRuntime(
+      KubernetesClient client,
+      AwsClientFactory aws,
+      OperatorSettings settings,
+      RuntimeSettings runtime,
+      Clock clock) {
     this.client = client;
     this.runtime = runtime;
     this.leading = runtime.leaderElection() == null;
-    // The fabric8 mock server (demo, tests) cannot do server-side apply; production uses the same path.
+    // The fabric8 mock server (demo, tests) cannot do server-side apply; production uses the same
+    // path.
     // The chart grants no access to CRDs, so the CRD is not checked at start.
-    operator = new Operator(o -> {
-      o.withKubernetesClient(client)
-          .withUseSSAToPatchPrimaryResource(false)
-          .withCloseClientOnStop(false)
-          .checkingCRDAndValidateLocalModel(false)
-          // Per-resource series would grow with the fleet; the controller-level ones are enough.
-          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
-      runtime.leaderElectionIfEnabled().ifPresent(le -> o.withLeaderElectionConfiguration(configuration(le)));
-    });
+    operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withCloseClientOnStop(false)
+                  .checkingCRDAndValidateLocalModel(false)
+                  // Per-resource series would grow with the fleet; the controller-level ones are
+                  // enough.
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+              runtime
+                  .leaderElectionIfEnabled()
+                  .ifPresent(le -> o.withLeaderElectionConfiguration(configuration(le)));
+            });
     AwsClientFactory instrumented = new InstrumentedClients(aws, metrics.awsCalls());
-    controller = operator.register(new LambdaEfsMountReconciler(instrumented, settings, clock, metrics), c -> {
-      if (!settings.namespaces().isEmpty()) {
-        c.settingNamespaces(settings.namespaces());
-      }
-      if (settings.labelSelector() != null && !settings.labelSelector().isBlank()) {
-        c.withLabelSelector(settings.labelSelector());
-      }
-    });
+    controller =
+        operator.register(
+            new LambdaEfsMountReconciler(instrumented, settings, clock, metrics),
+            c -> {
+              if (!settings.namespaces().isEmpty()) {
+                c.settingNamespaces(settings.namespaces());
+              }
+              if (settings.labelSelector() != null && !settings.labelSelector().isBlank()) {
+                c.withLabelSelector(settings.labelSelector());
+              }
+            });
     metrics.trackLeadership(() -> leading);
     metrics.trackResources(this::cachedResources);
   }
@@ -90,8 +106,13 @@ public final class OperatorRuntime implements AutoCloseable {
    */
   public OperatorRuntime start() {
     try {
-      runtime.httpAddressIfEnabled().ifPresent(address ->
-          http = new HttpEndpoints(address, this::liveness, this::readiness, registry::scrape).start());
+      runtime
+          .httpAddressIfEnabled()
+          .ifPresent(
+              address ->
+                  http =
+                      new HttpEndpoints(address, this::liveness, this::readiness, registry::scrape)
+                          .start());
       operator.start();
       return this;
     } catch (RuntimeException e) {
@@ -123,9 +144,9 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   /**
-   * Stopping the operator ends the elector's renewals on its own thread; once it has stopped leading
-   * (bounded by the renew deadline), hand the Lease over while the client is still open, so that a
-   * standby takes over at its next retry instead of after the lease duration.
+   * Stopping the operator ends the elector's renewals on its own thread; once it has stopped
+   * leading (bounded by the renew deadline), hand the Lease over while the client is still open, so
+   * that a standby takes over at its next retry instead of after the lease duration.
    */
   private void releaseLease() {
     LeaderElection le = runtime.leaderElection();
@@ -135,7 +156,9 @@ public final class OperatorRuntime implements AutoCloseable {
     long deadline = System.nanoTime() + le.renewDeadline().toNanos();
     synchronized (leaseMonitor) {
       try {
-        for (long left = deadline - System.nanoTime(); leading && left > 0; left = deadline - System.nanoTime()) {
+        for (long left = deadline - System.nanoTime();
+            leading && left > 0;
+            left = deadline - System.nanoTime()) {
           TimeUnit.NANOSECONDS.timedWait(leaseMonitor, left);
         }
       } catch (InterruptedException e) {
@@ -152,7 +175,10 @@ public final class OperatorRuntime implements AutoCloseable {
     terminated.await();
   }
 
-  /** True when this replica stopped because another one took its Lease: the process should exit non-zero. */
+  /**
+   * True when this replica stopped because another one took its Lease: the process should exit
+   * non-zero.
+   */
   public boolean leadershipLost() {
     return leadershipLost;
   }
@@ -173,8 +199,10 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   private LeaderElectionConfiguration configuration(LeaderElection le) {
-    // JOSDK's own reaction to "stopped leading" is System.exit(1), which also fires when stop() ends the
-    // elector and would hang a shutdown hook; onStopLeading below tells a stop from a lost Lease instead.
+    // JOSDK's own reaction to "stopped leading" is System.exit(1), which also fires when stop()
+    // ends the
+    // elector and would hang a shutdown hook; onStopLeading below tells a stop from a lost Lease
+    // instead.
     return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(le.leaseName())
         .withLeaseNamespace(le.leaseNamespace())
         .withIdentity(le.identity())
@@ -182,14 +210,18 @@ public final class OperatorRuntime implements AutoCloseable {
         .withRenewDeadline(le.renewDeadline())
         .withRetryPeriod(le.retryPeriod())
         .withExitOnStopLeading(false)
-        .withLeaderCallbacks(new LeaderCallbacks(
-            () -> onStartLeading(le), () -> onStopLeading(le), leader -> log.info("the leader is now {}", leader.isEmpty() ? "nobody" : leader)))
+        .withLeaderCallbacks(
+            new LeaderCallbacks(
+                () -> onStartLeading(le),
+                () -> onStopLeading(le),
+                leader -> log.info("the leader is now {}", leader.isEmpty() ? "nobody" : leader)))
         .build();
   }
 
   private void onStartLeading(LeaderElection le) {
     leading = true;
-    log.info("{} holds Lease {}/{}: reconciling", le.identity(), le.leaseNamespace(), le.leaseName());
+    log.info(
+        "{} holds Lease {}/{}: reconciling", le.identity(), le.leaseNamespace(), le.leaseName());
   }
 
   private void onStopLeading(LeaderElection le) {
@@ -201,11 +233,17 @@ public final class OperatorRuntime implements AutoCloseable {
       log.info("{} stopped leading", le.identity());
       return;
     }
-    // Another replica may already be reconciling: stop at once, and let /healthz fail so that the pod
-    // restarts and rejoins as a standby. Not on this thread: stopping the operator waits for its executors.
+    // Another replica may already be reconciling: stop at once, and let /healthz fail so that the
+    // pod
+    // restarts and rejoins as a standby. Not on this thread: stopping the operator waits for its
+    // executors.
     leadershipLost = true;
-    log.error("{} lost Lease {}/{} (not renewed within {}): stopping", le.identity(), le.leaseNamespace(),
-        le.leaseName(), le.renewDeadline());
+    log.error(
+        "{} lost Lease {}/{} (not renewed within {}): stopping",
+        le.identity(),
+        le.leaseNamespace(),
+        le.leaseName(),
+        le.renewDeadline());
     new Thread(this::close, "lost-lease").start();
   }
 
@@ -232,7 +270,8 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   private Stream<LambdaEfsMount> cachedResources() {
-    if (!(controller instanceof Controller<LambdaEfsMount> c) || !operator.getRuntimeInfo().isStarted()) {
+    if (!(controller instanceof Controller<LambdaEfsMount> c)
+        || !operator.getRuntimeInfo().isStarted()) {
       return Stream.empty();
     }
     return c.getEventSourceManager().getControllerEventSource().list(r -> true);

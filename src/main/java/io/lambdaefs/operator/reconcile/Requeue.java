@@ -14,27 +14,32 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Requeue {
   static final Duration AFTER_WRITE = Duration.ofSeconds(1);
+
   private Requeue() {}
 
   /**
-   * @param slowRecheck when to retry after AWS refused a write for good (rarely, in case AWS was at fault)
+   * @param slowRecheck when to retry after AWS refused a write for good (rarely, in case AWS was at
+   *     fault)
    */
-  static Optional<Duration> after(Plan plan, Outcome outcome, boolean applied, Duration slowRecheck) {
+  static Optional<Duration> after(
+      Plan plan, Outcome outcome, boolean applied, Duration slowRecheck) {
     if (outcome.failed()) {
       AwsError e = outcome.failure();
-      return Optional.of(switch (e.kind()) {
-        case STALE_REVISION -> Duration.ofMillis(200); // re-read the function and try again
-        case CONFLICT -> jitter(Duration.ofSeconds(5));
-        case THROTTLED -> spread(Duration.ofSeconds(2), Duration.ofSeconds(10));
-        case RETRYABLE -> jitter(Duration.ofSeconds(10));
-        default -> slowRecheck;
-      });
+      return Optional.of(
+          switch (e.kind()) {
+            case STALE_REVISION -> Duration.ofMillis(200); // re-read the function and try again
+            case CONFLICT -> jitter(Duration.ofSeconds(5));
+            case THROTTLED -> spread(Duration.ofSeconds(2), Duration.ofSeconds(10));
+            case RETRYABLE -> jitter(Duration.ofSeconds(10));
+            default -> slowRecheck;
+          });
     }
     if (plan.blocked()) {
       return Optional.empty();
     }
     if (applied && outcome.wroteSomething()) {
-      return Optional.of(plan.soonestRecheck().filter(d -> d.compareTo(AFTER_WRITE) < 0).orElse(AFTER_WRITE));
+      return Optional.of(
+          plan.soonestRecheck().filter(d -> d.compareTo(AFTER_WRITE) < 0).orElse(AFTER_WRITE));
     }
     if (plan.waiting()) {
       return Optional.of(jitter(plan.soonestRecheck().orElse(Duration.ofSeconds(5))));

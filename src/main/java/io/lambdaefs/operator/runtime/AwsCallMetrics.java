@@ -6,12 +6,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
 
 /**
- * Counts AWS API calls as the operator sees them, i.e. after the SDK's own retries:
- * {@code lambdaefs_aws_calls_total{service,operation,outcome}} and
- * {@code lambdaefs_aws_throttled_total{service,operation}}. The outcome is {@code success} or the
- * error's class from {@link AwsError} ({@code throttled}, {@code not_found}, {@code access_denied},
- * {@code terminal}, {@code conflict}, {@code stale_revision}, {@code retryable}): a bounded set, so
- * error codes never explode the label space.
+ * Counts AWS API calls as the operator sees them, i.e. after the SDK's own retries: {@code
+ * lambdaefs_aws_calls_total{service,operation,outcome}} and {@code
+ * lambdaefs_aws_throttled_total{service,operation}}. The outcome is {@code success} or the error's
+ * class from {@link AwsError} ({@code throttled}, {@code not_found}, {@code access_denied}, {@code
+ * terminal}, {@code conflict}, {@code stale_revision}, {@code retryable}): a bounded set, so error
+ * codes never explode the label space.
  */
 public final class AwsCallMetrics {
   public static final String CALLS = "lambdaefs.aws.calls";
@@ -25,11 +25,17 @@ public final class AwsCallMetrics {
   }
 
   public void record(String service, String operation, String outcome) {
-    Counter.builder(CALLS).description("AWS API calls by service, operation and outcome")
-        .tags("service", service, "operation", operation, "outcome", outcome).register(registry).increment();
+    Counter.builder(CALLS)
+        .description("AWS API calls by service, operation and outcome")
+        .tags("service", service, "operation", operation, "outcome", outcome)
+        .register(registry)
+        .increment();
     if (AwsError.Kind.THROTTLED.name().equalsIgnoreCase(outcome)) {
-      Counter.builder(THROTTLED).description("AWS API calls rejected by throttling, after the SDK's retries")
-          .tags("service", service, "operation", operation).register(registry).increment();
+      Counter.builder(THROTTLED)
+          .description("AWS API calls rejected by throttling, after the SDK's retries")
+          .tags("service", service, "operation", operation)
+          .register(registry)
+          .increment();
     }
   }
 
@@ -44,7 +50,8 @@ public final class AwsCallMetrics {
   /** The number of calls recorded so far for one operation, whatever their outcome. */
   public double calls(String service, String operation) {
     return registry.find(CALLS).tags("service", service, "operation", operation).counters().stream()
-        .mapToDouble(Counter::count).sum();
+        .mapToDouble(Counter::count)
+        .sum();
   }
 
   /** The number of calls recorded so far, all services and operations together. */

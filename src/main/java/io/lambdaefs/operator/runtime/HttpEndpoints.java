@@ -12,8 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * {@code /healthz} (liveness), {@code /readyz} (readiness) and {@code /metrics} (Prometheus text) on
- * the JDK's built-in HTTP server: three small GET handlers do not justify a web framework.
+ * {@code /healthz} (liveness), {@code /readyz} (readiness) and {@code /metrics} (Prometheus text)
+ * on the JDK's built-in HTTP server: three small GET handlers do not justify a web framework.
  */
 public final class HttpEndpoints implements AutoCloseable {
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -32,25 +32,34 @@ public final class HttpEndpoints implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
 
-  public HttpEndpoints(InetSocketAddress address, Supplier<Probe> liveness, Supplier<Probe> readiness,
+  public HttpEndpoints(
+      InetSocketAddress address,
+      Supplier<Probe> liveness,
+      Supplier<Probe> readiness,
       Supplier<String> metrics) {
     try {
       server = HttpServer.create(address, 16);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on " + address + " for /healthz, /readyz and /metrics", e);
+      throw new UncheckedIOException(
+          "cannot listen on " + address + " for /healthz, /readyz and /metrics", e);
     }
     server.createContext("/healthz", exchange -> probe(exchange, liveness));
     server.createContext("/readyz", exchange -> probe(exchange, readiness));
-    server.createContext("/metrics", exchange -> {
-      if (allowed(exchange)) {
-        respond(exchange, 200, PROMETHEUS_TEXT, metrics.get());
-      }
-    });
-    executor = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "http-endpoints");
-      t.setDaemon(true);
-      return t;
-    });
+    server.createContext(
+        "/metrics",
+        exchange -> {
+          if (allowed(exchange)) {
+            respond(exchange, 200, PROMETHEUS_TEXT, metrics.get());
+          }
+        });
+    executor =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "http-endpoints");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
   }
 
@@ -92,7 +101,8 @@ public final class HttpEndpoints implements AutoCloseable {
     return false;
   }
 
-  private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  private static void respond(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     boolean head = "HEAD".equals(exchange.getRequestMethod());

@@ -42,7 +42,8 @@ public final class InstrumentedClients implements AwsClientFactory {
   }
 
   private AwsClients instrument(AwsClients c) {
-    return new AwsClients(c.region(),
+    return new AwsClients(
+        c.region(),
         proxy(LambdaClient.class, "lambda", c.lambda()),
         proxy(EfsClient.class, "efs", c.efs()),
         proxy(Ec2Client.class, "ec2", c.ec2()),
@@ -50,16 +51,21 @@ public final class InstrumentedClients implements AwsClientFactory {
   }
 
   private <T> T proxy(Class<T> type, String service, T target) {
-    Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-        (self, method, args) -> invoke(service, target, method, args));
+    Object proxy =
+        Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            (self, method, args) -> invoke(service, target, method, args));
     return type.cast(proxy);
   }
 
-  private Object invoke(String service, Object target, Method method, Object[] args) throws Throwable {
+  private Object invoke(String service, Object target, Method method, Object[] args)
+      throws Throwable {
     if (!SdkResponse.class.isAssignableFrom(method.getReturnType())) {
       return call(target, method, args);
     }
-    String operation = Character.toUpperCase(method.getName().charAt(0)) + method.getName().substring(1);
+    String operation =
+        Character.toUpperCase(method.getName().charAt(0)) + method.getName().substring(1);
     try {
       Object response = call(target, method, args);
       metrics.recordSuccess(service, operation);

@@ -14,8 +14,13 @@ import java.util.Objects;
  * @param renewDeadline how long the leader keeps retrying a renewal before it gives up leading
  * @param retryPeriod how often the leader renews and a standby tries to acquire
  */
-public record LeaderElection(String leaseName, String leaseNamespace, String identity, Duration leaseDuration,
-    Duration renewDeadline, Duration retryPeriod) {
+public record LeaderElection(
+    String leaseName,
+    String leaseNamespace,
+    String identity,
+    Duration leaseDuration,
+    Duration renewDeadline,
+    Duration retryPeriod) {
 
   public static final String LEASE_NAME = "lambda-efs-operator";
 
@@ -24,18 +29,30 @@ public record LeaderElection(String leaseName, String leaseNamespace, String ide
     Objects.requireNonNull(leaseNamespace, "leaseNamespace");
     Objects.requireNonNull(identity, "identity");
     if (renewDeadline.compareTo(leaseDuration) >= 0 || retryPeriod.compareTo(renewDeadline) >= 0) {
-      throw new IllegalArgumentException("leader election needs retryPeriod < renewDeadline < leaseDuration, got "
-          + retryPeriod + " / " + renewDeadline + " / " + leaseDuration);
+      throw new IllegalArgumentException(
+          "leader election needs retryPeriod < renewDeadline < leaseDuration, got "
+              + retryPeriod
+              + " / "
+              + renewDeadline
+              + " / "
+              + leaseDuration);
     }
   }
 
   /** The Kubernetes controller defaults: 15 s lease, 10 s renew deadline, 2 s retry. */
   public static LeaderElection of(String leaseNamespace, String identity) {
-    return new LeaderElection(LEASE_NAME, leaseNamespace, identity, Duration.ofSeconds(15), Duration.ofSeconds(10),
+    return new LeaderElection(
+        LEASE_NAME,
+        leaseNamespace,
+        identity,
+        Duration.ofSeconds(15),
+        Duration.ofSeconds(10),
         Duration.ofSeconds(2));
   }
 
-  public LeaderElection withTimings(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
-    return new LeaderElection(leaseName, leaseNamespace, identity, leaseDuration, renewDeadline, retryPeriod);
+  public LeaderElection withTimings(
+      Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
+    return new LeaderElection(
+        leaseName, leaseNamespace, identity, leaseDuration, renewDeadline, retryPeriod);
   }
 }

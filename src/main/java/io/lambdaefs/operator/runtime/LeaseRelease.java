@@ -24,11 +24,20 @@ public final class LeaseRelease {
     this.election = election;
   }
 
-  /** @return true when this replica held the Lease and released it */
+  /**
+   * @return true when this replica held the Lease and released it
+   */
   public boolean release() {
     try {
-      Lease lease = client.leases().inNamespace(election.leaseNamespace()).withName(election.leaseName()).get();
-      if (lease == null || lease.getSpec() == null || !election.identity().equals(lease.getSpec().getHolderIdentity())) {
+      Lease lease =
+          client
+              .leases()
+              .inNamespace(election.leaseNamespace())
+              .withName(election.leaseName())
+              .get();
+      if (lease == null
+          || lease.getSpec() == null
+          || !election.identity().equals(lease.getSpec().getHolderIdentity())) {
         return false;
       }
       ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
@@ -36,13 +45,23 @@ public final class LeaseRelease {
       lease.getSpec().setLeaseDurationSeconds(1);
       lease.getSpec().setAcquireTime(now);
       lease.getSpec().setRenewTime(now);
-      // The resourceVersion read above makes this a compare-and-swap: a 409 means someone else holds it now.
+      // The resourceVersion read above makes this a compare-and-swap: a 409 means someone else
+      // holds it now.
       client.resource(lease).update();
-      log.info("{} released Lease {}/{}", election.identity(), election.leaseNamespace(), election.leaseName());
+      log.info(
+          "{} released Lease {}/{}",
+          election.identity(),
+          election.leaseNamespace(),
+          election.leaseName());
       return true;
     } catch (KubernetesClientException e) {
-      log.warn("{} could not release Lease {}/{} ({}); a standby takes over when it expires after {}",
-          election.identity(), election.leaseNamespace(), election.leaseName(), e.getCode(), election.leaseDuration());
+      log.warn(
+          "{} could not release Lease {}/{} ({}); a standby takes over when it expires after {}",
+          election.identity(),
+          election.leaseNamespace(),
+          election.leaseName(),
+          e.getCode(),
+          election.leaseDuration());
       return false;
     }
   }

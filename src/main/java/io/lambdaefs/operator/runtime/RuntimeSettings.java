@@ -7,8 +7,8 @@ import java.util.Optional;
  * How the process around the reconciler runs: leader election and the HTTP endpoints.
  *
  * @param leaderElection null: this instance reconciles alone (the demo, a single replica)
- * @param httpAddress where /healthz, /readyz and /metrics listen; port 0 picks a free port; null: no
- *     HTTP server
+ * @param httpAddress where /healthz, /readyz and /metrics listen; port 0 picks a free port; null:
+ *     no HTTP server
  */
 public record RuntimeSettings(LeaderElection leaderElection, InetSocketAddress httpAddress) {
 

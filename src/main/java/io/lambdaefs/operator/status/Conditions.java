@@ -27,11 +27,21 @@ public final class Conditions {
 
   public Conditions set(String type, boolean status, String reason, String message) {
     String value = status ? "True" : "False";
-    String since = find(previous, type).filter(c -> value.equals(c.getStatus()))
-        .map(Condition::getLastTransitionTime).orElse(now.toString());
+    String since =
+        find(previous, type)
+            .filter(c -> value.equals(c.getStatus()))
+            .map(Condition::getLastTransitionTime)
+            .orElse(now.toString());
     next.removeIf(c -> c.getType().equals(type));
-    next.add(new ConditionBuilder().withType(type).withStatus(value).withReason(reason)
-        .withMessage(message).withObservedGeneration(generation).withLastTransitionTime(since).build());
+    next.add(
+        new ConditionBuilder()
+            .withType(type)
+            .withStatus(value)
+            .withReason(reason)
+            .withMessage(message)
+            .withObservedGeneration(generation)
+            .withLastTransitionTime(since)
+            .build());
     return this;
   }
 
@@ -47,7 +57,8 @@ public final class Conditions {
   }
 
   public static Optional<Condition> find(List<Condition> conditions, String type) {
-    return conditions == null ? Optional.empty()
+    return conditions == null
+        ? Optional.empty()
         : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 

@@ -23,19 +23,46 @@ public final class EventRecorder {
     String now = Instant.now().toString();
     var meta = resource.getMetadata();
     try {
-      client.v1().events().inNamespace(meta.getNamespace()).resource(new EventBuilder()
-          .withNewMetadata().withName(meta.getName() + "." + UUID.randomUUID().toString().substring(0, 13).replace("-", ""))
-          .withNamespace(meta.getNamespace()).endMetadata()
-          .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(resource.getApiVersion())
-              .withKind(resource.getKind()).withName(meta.getName()).withNamespace(meta.getNamespace())
-              .withUid(meta.getUid()).withResourceVersion(meta.getResourceVersion()).build())
-          .withType(event.warning() ? "Warning" : "Normal").withReason(event.reason()).withMessage(event.message())
-          .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-          .withNewSource().withComponent(component).endSource()
-          .build()).create();
+      client
+          .v1()
+          .events()
+          .inNamespace(meta.getNamespace())
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withName(
+                      meta.getName()
+                          + "."
+                          + UUID.randomUUID().toString().substring(0, 13).replace("-", ""))
+                  .withNamespace(meta.getNamespace())
+                  .endMetadata()
+                  .withInvolvedObject(
+                      new ObjectReferenceBuilder()
+                          .withApiVersion(resource.getApiVersion())
+                          .withKind(resource.getKind())
+                          .withName(meta.getName())
+                          .withNamespace(meta.getNamespace())
+                          .withUid(meta.getUid())
+                          .withResourceVersion(meta.getResourceVersion())
+                          .build())
+                  .withType(event.warning() ? "Warning" : "Normal")
+                  .withReason(event.reason())
+                  .withMessage(event.message())
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withCount(1)
+                  .withNewSource()
+                  .withComponent(component)
+                  .endSource()
+                  .build())
+          .create();
     } catch (KubernetesClientException e) {
       // An event is a courtesy; failing to post one must not fail the reconcile.
-      log.warn("could not post event {} for {}/{}: {}", event.reason(), meta.getNamespace(), meta.getName(),
+      log.warn(
+          "could not post event {} for {}/{}: {}",
+          event.reason(),
+          meta.getNamespace(),
+          meta.getName(),
           e.getMessage());
     }
   }

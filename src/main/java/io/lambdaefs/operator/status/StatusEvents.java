@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Which Events a status change deserves: drift first seen (Warning) and corrected (Normal), a new
- * reason to stall (Warning), a new warning (Warning), becoming Ready (Normal). Derived from the old and
- * the new status, so a resource that stays the same posts nothing.
+ * reason to stall (Warning), a new warning (Warning), becoming Ready (Normal). Derived from the old
+ * and the new status, so a resource that stays the same posts nothing.
  */
 public final class StatusEvents {
 
@@ -23,8 +23,8 @@ public final class StatusEvents {
 
   private StatusEvents() {}
 
-  public static List<Event> between(LambdaEfsMountStatus before, LambdaEfsMountStatus after, Plan plan,
-      boolean applied) {
+  public static List<Event> between(
+      LambdaEfsMountStatus before, LambdaEfsMountStatus after, Plan plan, boolean applied) {
     List<Condition> old = before == null ? List.of() : before.getConditions();
     List<Event> events = new ArrayList<>();
     Optional<Condition> drifted = Conditions.find(after.getConditions(), Conditions.DRIFTED);
@@ -33,11 +33,18 @@ public final class StatusEvents {
       events.add(new Event(true, DRIFT_DETECTED, drifted.get().getMessage()));
     }
     if (wasDrifted && drifted.isPresent() && "False".equals(drifted.get().getStatus()) && applied) {
-      events.add(new Event(false, DRIFT_CORRECTED, "AWS was put back to the spec: "
-          + Conditions.find(old, Conditions.DRIFTED).map(Condition::getMessage).orElse("")));
+      events.add(
+          new Event(
+              false,
+              DRIFT_CORRECTED,
+              "AWS was put back to the spec: "
+                  + Conditions.find(old, Conditions.DRIFTED)
+                      .map(Condition::getMessage)
+                      .orElse("")));
     }
     Optional<Condition> stalled = Conditions.find(after.getConditions(), Conditions.STALLED);
-    if (stalled.isPresent() && "True".equals(stalled.get().getStatus())
+    if (stalled.isPresent()
+        && "True".equals(stalled.get().getStatus())
         && !sameReason(old, Conditions.STALLED, stalled.get())) {
       events.add(new Event(true, stalled.get().getReason(), stalled.get().getMessage()));
     }
@@ -48,14 +55,18 @@ public final class StatusEvents {
       }
     }
     Optional<Condition> ready = Conditions.find(after.getConditions(), Conditions.READY);
-    if (ready.isPresent() && "True".equals(ready.get().getStatus()) && !Conditions.isTrue(old, Conditions.READY)) {
+    if (ready.isPresent()
+        && "True".equals(ready.get().getStatus())
+        && !Conditions.isTrue(old, Conditions.READY)) {
       events.add(new Event(false, ready.get().getReason(), ready.get().getMessage()));
     }
     return events;
   }
 
   private static boolean sameReason(List<Condition> old, String type, Condition now) {
-    return Conditions.find(old, type).filter(c -> "True".equals(c.getStatus()))
-        .map(c -> Objects.equals(c.getReason(), now.getReason())).orElse(false);
+    return Conditions.find(old, type)
+        .filter(c -> "True".equals(c.getStatus()))
+        .map(c -> Objects.equals(c.getReason(), now.getReason()))
+        .orElse(false);
   }
 }

@@ -27,10 +27,12 @@ public final class StatusReporter {
   /**
    * @param applied whether the plan's actions were executed (false under driftPolicy Report)
    */
-  public LambdaEfsMountStatus report(LambdaEfsMount resource, Plan plan, Outcome outcome, boolean applied,
-      Instant now) {
-    LambdaEfsMountStatus old = resource.getStatus() == null ? new LambdaEfsMountStatus() : resource.getStatus();
-    long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+  public LambdaEfsMountStatus report(
+      LambdaEfsMount resource, Plan plan, Outcome outcome, boolean applied, Instant now) {
+    LambdaEfsMountStatus old =
+        resource.getStatus() == null ? new LambdaEfsMountStatus() : resource.getStatus();
+    long generation =
+        resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
     Conditions c = new Conditions(old.getConditions(), generation, now);
     if (plan.onlyTransientReadFailures() && !old.getConditions().isEmpty()) {
       return stillStanding(old, plan, c);
@@ -46,13 +48,28 @@ public final class StatusReporter {
       facetCondition(c, facet, plan, outcome, applied);
     }
 
-    boolean ready = plan.inSync() && !outcome.failed() && plan.drift().isEmpty()
-        && "Successful".equals(plan.report().function() == null ? null : plan.report().function().lastUpdateStatus());
+    boolean ready =
+        plan.inSync()
+            && !outcome.failed()
+            && plan.drift().isEmpty()
+            && "Successful"
+                .equals(
+                    plan.report().function() == null
+                        ? null
+                        : plan.report().function().lastUpdateStatus());
     if (ready) {
       var ap = plan.report().accessPoint();
-      c.set(Conditions.READY, true, "Mounted", "Function " + resource.getSpec().getFunctionName() + " mounts "
-          + (ap == null ? resource.getSpec().getFileSystemId() : ap.id()) + " at " + resource.getSpec().getMountPath()
-          + ".");
+      c.set(
+          Conditions.READY,
+          true,
+          "Mounted",
+          "Function "
+              + resource.getSpec().getFunctionName()
+              + " mounts "
+              + (ap == null ? resource.getSpec().getFileSystemId() : ap.id())
+              + " at "
+              + resource.getSpec().getMountPath()
+              + ".");
     } else {
       String[] why = notReady(plan, outcome, applied, blocking, waiting);
       c.set(Conditions.READY, false, why[0], why[1]);
@@ -66,13 +83,20 @@ public final class StatusReporter {
       c.set(Conditions.STALLED, false, "Progressing", "Nothing needs a human.");
     }
 
-    boolean working = !blocking.isPresent() && !terminalFailure
-        && ((pending && applied) || waiting.isPresent() || (failure != null && failure.retryable()));
+    boolean working =
+        !blocking.isPresent()
+            && !terminalFailure
+            && ((pending && applied)
+                || waiting.isPresent()
+                || (failure != null && failure.retryable()));
     if (working) {
       String[] why = notReady(plan, outcome, applied, blocking, waiting);
       c.set(Conditions.RECONCILING, true, why[0], why[1]);
     } else {
-      c.set(Conditions.RECONCILING, false, ready ? "Reconciled" : "Idle",
+      c.set(
+          Conditions.RECONCILING,
+          false,
+          ready ? "Reconciled" : "Idle",
           ready ? "AWS matches the spec." : "No work under way.");
     }
 
@@ -80,23 +104,45 @@ public final class StatusReporter {
       c.set(Conditions.DRIFTED, false, "InSync", "AWS matches what the operator established.");
     } else {
       DriftFinding d = plan.drift().get(0);
-      String verb = applied ? " Correcting it (driftPolicy Correct)." : " Not correcting it (driftPolicy Report).";
-      c.set(Conditions.DRIFTED, true, d.kind(), plan.drift().stream()
-          .map(f -> f.field() + ": want " + f.desired() + ", found " + f.actual()).collect(Collectors.joining("; "))
-          + "." + verb);
+      String verb =
+          applied
+              ? " Correcting it (driftPolicy Correct)."
+              : " Not correcting it (driftPolicy Report).";
+      c.set(
+          Conditions.DRIFTED,
+          true,
+          d.kind(),
+          plan.drift().stream()
+                  .map(f -> f.field() + ": want " + f.desired() + ", found " + f.actual())
+                  .collect(Collectors.joining("; "))
+              + "."
+              + verb);
     }
 
     LambdaEfsMountStatus s = new LambdaEfsMountStatus();
     s.setObservedGeneration(generation);
     s.setConditions(c.build());
     var ap = plan.report().accessPoint();
-    s.setAccessPoint(ap == null ? old.getAccessPoint() : new AccessPointStatus(ap.id(), ap.arn(), ap.owned()));
+    s.setAccessPoint(
+        ap == null ? old.getAccessPoint() : new AccessPointStatus(ap.id(), ap.arn(), ap.owned()));
     var fn = plan.report().function();
-    s.setFunction(fn == null ? null
-        : new FunctionStatus(fn.arn(), fn.lastUpdateStatus(), fn.lastUpdateStatusReasonCode(), fn.lastUpdateStatusReason()));
-    s.setSecurityGroupRules(plan.report().rules().isEmpty() ? null : plan.report().rules().stream()
-        .map(r -> new SecurityGroupRuleStatus(r.id(), r.groupId(), r.direction(), r.peerGroupId(), r.owned()))
-        .toList());
+    s.setFunction(
+        fn == null
+            ? null
+            : new FunctionStatus(
+                fn.arn(),
+                fn.lastUpdateStatus(),
+                fn.lastUpdateStatusReasonCode(),
+                fn.lastUpdateStatusReason()));
+    s.setSecurityGroupRules(
+        plan.report().rules().isEmpty()
+            ? null
+            : plan.report().rules().stream()
+                .map(
+                    r ->
+                        new SecurityGroupRuleStatus(
+                            r.id(), r.groupId(), r.direction(), r.peerGroupId(), r.owned()))
+                .toList());
     s.setDrift(plan.drift().isEmpty() ? null : drift(plan.drift(), old.getDrift(), now));
     s.setLastSyncTime(outcome.wroteSomething() ? now.toString() : old.getLastSyncTime());
     return s;
@@ -106,52 +152,74 @@ public final class StatusReporter {
    * AWS could not be read for a passing cause: what the last status says still stands; only
    * Reconciling tells that the operator is retrying. A throttled read never flips Ready.
    */
-  private static LambdaEfsMountStatus stillStanding(LambdaEfsMountStatus old, Plan plan, Conditions c) {
-    old.getConditions().stream().filter(x -> !x.getType().equals(Conditions.RECONCILING)).forEach(c::keep);
-    Problem p = plan.problems().stream().filter(x -> Plan.TRANSIENT_READ_REASONS.contains(x.reason())).findFirst()
-        .orElseThrow();
+  private static LambdaEfsMountStatus stillStanding(
+      LambdaEfsMountStatus old, Plan plan, Conditions c) {
+    old.getConditions().stream()
+        .filter(x -> !x.getType().equals(Conditions.RECONCILING))
+        .forEach(c::keep);
+    Problem p =
+        plan.problems().stream()
+            .filter(x -> Plan.TRANSIENT_READ_REASONS.contains(x.reason()))
+            .findFirst()
+            .orElseThrow();
     c.set(Conditions.RECONCILING, true, p.reason(), p.message());
     return old.withConditions(c.build());
   }
 
   /**
-   * While the finalizer undoes what the operator did: Ready False, Reconciling says what the cleanup is
-   * doing or waiting for, Stalled when it needs a human (e.g. a missing permission).
+   * While the finalizer undoes what the operator did: Ready False, Reconciling says what the
+   * cleanup is doing or waiting for, Stalled when it needs a human (e.g. a missing permission).
    */
-  public LambdaEfsMountStatus deleting(LambdaEfsMount resource, String reason, String message, boolean stalled,
-      Instant now) {
-    LambdaEfsMountStatus old = resource.getStatus() == null ? new LambdaEfsMountStatus() : resource.getStatus();
-    long generation = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+  public LambdaEfsMountStatus deleting(
+      LambdaEfsMount resource, String reason, String message, boolean stalled, Instant now) {
+    LambdaEfsMountStatus old =
+        resource.getStatus() == null ? new LambdaEfsMountStatus() : resource.getStatus();
+    long generation =
+        resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
     Conditions c = new Conditions(old.getConditions(), generation, now);
     old.getConditions().forEach(c::keep);
-    c.set(Conditions.READY, false, "Deleting", "deletionPolicy Delete: undoing what the operator did in AWS.");
+    c.set(
+        Conditions.READY,
+        false,
+        "Deleting",
+        "deletionPolicy Delete: undoing what the operator did in AWS.");
     c.set(Conditions.RECONCILING, !stalled, reason, message);
-    c.set(Conditions.STALLED, stalled, stalled ? reason : "Progressing",
+    c.set(
+        Conditions.STALLED,
+        stalled,
+        stalled ? reason : "Progressing",
         stalled ? message : "Nothing needs a human.");
     return old.withConditions(c.build());
   }
 
   /** The last status says the mount was in place, or drifting from it. */
   public static boolean established(LambdaEfsMountStatus status) {
-    return status != null && (Conditions.isTrue(status.getConditions(), Facet.FUNCTION.conditionType())
-        || Conditions.isTrue(status.getConditions(), Conditions.DRIFTED));
+    return status != null
+        && (Conditions.isTrue(status.getConditions(), Facet.FUNCTION.conditionType())
+            || Conditions.isTrue(status.getConditions(), Conditions.DRIFTED));
   }
 
-  private static void facetCondition(Conditions c, Facet facet, Plan plan, Outcome outcome, boolean applied) {
+  private static void facetCondition(
+      Conditions c, Facet facet, Plan plan, Outcome outcome, boolean applied) {
     List<Problem> problems = plan.problemsOf(facet);
-    Optional<Problem> hard = problems.stream().filter(p -> p.severity() != Problem.Severity.WARNING).findFirst();
+    Optional<Problem> hard =
+        problems.stream().filter(p -> p.severity() != Problem.Severity.WARNING).findFirst();
     if (hard.isPresent()) {
       c.set(facet.conditionType(), false, hard.get().reason(), hard.get().message());
       return;
     }
     if (outcome.failed() && outcome.failedAction().facet() == facet) {
-      c.set(facet.conditionType(), false, failureReason(outcome.failure()), failureMessage(outcome));
+      c.set(
+          facet.conditionType(), false, failureReason(outcome.failure()), failureMessage(outcome));
       return;
     }
     List<Action> actions = plan.actionsOf(facet);
     if (!actions.isEmpty()) {
       String list = actions.stream().map(Action::describe).collect(Collectors.joining("; "));
-      c.set(facet.conditionType(), false, applied ? "Applying" : "ChangesNotApplied",
+      c.set(
+          facet.conditionType(),
+          false,
+          applied ? "Applying" : "ChangesNotApplied",
           (applied ? "Applying: " : "driftPolicy is Report, so not applied: ") + list + ".");
       return;
     }
@@ -180,13 +248,18 @@ public final class StatusReporter {
   private static String okMessage(Facet facet) {
     return switch (facet) {
       case ACCESS_POINT -> "The access point is available on the file system.";
-      case NETWORK -> "Every AZ of the function has an available mount target and NFS (TCP 2049) is open both ways.";
+      case NETWORK ->
+          "Every AZ of the function has an available mount target and NFS (TCP 2049) is open both ways.";
       case FUNCTION -> "The function's FileSystemConfigs and VpcConfig match the spec.";
       case PERMISSIONS -> "The execution role may mount the file system.";
     };
   }
 
-  private static String[] notReady(Plan plan, Outcome outcome, boolean applied, Optional<Problem> blocking,
+  private static String[] notReady(
+      Plan plan,
+      Outcome outcome,
+      boolean applied,
+      Optional<Problem> blocking,
       Optional<Problem> waiting) {
     if (blocking.isPresent()) {
       return new String[] {blocking.get().reason(), blocking.get().message()};
@@ -196,7 +269,8 @@ public final class StatusReporter {
     }
     if (!plan.actions().isEmpty()) {
       String list = plan.actions().stream().map(Action::describe).collect(Collectors.joining("; "));
-      return applied ? new String[] {"Applying", "Applying: " + list + "."}
+      return applied
+          ? new String[] {"Applying", "Applying: " + list + "."}
           : new String[] {"ChangesNotApplied", "driftPolicy is Report; pending: " + list + "."};
     }
     if (waiting.isPresent()) {
@@ -222,8 +296,17 @@ public final class StatusReporter {
 
   private static String failureMessage(Outcome outcome) {
     AwsError e = outcome.failure();
-    String retry = e.retryable() ? " Retrying with backoff." : " Fix the cause; the operator retries when the spec changes.";
-    return outcome.failedAction().describe() + " failed: " + e.code() + ": " + e.message() + "." + retry;
+    String retry =
+        e.retryable()
+            ? " Retrying with backoff."
+            : " Fix the cause; the operator retries when the spec changes.";
+    return outcome.failedAction().describe()
+        + " failed: "
+        + e.code()
+        + ": "
+        + e.message()
+        + "."
+        + retry;
   }
 
   private static Optional<Problem> first(Plan plan, Problem.Severity severity) {
@@ -231,11 +314,22 @@ public final class StatusReporter {
   }
 
   /** Keeps detectedAt of a finding that was already reported. */
-  private static List<DriftStatus> drift(List<DriftFinding> findings, List<DriftStatus> old, Instant now) {
-    return findings.stream().map(f -> {
-      String since = old == null ? null : old.stream().filter(o -> f.field().equals(o.getField()))
-          .map(DriftStatus::getDetectedAt).findFirst().orElse(null);
-      return new DriftStatus(f.field(), f.desired(), f.actual(), since == null ? now.toString() : since);
-    }).toList();
+  private static List<DriftStatus> drift(
+      List<DriftFinding> findings, List<DriftStatus> old, Instant now) {
+    return findings.stream()
+        .map(
+            f -> {
+              String since =
+                  old == null
+                      ? null
+                      : old.stream()
+                          .filter(o -> f.field().equals(o.getField()))
+                          .map(DriftStatus::getDetectedAt)
+                          .findFirst()
+                          .orElse(null);
+              return new DriftStatus(
+                  f.field(), f.desired(), f.actual(), since == null ? now.toString() : since);
+            })
+        .toList();
   }
 }

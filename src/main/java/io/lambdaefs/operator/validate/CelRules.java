@@ -19,35 +19,42 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Evaluates a CRD's {@code x-kubernetes-validations} with a real CEL implementation, as the API server
- * does on create: {@code self} is the value at the rule's level; transition rules (those that read
- * {@code oldSelf}) are skipped because a new object has no old self.
+ * Evaluates a CRD's {@code x-kubernetes-validations} with a real CEL implementation, as the API
+ * server does on create: {@code self} is the value at the rule's level; transition rules (those
+ * that read {@code oldSelf}) are skipped because a new object has no old self.
  */
 final class CelRules {
   private static final Pattern OLD_SELF = Pattern.compile("\\boldSelf\\b");
 
   // The API server's CEL environment has the standard macros (has, all, exists, map, filter).
-  private final Cel cel = CelFactory.standardCelBuilder()
-      .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-      .addVar("self", SimpleType.DYN)
-      .addVar("oldSelf", SimpleType.DYN)
-      .build();
+  private final Cel cel =
+      CelFactory.standardCelBuilder()
+          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+          .addVar("self", SimpleType.DYN)
+          .addVar("oldSelf", SimpleType.DYN)
+          .build();
   private final Map<String, CelAbstractSyntaxTree> compiled = new ConcurrentHashMap<>();
 
-  /** The error of one rule at {@code path}, or empty when the rule holds (or does not apply on create). */
+  /**
+   * The error of one rule at {@code path}, or empty when the rule holds (or does not apply on
+   * create).
+   */
   Optional<ValidationError> check(String path, ValidationRule rule, Object self) {
     if (OLD_SELF.matcher(rule.getRule()).find()) {
       return Optional.empty();
     }
-    String where = rule.getFieldPath() == null || rule.getFieldPath().isBlank() ? path
-        : path + (rule.getFieldPath().startsWith(".") ? "" : ".") + rule.getFieldPath();
+    String where =
+        rule.getFieldPath() == null || rule.getFieldPath().isBlank()
+            ? path
+            : path + (rule.getFieldPath().startsWith(".") ? "" : ".") + rule.getFieldPath();
     Map<String, Object> vars = Map.of("self", toCel(self));
     Object result;
     try {
       result = cel.createProgram(ast(rule.getRule())).eval(vars);
     } catch (CelValidationException | CelEvaluationException e) {
-      return Optional.of(new ValidationError(where, "rule " + rule.getRule() + " could not be evaluated: "
-          + e.getMessage()));
+      return Optional.of(
+          new ValidationError(
+              where, "rule " + rule.getRule() + " could not be evaluated: " + e.getMessage()));
     }
     if (Boolean.TRUE.equals(result)) {
       return Optional.empty();
@@ -55,7 +62,10 @@ final class CelRules {
     return Optional.of(new ValidationError(where, message(rule, vars)));
   }
 
-  /** The rule's message; its messageExpression when that evaluates to a string; else the rule itself. */
+  /**
+   * The rule's message; its messageExpression when that evaluates to a string; else the rule
+   * itself.
+   */
   private String message(ValidationRule rule, Map<String, Object> vars) {
     if (rule.getMessageExpression() != null && !rule.getMessageExpression().isBlank()) {
       try {
@@ -67,7 +77,8 @@ final class CelRules {
         // The API server falls back to message (or the rule) when messageExpression fails.
       }
     }
-    return rule.getMessage() != null && !rule.getMessage().isBlank() ? rule.getMessage()
+    return rule.getMessage() != null && !rule.getMessage().isBlank()
+        ? rule.getMessage()
         : "failed rule: " + rule.getRule();
   }
 

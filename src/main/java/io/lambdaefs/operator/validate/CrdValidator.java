@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Validates a document the way the API server would before storing it: apiVersion and kind, the
- * object metadata, the version's openAPIV3Schema (strict: unknown fields are errors) and its
- * {@code x-kubernetes-validations} CEL rules. A GitOps repository's CI has no API server to ask.
+ * object metadata, the version's openAPIV3Schema (strict: unknown fields are errors) and its {@code
+ * x-kubernetes-validations} CEL rules. A GitOps repository's CI has no API server to ask.
  */
 public final class CrdValidator {
   /** The CRD the crd-generator writes into the jar; the same file as crds/ in the repository. */
@@ -25,10 +25,25 @@ public final class CrdValidator {
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
   private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+
   /** ObjectMeta's fields: a file may carry any of them (kubectl get -o yaml output, for one). */
-  private static final Set<String> OBJECT_META = Set.of("name", "generateName", "namespace", "labels",
-      "annotations", "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp",
-      "deletionGracePeriodSeconds", "finalizers", "ownerReferences", "managedFields", "selfLink");
+  private static final Set<String> OBJECT_META =
+      Set.of(
+          "name",
+          "generateName",
+          "namespace",
+          "labels",
+          "annotations",
+          "uid",
+          "resourceVersion",
+          "generation",
+          "creationTimestamp",
+          "deletionTimestamp",
+          "deletionGracePeriodSeconds",
+          "finalizers",
+          "ownerReferences",
+          "managedFields",
+          "selfLink");
 
   private final CustomResourceDefinition crd;
   private final CelRules cel = new CelRules();
@@ -41,7 +56,8 @@ public final class CrdValidator {
   public static CrdValidator fromClasspath() {
     try (InputStream in = CrdValidator.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException(CRD_RESOURCE + " is not on the classpath; build with process-classes");
+        throw new IllegalStateException(
+            CRD_RESOURCE + " is not on the classpath; build with process-classes");
       }
       return new CrdValidator(Serialization.unmarshal(in, CustomResourceDefinition.class));
     } catch (IOException e) {
@@ -49,7 +65,9 @@ public final class CrdValidator {
     }
   }
 
-  /** What the API server would say; {@code object} is the document with defaults applied when valid. */
+  /**
+   * What the API server would say; {@code object} is the document with defaults applied when valid.
+   */
   public record Result(List<ValidationError> errors, Map<String, Object> object) {
     public boolean valid() {
       return errors.isEmpty();
@@ -66,7 +84,8 @@ public final class CrdValidator {
     String kind = crd.getSpec().getNames().getKind();
     CustomResourceDefinitionVersion version = version(map.get("apiVersion"), group, errors);
     if (!kind.equals(map.get("kind"))) {
-      errors.add(new ValidationError("kind", SchemaCheck.quote(map.get("kind")) + " is not " + kind));
+      errors.add(
+          new ValidationError("kind", SchemaCheck.quote(map.get("kind")) + " is not " + kind));
     }
     metadata(map.get("metadata"), errors);
     if (version == null) {
@@ -83,8 +102,11 @@ public final class CrdValidator {
     Object checked = check.check("", version.getSchema().getOpenAPIV3Schema(), body);
     errors.addAll(check.errors);
     if (check.blocking) {
-      errors.add(new ValidationError("", "some validation rules were not checked because the object was "
-          + "invalid; correct the errors above to complete validation"));
+      errors.add(
+          new ValidationError(
+              "",
+              "some validation rules were not checked because the object was "
+                  + "invalid; correct the errors above to complete validation"));
     } else {
       for (SchemaCheck.RuleSite site : check.ruleSites) {
         cel.check(site.path(), site.rule(), site.self()).ifPresent(errors::add);
@@ -97,24 +119,30 @@ public final class CrdValidator {
     return new Result(List.copyOf(errors), errors.isEmpty() ? object : null);
   }
 
-  private CustomResourceDefinitionVersion version(Object apiVersion, String group,
-      List<ValidationError> errors) {
-    List<String> served = crd.getSpec().getVersions().stream().filter(v -> Boolean.TRUE.equals(v.getServed()))
-        .map(v -> group + "/" + v.getName()).toList();
+  private CustomResourceDefinitionVersion version(
+      Object apiVersion, String group, List<ValidationError> errors) {
+    List<String> served =
+        crd.getSpec().getVersions().stream()
+            .filter(v -> Boolean.TRUE.equals(v.getServed()))
+            .map(v -> group + "/" + v.getName())
+            .toList();
     for (CustomResourceDefinitionVersion v : crd.getSpec().getVersions()) {
       if (Boolean.TRUE.equals(v.getServed()) && (group + "/" + v.getName()).equals(apiVersion)) {
         return v;
       }
     }
-    errors.add(new ValidationError("apiVersion", SchemaCheck.quote(apiVersion) + " is not "
-        + String.join(" or ", served)));
+    errors.add(
+        new ValidationError(
+            "apiVersion",
+            SchemaCheck.quote(apiVersion) + " is not " + String.join(" or ", served)));
     return null;
   }
 
   private static void metadata(Object metadata, List<ValidationError> errors) {
     if (!(metadata instanceof Map<?, ?> meta)) {
-      errors.add(new ValidationError("metadata", metadata == null ? "required field is missing"
-          : "must be an object"));
+      errors.add(
+          new ValidationError(
+              "metadata", metadata == null ? "required field is missing" : "must be an object"));
       return;
     }
     for (Object key : meta.keySet()) {
@@ -125,19 +153,33 @@ public final class CrdValidator {
     Object name = meta.get("name");
     if (name == null) {
       errors.add(new ValidationError("metadata.name", "required field is missing"));
-    } else if (!(name instanceof String s) || s.length() > 253 || !DNS_SUBDOMAIN.matcher(s).matches()) {
-      errors.add(new ValidationError("metadata.name", SchemaCheck.quote(name) + " is not a valid name: lower "
-          + "case letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters"));
+    } else if (!(name instanceof String s)
+        || s.length() > 253
+        || !DNS_SUBDOMAIN.matcher(s).matches()) {
+      errors.add(
+          new ValidationError(
+              "metadata.name",
+              SchemaCheck.quote(name)
+                  + " is not a valid name: lower "
+                  + "case letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters"));
     }
     Object namespace = meta.get("namespace");
-    if (namespace != null && (!(namespace instanceof String s) || s.length() > 63
-        || !DNS_LABEL.matcher(s).matches())) {
-      errors.add(new ValidationError("metadata.namespace", SchemaCheck.quote(namespace) + " is not a valid "
-          + "namespace: lower case letters, digits and '-', at most 63 characters"));
+    if (namespace != null
+        && (!(namespace instanceof String s)
+            || s.length() > 63
+            || !DNS_LABEL.matcher(s).matches())) {
+      errors.add(
+          new ValidationError(
+              "metadata.namespace",
+              SchemaCheck.quote(namespace)
+                  + " is not a valid "
+                  + "namespace: lower case letters, digits and '-', at most 63 characters"));
     }
     for (String field : List.of("labels", "annotations")) {
       Object value = meta.get(field);
-      if (value != null && !(value instanceof Map<?, ?> m && m.values().stream().allMatch(v -> v instanceof String))) {
+      if (value != null
+          && !(value instanceof Map<?, ?> m
+              && m.values().stream().allMatch(v -> v instanceof String))) {
         errors.add(new ValidationError("metadata." + field, "must be a map of strings to strings"));
       }
     }

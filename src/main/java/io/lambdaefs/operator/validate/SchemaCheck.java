@@ -16,8 +16,9 @@ import java.util.regex.PatternSyntaxException;
 /**
  * One walk of a value against a structural OpenAPI v3 schema, the way the API server treats a
  * custom resource: nulls of non-nullable fields pruned, defaults applied, then types, formats and
- * bounds checked, unknown fields rejected (strict field validation). The {@code x-kubernetes-validations}
- * met on the way are collected with the value at their level, to be evaluated once the structure is sound.
+ * bounds checked, unknown fields rejected (strict field validation). The {@code
+ * x-kubernetes-validations} met on the way are collected with the value at their level, to be
+ * evaluated once the structure is sound.
  */
 final class SchemaCheck {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,10 +28,16 @@ final class SchemaCheck {
 
   final List<ValidationError> errors = new ArrayList<>();
   final List<RuleSite> ruleSites = new ArrayList<>();
-  /** Wrong types or values outside an enum: the API server then skips CEL, whose input would be unsound. */
+
+  /**
+   * Wrong types or values outside an enum: the API server then skips CEL, whose input would be
+   * unsound.
+   */
   boolean blocking;
 
-  /** Checks {@code value} at {@code path}; returns the value with nulls pruned and defaults applied. */
+  /**
+   * Checks {@code value} at {@code path}; returns the value with nulls pruned and defaults applied.
+   */
   Object check(String path, JSONSchemaProps schema, Object value) {
     String type = schema.getType();
     Object checked;
@@ -68,19 +75,26 @@ final class SchemaCheck {
       }
       checked = value;
     } else {
-      checked = value; // no type: x-kubernetes-preserve-unknown-fields or int-or-string, not used by this CRD
+      checked =
+          value; // no type: x-kubernetes-preserve-unknown-fields or int-or-string, not used by this
+      // CRD
     }
     enumeration(path, schema, checked);
     if (schema.getXKubernetesValidations() != null) {
-      schema.getXKubernetesValidations().forEach(rule -> ruleSites.add(new RuleSite(path, rule, checked)));
+      schema
+          .getXKubernetesValidations()
+          .forEach(rule -> ruleSites.add(new RuleSite(path, rule, checked)));
     }
     return checked;
   }
 
   private Map<String, Object> object(String path, JSONSchemaProps schema, Map<?, ?> map) {
-    Map<String, JSONSchemaProps> properties = schema.getProperties() == null ? Map.of() : schema.getProperties();
-    JSONSchemaProps additional = schema.getAdditionalProperties() == null ? null
-        : schema.getAdditionalProperties().getSchema();
+    Map<String, JSONSchemaProps> properties =
+        schema.getProperties() == null ? Map.of() : schema.getProperties();
+    JSONSchemaProps additional =
+        schema.getAdditionalProperties() == null
+            ? null
+            : schema.getAdditionalProperties().getSchema();
     boolean preserve = Boolean.TRUE.equals(schema.getXKubernetesPreserveUnknownFields());
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -118,10 +132,14 @@ final class SchemaCheck {
 
   private List<Object> array(String path, JSONSchemaProps schema, List<?> list) {
     if (schema.getMaxItems() != null && list.size() > schema.getMaxItems()) {
-      errors.add(new ValidationError(path, list.size() + " items, at most " + schema.getMaxItems() + " allowed"));
+      errors.add(
+          new ValidationError(
+              path, list.size() + " items, at most " + schema.getMaxItems() + " allowed"));
     }
     if (schema.getMinItems() != null && list.size() < schema.getMinItems()) {
-      errors.add(new ValidationError(path, list.size() + " items, at least " + schema.getMinItems() + " needed"));
+      errors.add(
+          new ValidationError(
+              path, list.size() + " items, at least " + schema.getMinItems() + " needed"));
     }
     JSONSchemaProps items = schema.getItems() == null ? null : schema.getItems().getSchema();
     List<Object> out = new ArrayList<>(list.size());
@@ -135,21 +153,39 @@ final class SchemaCheck {
     // Lengths count characters (code points), as the API server does, not UTF-16 units.
     int length = s.codePointCount(0, s.length());
     if (schema.getMaxLength() != null && length > schema.getMaxLength()) {
-      errors.add(new ValidationError(path, quote(s) + " is " + length + " characters long, at most "
-          + schema.getMaxLength() + " allowed"));
+      errors.add(
+          new ValidationError(
+              path,
+              quote(s)
+                  + " is "
+                  + length
+                  + " characters long, at most "
+                  + schema.getMaxLength()
+                  + " allowed"));
     }
     if (schema.getMinLength() != null && length < schema.getMinLength()) {
-      errors.add(new ValidationError(path, quote(s) + " is " + length + " characters long, at least "
-          + schema.getMinLength() + " needed"));
+      errors.add(
+          new ValidationError(
+              path,
+              quote(s)
+                  + " is "
+                  + length
+                  + " characters long, at least "
+                  + schema.getMinLength()
+                  + " needed"));
     }
     if (schema.getPattern() != null) {
       try {
-        // OpenAPI patterns are unanchored: a match anywhere counts (the CRD's patterns anchor themselves).
+        // OpenAPI patterns are unanchored: a match anywhere counts (the CRD's patterns anchor
+        // themselves).
         if (!Pattern.compile(schema.getPattern()).matcher(s).find()) {
-          errors.add(new ValidationError(path, quote(s) + " does not match " + schema.getPattern()));
+          errors.add(
+              new ValidationError(path, quote(s) + " does not match " + schema.getPattern()));
         }
       } catch (PatternSyntaxException e) {
-        errors.add(new ValidationError(path, "the CRD's pattern " + schema.getPattern() + " is not a valid regex"));
+        errors.add(
+            new ValidationError(
+                path, "the CRD's pattern " + schema.getPattern() + " is not a valid regex"));
       }
     }
   }
@@ -166,7 +202,8 @@ final class SchemaCheck {
       BigDecimal max = BigDecimal.valueOf(schema.getMaximum());
       boolean exclusive = Boolean.TRUE.equals(schema.getExclusiveMaximum());
       if (exclusive ? n.compareTo(max) >= 0 : n.compareTo(max) > 0) {
-        errors.add(new ValidationError(path, plain(n) + " is greater than the maximum " + plain(max)));
+        errors.add(
+            new ValidationError(path, plain(n) + " is greater than the maximum " + plain(max)));
       }
     }
   }
@@ -175,7 +212,8 @@ final class SchemaCheck {
     if (schema.getEnum() == null || schema.getEnum().isEmpty()) {
       return;
     }
-    List<Object> allowed = schema.getEnum().stream().map(n -> JSON.convertValue(n, Object.class)).toList();
+    List<Object> allowed =
+        schema.getEnum().stream().map(n -> JSON.convertValue(n, Object.class)).toList();
     if (!allowed.contains(value)) {
       blocking = true;
       errors.add(new ValidationError(path, quote(value) + " is not one of " + allowed));
@@ -184,15 +222,21 @@ final class SchemaCheck {
 
   private Object wrongType(String path, String expected, Object value) {
     blocking = true;
-    String hint = "a string".equals(expected) && (value instanceof Number || value instanceof Boolean)
-        ? " (quote it: \"" + value + "\")" : "";
-    errors.add(new ValidationError(path, "must be " + expected + ", not " + describe(value) + hint));
+    String hint =
+        "a string".equals(expected) && (value instanceof Number || value instanceof Boolean)
+            ? " (quote it: \"" + value + "\")"
+            : "";
+    errors.add(
+        new ValidationError(path, "must be " + expected + ", not " + describe(value) + hint));
     return value;
   }
 
   private static boolean isInteger(Object value) {
-    return value instanceof Integer || value instanceof Long || value instanceof Short
-        || value instanceof Byte || value instanceof BigInteger;
+    return value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte
+        || value instanceof BigInteger;
   }
 
   private static String describe(Object value) {
@@ -212,7 +256,9 @@ final class SchemaCheck {
   }
 
   private static String known(Map<String, JSONSchemaProps> properties) {
-    return properties.isEmpty() ? "" : " (known fields: " + String.join(", ", properties.keySet()) + ")";
+    return properties.isEmpty()
+        ? ""
+        : " (known fields: " + String.join(", ", properties.keySet()) + ")";
   }
 
   static String join(String path, String key) {

@@ -36,8 +36,8 @@ import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 class ExecutorTest {
   private static final String UID = "0b6e2f1c-7d0e-4a57-9d35-0c1f3e0a9b11";
   private static final Map<String, String> OURS = OwnershipTags.of("default", "data", UID);
-  private static final AccessPointParams PARAMS = new AccessPointParams(1000, 1000, List.of(), "/lambda-data",
-      1000L, 1000L, "755");
+  private static final AccessPointParams PARAMS =
+      new AccessPointParams(1000, 1000, List.of(), "/lambda-data", 1000L, 1000L, "755");
 
   private final Executor executor = new Executor();
   private SimulatedAws sim;
@@ -46,7 +46,9 @@ class ExecutorTest {
   @BeforeEach
   void world() {
     sim = SimulatedAws.fromWorldYaml(ExampleMounts.exampleWorld(), "examples/world.yaml");
-    sim.settings().lambdaUpdateDelay(Duration.ofMillis(200)).accessPointCreateDelay(Duration.ofMillis(100));
+    sim.settings()
+        .lambdaUpdateDelay(Duration.ofMillis(200))
+        .accessPointCreateDelay(Duration.ofMillis(100));
     aws = new SimClientFactory(sim).forRegion(null);
   }
 
@@ -60,13 +62,21 @@ class ExecutorTest {
 
   private List<AccessPointDescription> ours() {
     return sim.inspect().accessPoints(FILE_SYSTEM).stream()
-        .filter(ap -> ap.tags().stream().anyMatch(t -> t.key().equals(OwnershipTags.OWNER_UID) && t.value().equals(UID)))
+        .filter(
+            ap ->
+                ap.tags().stream()
+                    .anyMatch(
+                        t -> t.key().equals(OwnershipTags.OWNER_UID) && t.value().equals(UID)))
         .toList();
   }
 
   private List<SecurityGroupRule> nfs(String group, boolean egress) {
     return sim.inspect().rules(group).stream()
-        .filter(r -> r.isEgress() == egress && "tcp".equals(r.ipProtocol()) && Integer.valueOf(2049).equals(r.fromPort()))
+        .filter(
+            r ->
+                r.isEgress() == egress
+                    && "tcp".equals(r.ipProtocol())
+                    && Integer.valueOf(2049).equals(r.fromPort()))
         .toList();
   }
 
@@ -76,7 +86,9 @@ class ExecutorTest {
 
   private String createdAccessPointArn() {
     run(createAccessPoint("lem-arn"));
-    await().atMost(Duration.ofSeconds(5)).until(() -> ours().get(0).lifeCycleStateAsString().equals("available"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> ours().get(0).lifeCycleStateAsString().equals("available"));
     return ours().get(0).accessPointArn();
   }
 
@@ -86,13 +98,18 @@ class ExecutorTest {
 
     assertThat(outcome.failed()).isFalse();
     assertThat(outcome.done()).hasSize(1);
-    assertThat(ours()).singleElement().satisfies(ap -> {
-      assertThat(ap.posixUser().uid()).isEqualTo(1000L);
-      assertThat(ap.rootDirectory().path()).isEqualTo("/lambda-data");
-      assertThat(ap.rootDirectory().creationInfo().permissions()).isEqualTo("755");
-      assertThat(ap.clientToken()).isEqualTo("lem-token-1");
-      assertThat(ap.tags()).anyMatch(t -> t.key().equals(OwnershipTags.OWNER) && t.value().equals("default/data"));
-    });
+    assertThat(ours())
+        .singleElement()
+        .satisfies(
+            ap -> {
+              assertThat(ap.posixUser().uid()).isEqualTo(1000L);
+              assertThat(ap.rootDirectory().path()).isEqualTo("/lambda-data");
+              assertThat(ap.rootDirectory().creationInfo().permissions()).isEqualTo("755");
+              assertThat(ap.clientToken()).isEqualTo("lem-token-1");
+              assertThat(ap.tags())
+                  .anyMatch(
+                      t -> t.key().equals(OwnershipTags.OWNER) && t.value().equals("default/data"));
+            });
   }
 
   @Test
@@ -120,12 +137,17 @@ class ExecutorTest {
     assertThat(again.failed()).as("InvalidPermission.Duplicate counts as done").isFalse();
     assertThat(again.done()).containsExactly(ingress, egress);
     assertThat(sim.calls().count("EC2:AuthorizeSecurityGroupIngress")).isEqualTo(2);
-    assertThat(nfs(MOUNT_TARGET_SG, false)).singleElement().satisfies(r -> {
-      assertThat(r.referencedGroupInfo().groupId()).isEqualTo(LAMBDA_SG);
-      assertThat(r.toPort()).isEqualTo(2049);
-      assertThat(r.tags()).anyMatch(t -> t.key().equals(OwnershipTags.OWNER_UID) && t.value().equals(UID));
-    });
-    assertThat(nfs(LAMBDA_SG, true)).singleElement()
+    assertThat(nfs(MOUNT_TARGET_SG, false))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.referencedGroupInfo().groupId()).isEqualTo(LAMBDA_SG);
+              assertThat(r.toPort()).isEqualTo(2049);
+              assertThat(r.tags())
+                  .anyMatch(t -> t.key().equals(OwnershipTags.OWNER_UID) && t.value().equals(UID));
+            });
+    assertThat(nfs(LAMBDA_SG, true))
+        .singleElement()
         .satisfies(r -> assertThat(r.referencedGroupInfo().groupId()).isEqualTo(MOUNT_TARGET_SG));
   }
 
@@ -156,7 +178,8 @@ class ExecutorTest {
     assertThat(delete.failed()).isFalse();
     assertThat(again.failed()).as("an access point that is gone is deleted").isFalse();
     assertThat(again.done()).hasSize(1);
-    assertThat(sim.inspect().accessPoints(FILE_SYSTEM)).extracting(AccessPointDescription::accessPointId)
+    assertThat(sim.inspect().accessPoints(FILE_SYSTEM))
+        .extracting(AccessPointDescription::accessPointId)
         .containsExactly(HAND_MADE_ACCESS_POINT);
   }
 
@@ -167,7 +190,10 @@ class ExecutorTest {
     assertThat(run(new Action.TagFunction(arn, OURS)).failed()).isFalse();
     assertThat(sim.inspect().functionTags(FUNCTION)).containsAllEntriesOf(OURS);
 
-    assertThat(run(new Action.UntagFunction(arn, List.of(OwnershipTags.OWNER_UID, OwnershipTags.OWNER))).failed())
+    assertThat(
+            run(new Action.UntagFunction(
+                    arn, List.of(OwnershipTags.OWNER_UID, OwnershipTags.OWNER)))
+                .failed())
         .isFalse();
     assertThat(sim.inspect().functionTags(FUNCTION)).containsOnlyKeys(OwnershipTags.MANAGED_BY);
   }
@@ -177,17 +203,22 @@ class ExecutorTest {
     String arn = createdAccessPointArn();
     var vpcBefore = sim.inspect().function(FUNCTION).vpcConfig();
 
-    Outcome attach = run(new Action.UpdateFunction(FUNCTION, revision(), null,
-        List.of(new MountConfig(arn, "/mnt/data"))));
+    Outcome attach =
+        run(
+            new Action.UpdateFunction(
+                FUNCTION, revision(), null, List.of(new MountConfig(arn, "/mnt/data"))));
 
     assertThat(attach.failed()).isFalse();
     var fn = sim.inspect().function(FUNCTION);
-    assertThat(fn.fileSystemConfigs()).extracting(c -> c.arn(), c -> c.localMountPath())
+    assertThat(fn.fileSystemConfigs())
+        .extracting(c -> c.arn(), c -> c.localMountPath())
         .containsExactly(tuple(arn, "/mnt/data"));
     assertThat(fn.vpcConfig().subnetIds()).isEqualTo(vpcBefore.subnetIds());
     assertThat(fn.vpcConfig().securityGroupIds()).isEqualTo(vpcBefore.securityGroupIds());
-    await().atMost(Duration.ofSeconds(5))
-        .until(() -> sim.inspect().function(FUNCTION).lastUpdateStatusAsString().equals("Successful"));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> sim.inspect().function(FUNCTION).lastUpdateStatusAsString().equals("Successful"));
 
     Outcome detach = run(new Action.UpdateFunction(FUNCTION, revision(), null, List.of()));
     assertThat(detach.failed()).isFalse();
@@ -198,8 +229,13 @@ class ExecutorTest {
   void updateFunctionCanMoveTheFunctionIntoAVpc() {
     sim.console().setFunctionVpcConfig(FUNCTION, List.of(), List.of());
 
-    Outcome outcome = run(new Action.UpdateFunction(FUNCTION, revision(),
-        new Action.VpcChange(List.of("subnet-0aaa111"), List.of(LAMBDA_SG)), null));
+    Outcome outcome =
+        run(
+            new Action.UpdateFunction(
+                FUNCTION,
+                revision(),
+                new Action.VpcChange(List.of("subnet-0aaa111"), List.of(LAMBDA_SG)),
+                null));
 
     assertThat(outcome.failed()).isFalse();
     var vpc = sim.inspect().function(FUNCTION).vpcConfig();
@@ -211,9 +247,14 @@ class ExecutorTest {
   void staleRevisionIdIsReportedAsStaleRevisionAndChangesNothing() {
     String arn = createdAccessPointArn();
     String stale = revision();
-    sim.console().setFunctionFileSystemConfigs(FUNCTION, List.of()); // someone else changed it: new RevisionId
+    sim.console()
+        .setFunctionFileSystemConfigs(
+            FUNCTION, List.of()); // someone else changed it: new RevisionId
 
-    Outcome outcome = run(new Action.UpdateFunction(FUNCTION, stale, null, List.of(new MountConfig(arn, "/mnt/data"))));
+    Outcome outcome =
+        run(
+            new Action.UpdateFunction(
+                FUNCTION, stale, null, List.of(new MountConfig(arn, "/mnt/data"))));
 
     assertThat(outcome.failed()).isTrue();
     assertThat(outcome.failure().kind()).isEqualTo(AwsError.Kind.STALE_REVISION);
@@ -226,17 +267,24 @@ class ExecutorTest {
   void updateWhileLambdaIsStillApplyingTheLastOneIsAConflict() {
     String arn = createdAccessPointArn();
     sim.settings().lambdaUpdateDelay(Duration.ofSeconds(30));
-    assertThat(run(new Action.UpdateFunction(FUNCTION, revision(), null, List.of(new MountConfig(arn, "/mnt/data"))))
-        .failed()).isFalse();
+    assertThat(
+            run(new Action.UpdateFunction(
+                    FUNCTION, revision(), null, List.of(new MountConfig(arn, "/mnt/data"))))
+                .failed())
+        .isFalse();
     assertThat(sim.inspect().function(FUNCTION).lastUpdateStatusAsString()).isEqualTo("InProgress");
 
-    Outcome outcome = run(new Action.UpdateFunction(FUNCTION, revision(), null, List.of(new MountConfig(arn, "/mnt/other"))));
+    Outcome outcome =
+        run(
+            new Action.UpdateFunction(
+                FUNCTION, revision(), null, List.of(new MountConfig(arn, "/mnt/other"))));
 
     assertThat(outcome.failed()).isTrue();
     assertThat(outcome.failure().kind()).isEqualTo(AwsError.Kind.CONFLICT);
     assertThat(outcome.failure().code()).isEqualTo("ResourceConflictException");
     assertThat(sim.inspect().function(FUNCTION).fileSystemConfigs())
-        .extracting(c -> c.localMountPath()).containsExactly("/mnt/data");
+        .extracting(c -> c.localMountPath())
+        .containsExactly("/mnt/data");
   }
 
   @Test
@@ -278,27 +326,35 @@ class ExecutorTest {
     assertThat(ours()).as("the write took effect although the answer was lost").hasSize(1);
 
     // Later rounds observe again and go on from what AWS holds, until nothing is left to do.
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
-      Plan plan = planner.plan(desired, observer.observe(desired.target(), aws, false));
-      executor.execute(plan.actions(), aws, "LambdaEfsMount(default/data)");
-      return plan.inSync() && plan.drift().isEmpty();
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              Plan plan = planner.plan(desired, observer.observe(desired.target(), aws, false));
+              executor.execute(plan.actions(), aws, "LambdaEfsMount(default/data)");
+              return plan.inSync() && plan.drift().isEmpty();
+            });
 
     assertThat(sim.calls().count("EFS:CreateAccessPoint")).isEqualTo(1);
     assertThat(ours()).hasSize(1);
-    assertThat(sim.inspect().function(FUNCTION).fileSystemConfigs()).extracting(c -> c.arn())
+    assertThat(sim.inspect().function(FUNCTION).fileSystemConfigs())
+        .extracting(c -> c.arn())
         .containsExactly(ours().get(0).accessPointArn());
   }
 
   @Test
   void aTokenAlreadyUsedForAnAccessPointOnAnotherFileSystemIsAFailureNotDone() {
-    sim = SimulatedAws.fromWorldYaml(ExampleMounts.classpath("worlds/two-file-systems.yaml"), "two-file-systems.yaml");
+    sim =
+        SimulatedAws.fromWorldYaml(
+            ExampleMounts.classpath("worlds/two-file-systems.yaml"), "two-file-systems.yaml");
     aws = new SimClientFactory(sim).forRegion(null);
     String otherFileSystem = "fs-0fedcba987654321";
     assertThat(run(createAccessPoint("lem-token-1")).failed()).isFalse();
     int onOtherBefore = sim.inspect().accessPoints(otherFileSystem).size();
 
-    Outcome outcome = run(new Action.CreateAccessPoint("lem-token-1", otherFileSystem, PARAMS, OURS));
+    Outcome outcome =
+        run(new Action.CreateAccessPoint("lem-token-1", otherFileSystem, PARAMS, OURS));
 
     assertThat(outcome.failed()).as("no access point was created on " + otherFileSystem).isTrue();
     assertThat(outcome.failure().code()).isEqualTo("AccessPointAlreadyExists");

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** The embedded default runs as the README promises: Ready, drift corrected, clean teardown, exit 0. */
+/**
+ * The embedded default runs as the README promises: Ready, drift corrected, clean teardown, exit 0.
+ */
 class DemoCommandTest {
 
   @Test
@@ -24,14 +26,17 @@ class DemoCommandTest {
     }
     String out = captured.toString(StandardCharsets.UTF_8);
     assertThat(code).as(out).isZero();
-    assertThat(out).contains("Ready               True  Mounted")
+    assertThat(out)
+        .contains("Ready               True  Mounted")
         .contains("Drifted             True  FileSystemConfigRemoved")
         .contains("Event Warning DriftDetected")
         .contains("Event Normal  DriftCorrected")
         .contains("deleted (finalizer removed after cleanup)")
         .contains("Demo passed");
     String after = out.substring(out.indexOf("== AWS after cleanup"));
-    assertThat(after).doesNotContain("[created by the operator]").contains("file systems []")
+    assertThat(after)
+        .doesNotContain("[created by the operator]")
+        .contains("file systems []")
         .contains("no security-group rule tagged by the operator")
         .contains("fsap-0123456789abcdef0");
   }

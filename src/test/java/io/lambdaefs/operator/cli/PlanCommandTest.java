@@ -25,15 +25,19 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The plan command against simulated worlds (src/test/resources/worlds): the operator's own observer and
- * planner decide, the command only reports, and no run ever writes to AWS.
+ * The plan command against simulated worlds (src/test/resources/worlds): the operator's own
+ * observer and planner decide, the command only reports, and no run ever writes to AWS.
  */
 class PlanCommandTest {
   private static final CrdValidator VALIDATOR = CrdValidator.fromClasspath();
   private static final Path WORLDS = Path.of("src/test/resources/worlds");
   private static final String EXAMPLE = read(Path.of("examples/lambdaefsmount.yaml"));
-  /** The example adopting the hand-made access point of examples/world.yaml instead of creating one. */
-  private static final String ADOPTING = """
+
+  /**
+   * The example adopting the hand-made access point of examples/world.yaml instead of creating one.
+   */
+  private static final String ADOPTING =
+      """
       apiVersion: lambdaefs.io/v1alpha1
       kind: LambdaEfsMount
       metadata:
@@ -48,8 +52,7 @@ class PlanCommandTest {
           mode: Verify
       """;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   record Run(SimulatedAws sim, List<DocumentPlan> plans) {
     DocumentPlan only() {
@@ -58,8 +61,10 @@ class PlanCommandTest {
     }
 
     List<String> reasons() {
-      return only().plan().problems().stream().filter(p -> p.severity() == Problem.Severity.BLOCKING)
-          .map(Problem::reason).toList();
+      return only().plan().problems().stream()
+          .filter(p -> p.severity() == Problem.Severity.BLOCKING)
+          .map(Problem::reason)
+          .toList();
     }
 
     String messages() {
@@ -80,8 +85,9 @@ class PlanCommandTest {
       throw new IllegalStateException(e);
     }
     before.accept(sim);
-    List<DocumentPlan> plans = new PlanRunner(new SimClientFactory(sim), VALIDATOR, Clock.systemUTC())
-        .plan(yaml, "mount.yaml");
+    List<DocumentPlan> plans =
+        new PlanRunner(new SimClientFactory(sim), VALIDATOR, Clock.systemUTC())
+            .plan(yaml, "mount.yaml");
     assertThat(sim.calls().writes()).as("AWS writes by plan: %s", sim.calls()).isZero();
     return new Run(sim, plans);
   }
@@ -91,15 +97,20 @@ class PlanCommandTest {
     DocumentPlan p = plan("base.yaml", EXAMPLE).only();
 
     assertThat(p.result()).isEqualTo(DocumentPlan.Result.CHANGES);
-    assertThat(p.plan().actions()).extracting(Action::describe).containsExactly(
-        "create access point on fs-0abc123def456789 for uid 1000 gid 1000 root /lambda-data",
-        "allow ingress TCP 2049 to sg-0efs-mount-target from sg-0lambda");
+    assertThat(p.plan().actions())
+        .extracting(Action::describe)
+        .containsExactly(
+            "create access point on fs-0abc123def456789 for uid 1000 gid 1000 root /lambda-data",
+            "allow ingress TCP 2049 to sg-0efs-mount-target from sg-0lambda");
     assertThat(p.namespace()).isEqualTo("default");
   }
 
   @Test
   void anUnknownFunctionIsAProblem() {
-    Run run = plan("base.yaml", EXAMPLE.replace("functionName: file-processor", "functionName: no-such-function"));
+    Run run =
+        plan(
+            "base.yaml",
+            EXAMPLE.replace("functionName: file-processor", "functionName: no-such-function"));
 
     assertThat(run.only().result()).isEqualTo(DocumentPlan.Result.PROBLEMS);
     assertThat(run.reasons()).containsExactly("FunctionNotFound");
@@ -134,11 +145,21 @@ class PlanCommandTest {
 
   @Test
   void aPendingFunctionIsWaitedForAndAFailedOneIsAProblem() {
-    Run pending = plan("base.yaml", ADOPTING, sim -> sim.console().setFunctionState("file-processor", "Pending"));
-    assertThat(pending.only().plan().problems()).extracting(Problem::reason).contains("FunctionPending");
+    Run pending =
+        plan(
+            "base.yaml",
+            ADOPTING,
+            sim -> sim.console().setFunctionState("file-processor", "Pending"));
+    assertThat(pending.only().plan().problems())
+        .extracting(Problem::reason)
+        .contains("FunctionPending");
     assertThat(pending.only().plan().blocked()).isFalse();
 
-    Run failed = plan("base.yaml", ADOPTING, sim -> sim.console().setFunctionState("file-processor", "Failed"));
+    Run failed =
+        plan(
+            "base.yaml",
+            ADOPTING,
+            sim -> sim.console().setFunctionState("file-processor", "Failed"));
     assertThat(failed.reasons()).containsExactly("FunctionFailed");
     assertThat(failed.only().result()).isEqualTo(DocumentPlan.Result.PROBLEMS);
   }
@@ -146,8 +167,12 @@ class PlanCommandTest {
   @Test
   void anAdoptedRootDirectoryWithoutCreationInfoIsAWarning() {
     DocumentPlan p = plan("base.yaml", ADOPTING).only();
-    assertThat(p.plan().problems()).anyMatch(x -> x.reason().equals("RootDirectoryWithoutCreationInfo")
-        && x.severity() == Problem.Severity.WARNING && x.message().contains("/shared"));
+    assertThat(p.plan().problems())
+        .anyMatch(
+            x ->
+                x.reason().equals("RootDirectoryWithoutCreationInfo")
+                    && x.severity() == Problem.Severity.WARNING
+                    && x.message().contains("/shared"));
     assertThat(p.plan().blocked()).isFalse();
   }
 
@@ -169,7 +194,10 @@ class PlanCommandTest {
 
   @Test
   void closedNfsWithUnmanagedRulesIsAProblem() {
-    Run run = plan("base.yaml", EXAMPLE.replace("manageSecurityGroupRules: true", "manageSecurityGroupRules: false"));
+    Run run =
+        plan(
+            "base.yaml",
+            EXAMPLE.replace("manageSecurityGroupRules: true", "manageSecurityGroupRules: false"));
 
     assertThat(run.reasons()).containsExactly("NfsIngressBlocked");
     assertThat(run.messages()).contains("sg-0efs-mount-target", "sg-0lambda");
@@ -177,7 +205,10 @@ class PlanCommandTest {
 
   @Test
   void adoptingAnAccessPointOfAnotherFileSystemIsAProblem() {
-    Run run = plan("two-file-systems.yaml", ADOPTING.replace("fsap-0123456789abcdef0", "fsap-0fedcba9876543210"));
+    Run run =
+        plan(
+            "two-file-systems.yaml",
+            ADOPTING.replace("fsap-0123456789abcdef0", "fsap-0fedcba9876543210"));
 
     assertThat(run.reasons()).containsExactly("AccessPointOnOtherFileSystem");
     assertThat(run.messages()).contains("fs-0fedcba987654321");
@@ -197,8 +228,9 @@ class PlanCommandTest {
     DocumentPlan p = plan("base.yaml", ADOPTING).only();
 
     assertThat(p.result()).isEqualTo(DocumentPlan.Result.CHANGES);
-    assertThat(p.plan().actions()).extracting(Action::describe).contains(
-        "allow ingress TCP 2049 to sg-0efs-mount-target from sg-0lambda");
+    assertThat(p.plan().actions())
+        .extracting(Action::describe)
+        .contains("allow ingress TCP 2049 to sg-0efs-mount-target from sg-0lambda");
   }
 
   @Test
@@ -207,7 +239,8 @@ class PlanCommandTest {
 
     assertThat(run.only().result()).isEqualTo(DocumentPlan.Result.PROBLEMS);
     assertThat(run.only().plan()).isNull();
-    assertThat(run.only().validationErrors()).extracting(Object::toString)
+    assertThat(run.only().validationErrors())
+        .extracting(Object::toString)
         .containsExactly("spec.fileSystemId: \"fs-xyz\" does not match ^fs-[0-9a-f]{8,40}$");
     assertThat(run.sim().calls().total()).isZero();
   }
@@ -216,7 +249,11 @@ class PlanCommandTest {
   void aPlanFromAnIncompleteObservationIsAProblemNotChanges() {
     // Throttled past the SDK's retries: the planner waits, but a plan that could not see the rules
     // must not pass a CI gate as "changes pending".
-    Run run = plan("base.yaml", EXAMPLE, sim -> sim.faults().throttle("EC2:DescribeSecurityGroupRules", 1));
+    Run run =
+        plan(
+            "base.yaml",
+            EXAMPLE,
+            sim -> sim.faults().throttle("EC2:DescribeSecurityGroupRules", 1));
 
     assertThat(run.only().plan().blocked()).isFalse();
     assertThat(run.only().unreadable()).isNotEmpty();
@@ -225,30 +262,42 @@ class PlanCommandTest {
 
   @Test
   void eachDocumentOfAFileIsPlannedAndTheWorstDecides() {
-    String file = EXAMPLE + "---\n" + ADOPTING + "---\n"
-        + EXAMPLE.replace("name: file-processor-data", "name: broken").replace("functionName: file-processor",
-            "functionName: no-such-function");
+    String file =
+        EXAMPLE
+            + "---\n"
+            + ADOPTING
+            + "---\n"
+            + EXAMPLE
+                .replace("name: file-processor-data", "name: broken")
+                .replace("functionName: file-processor", "functionName: no-such-function");
     Run run = plan("base.yaml", file);
 
-    assertThat(run.plans()).extracting(DocumentPlan::name)
+    assertThat(run.plans())
+        .extracting(DocumentPlan::name)
         .containsExactly("file-processor-data", "file-processor-shared", "broken");
-    assertThat(run.plans()).extracting(DocumentPlan::result).containsExactly(DocumentPlan.Result.CHANGES,
-        DocumentPlan.Result.CHANGES, DocumentPlan.Result.PROBLEMS);
+    assertThat(run.plans())
+        .extracting(DocumentPlan::result)
+        .containsExactly(
+            DocumentPlan.Result.CHANGES, DocumentPlan.Result.CHANGES, DocumentPlan.Result.PROBLEMS);
     assertThat(PlanOutput.worst(run.plans())).isEqualTo(DocumentPlan.Result.PROBLEMS);
   }
 
   @Test
   void anAppliedResourceIsPlannedAsItselfAndIsInSync() {
-    // The function carries the ownership tags of default/file-processor-shared: the file is that resource.
+    // The function carries the ownership tags of default/file-processor-shared: the file is that
+    // resource.
     Run run = plan("applied.yaml", ADOPTING);
 
     assertThat(run.only().result()).isEqualTo(DocumentPlan.Result.IN_SYNC);
-    assertThat(run.only().plan().problems()).extracting(Problem::severity).containsOnly(Problem.Severity.WARNING);
+    assertThat(run.only().plan().problems())
+        .extracting(Problem::severity)
+        .containsOnly(Problem.Severity.WARNING);
   }
 
   @Test
   void anotherResourceForAnAlreadyManagedFunctionIsAProblem() {
-    Run run = plan("applied.yaml", ADOPTING.replace("name: file-processor-shared", "name: second-mount"));
+    Run run =
+        plan("applied.yaml", ADOPTING.replace("name: file-processor-shared", "name: second-mount"));
 
     assertThat(run.reasons()).containsExactly("FunctionAlreadyMounted");
     assertThat(run.messages()).contains("default/file-processor-shared");
@@ -256,13 +305,15 @@ class PlanCommandTest {
 
   @Test
   void aFileIsPlannedWithAStablePlaceholderUidSoNothingIsTakenForItsOwn() {
-    assertThat(PlanRunner.placeholderUid("default", "a")).isEqualTo(PlanRunner.placeholderUid("default", "a"))
+    assertThat(PlanRunner.placeholderUid("default", "a"))
+        .isEqualTo(PlanRunner.placeholderUid("default", "a"))
         .isNotEqualTo(PlanRunner.placeholderUid("team-a", "a"));
   }
 
   @Test
   void brokenYamlIsAProblemWithTheLine() {
-    DocumentPlan p = plan("base.yaml", "apiVersion: lambdaefs.io/v1alpha1\nkind: [unclosed\n").only();
+    DocumentPlan p =
+        plan("base.yaml", "apiVersion: lambdaefs.io/v1alpha1\nkind: [unclosed\n").only();
 
     assertThat(p.result()).isEqualTo(DocumentPlan.Result.PROBLEMS);
     assertThat(p.validationErrors().get(0).message()).startsWith("not valid YAML: line ");
@@ -275,36 +326,55 @@ class PlanCommandTest {
     Cli cli = run("plan", "-f", file("mount.yaml", EXAMPLE), "--world", world("base.yaml"));
 
     assertThat(cli.exit()).isEqualTo(2);
-    assertThat(cli.out()).contains("LambdaEfsMount default/file-processor-data",
-        "+ create access point on fs-0abc123def456789 for uid 1000 gid 1000 root /lambda-data",
-        "+ allow ingress TCP 2049 to sg-0efs-mount-target from sg-0lambda",
-        "Plan: 1 document: 0 in sync, 1 with changes, 0 with problems.");
+    assertThat(cli.out())
+        .contains(
+            "LambdaEfsMount default/file-processor-data",
+            "+ create access point on fs-0abc123def456789 for uid 1000 gid 1000 root /lambda-data",
+            "+ allow ingress TCP 2049 to sg-0efs-mount-target from sg-0lambda",
+            "Plan: 1 document: 0 in sync, 1 with changes, 0 with problems.");
   }
 
   @Test
   void theCommandExits1ForProblemsAndShowsTheReason() throws IOException {
-    Cli cli = run("plan", "-f", file("mount.yaml", EXAMPLE.replace("file-processor\n", "no-such-function\n")),
-        "--world", world("base.yaml"));
+    Cli cli =
+        run(
+            "plan",
+            "-f",
+            file("mount.yaml", EXAMPLE.replace("file-processor\n", "no-such-function\n")),
+            "--world",
+            world("base.yaml"));
 
     assertThat(cli.exit()).isEqualTo(1);
-    assertThat(cli.out()).contains("BLOCKING FunctionConfigured FunctionNotFound: Lambda function 'no-such-function'");
+    assertThat(cli.out())
+        .contains(
+            "BLOCKING FunctionConfigured FunctionNotFound: Lambda function 'no-such-function'");
   }
 
   @Test
   void theCommandExits1ForAnInvalidFileAndShowsTheValidationError() throws IOException {
-    Cli cli = run("plan", "-f", file("mount.yaml", EXAMPLE.replace("/mnt/data", "/data")), "--world",
-        world("base.yaml"));
+    Cli cli =
+        run(
+            "plan",
+            "-f",
+            file("mount.yaml", EXAMPLE.replace("/mnt/data", "/data")),
+            "--world",
+            world("base.yaml"));
 
     assertThat(cli.exit()).isEqualTo(1);
-    assertThat(cli.out()).contains("spec.mountPath: \"/data\" does not match ^/mnt/[a-zA-Z0-9-_.]+$");
+    assertThat(cli.out())
+        .contains("spec.mountPath: \"/data\" does not match ^/mnt/[a-zA-Z0-9-_.]+$");
   }
 
   @Test
   void warningsAloneDoNotMakeProblems() throws IOException {
     // Moving a function that has no VPC into subnets without a NAT gateway only warns.
-    String mount = EXAMPLE.replace("  network:\n", "  network:\n    subnetIds: [subnet-0bbb222]\n"
-        + "    securityGroupIds: [sg-0lambda]\n");
-    Cli cli = run("plan", "-f", file("mount.yaml", mount), "--world", world("function-without-vpc.yaml"));
+    String mount =
+        EXAMPLE.replace(
+            "  network:\n",
+            "  network:\n    subnetIds: [subnet-0bbb222]\n"
+                + "    securityGroupIds: [sg-0lambda]\n");
+    Cli cli =
+        run("plan", "-f", file("mount.yaml", mount), "--world", world("function-without-vpc.yaml"));
 
     assertThat(cli.out()).contains("WARNING  NetworkReady NoInternetAfterVpcMove");
     assertThat(cli.exit()).isEqualTo(2);
@@ -312,9 +382,14 @@ class PlanCommandTest {
 
   @Test
   void jsonOutputIsMachineReadable() throws IOException {
-    String file = EXAMPLE + "---\n" + EXAMPLE.replace("name: file-processor-data", "name: bad")
-        .replace("driftPolicy: Correct", "driftPolicy: Fix");
-    Cli cli = run("plan", "-f", file("mount.yaml", file), "--world", world("base.yaml"), "-o", "json");
+    String file =
+        EXAMPLE
+            + "---\n"
+            + EXAMPLE
+                .replace("name: file-processor-data", "name: bad")
+                .replace("driftPolicy: Correct", "driftPolicy: Fix");
+    Cli cli =
+        run("plan", "-f", file("mount.yaml", file), "--world", world("base.yaml"), "-o", "json");
 
     assertThat(cli.exit()).isEqualTo(1);
     JsonNode root = new ObjectMapper().readTree(cli.out());
@@ -332,14 +407,24 @@ class PlanCommandTest {
     JsonNode bad = root.get("documents").get(1);
     assertThat(bad.get("valid").asBoolean()).isFalse();
     assertThat(bad.get("result").asText()).isEqualTo("problems");
-    assertThat(bad.get("validationErrors").get(0).get("path").asText()).isEqualTo("spec.driftPolicy");
+    assertThat(bad.get("validationErrors").get(0).get("path").asText())
+        .isEqualTo("spec.driftPolicy");
   }
 
   @Test
   void jsonListsProblemsWithSeverityFacetReasonAndMessage() throws IOException {
-    Cli cli = run("plan", "-f", file("mount.yaml", EXAMPLE), "--world", world("uncovered-az.yaml"), "-o", "json");
+    Cli cli =
+        run(
+            "plan",
+            "-f",
+            file("mount.yaml", EXAMPLE),
+            "--world",
+            world("uncovered-az.yaml"),
+            "-o",
+            "json");
 
-    JsonNode problem = new ObjectMapper().readTree(cli.out()).get("documents").get(0).get("problems").get(0);
+    JsonNode problem =
+        new ObjectMapper().readTree(cli.out()).get("documents").get(0).get("problems").get(0);
     assertThat(problem.get("severity").asText()).isEqualTo("BLOCKING");
     assertThat(problem.get("facet").asText()).isEqualTo("NetworkReady");
     assertThat(problem.get("reason").asText()).isEqualTo("MountTargetMissing");
@@ -355,7 +440,8 @@ class PlanCommandTest {
   @Test
   void aMissingFileOrWorldExits1() throws IOException {
     assertThat(run("plan", "-f", tmp.resolve("none.yaml").toString()).exit()).isEqualTo(1);
-    Cli cli = run("plan", "-f", file("mount.yaml", EXAMPLE), "--world", file("world.yaml", "bogus: 1\n"));
+    Cli cli =
+        run("plan", "-f", file("mount.yaml", EXAMPLE), "--world", file("world.yaml", "bogus: 1\n"));
     assertThat(cli.exit()).isEqualTo(1);
     assertThat(cli.err()).contains("cannot load the world file");
   }
@@ -370,10 +456,14 @@ class PlanCommandTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
     PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-    CommandLine plan = new CommandLine(new PlanCommand(o, e)).setCaseInsensitiveEnumValuesAllowed(true)
-        .setOut(new PrintWriter(o, true)).setErr(new PrintWriter(e, true));
+    CommandLine plan =
+        new CommandLine(new PlanCommand(o, e))
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setOut(new PrintWriter(o, true))
+            .setErr(new PrintWriter(e, true));
     int exit = plan.execute(Arrays.copyOfRange(args, 1, args.length));
-    return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Cli(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private String file(String name, String text) throws IOException {

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /** The README's two commands stay exact, and CI runs the README's test command. */
 class ReadmeCommandsTest {
-  static final String DEMO = "./mvnw -B -q package -DskipTests && java -jar target/lambda-efs-operator.jar demo";
+  static final String DEMO =
+      "./mvnw -B -q package -DskipTests && java -jar target/lambda-efs-operator.jar demo";
   static final String TEST = "./mvnw -B test";
 
   @Test
@@ -26,7 +27,8 @@ class ReadmeCommandsTest {
   @Test
   void theDemoCommandRunsTheJarTheBuildProduces() throws Exception {
     String pom = Files.readString(Path.of("pom.xml"));
-    assertThat(pom).contains("<finalName>lambda-efs-operator</finalName>")
+    assertThat(pom)
+        .contains("<finalName>lambda-efs-operator</finalName>")
         .contains("<mainClass>io.lambdaefs.operator.cli.Main</mainClass>");
   }
 }

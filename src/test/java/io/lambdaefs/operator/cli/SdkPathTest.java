@@ -13,7 +13,8 @@ import picocli.CommandLine;
 
 /**
  * plan and bench through the paths a user runs: plan with the real SDK clients against an AWS
- * emulator (moto knows no such function: a problem, exit 1, nothing written), bench on a small fleet.
+ * emulator (moto knows no such function: a problem, exit 1, nothing written), bench on a small
+ * fleet.
  */
 class SdkPathTest {
   private static MotoServer moto;
@@ -38,8 +39,15 @@ class SdkPathTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
     PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-    int exit = new CommandLine(new PlanCommand(o, e)).execute("-f", "examples/lambdaefsmount.yaml",
-        "--region", "us-east-1", "--aws-endpoint", moto.endpoint());
+    int exit =
+        new CommandLine(new PlanCommand(o, e))
+            .execute(
+                "-f",
+                "examples/lambdaefsmount.yaml",
+                "--region",
+                "us-east-1",
+                "--aws-endpoint",
+                moto.endpoint());
     String text = out.toString(StandardCharsets.UTF_8);
     assertThat(exit).as(text + err.toString(StandardCharsets.UTF_8)).isEqualTo(1);
     assertThat(text).contains("FunctionNotFound").contains("file-processor");
@@ -52,14 +60,31 @@ class SdkPathTest {
     int exit;
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      exit = new CommandLine(new BenchCommand()).execute("--resources", "6", "--security-groups", "2",
-          "--poll-interval", "1s", "--steady-intervals", "1", "--lambda-update-delay", "200ms", "--timeout", "60s");
+      exit =
+          new CommandLine(new BenchCommand())
+              .execute(
+                  "--resources",
+                  "6",
+                  "--security-groups",
+                  "2",
+                  "--poll-interval",
+                  "1s",
+                  "--steady-intervals",
+                  "1",
+                  "--lambda-update-delay",
+                  "200ms",
+                  "--timeout",
+                  "60s");
     } finally {
       System.setOut(original);
     }
     String text = captured.toString(StandardCharsets.UTF_8);
     assertThat(exit).as(text).isZero();
-    assertThat(text).contains("ready: 6 of 6").contains("converge / floor =")
-        .contains("Lambda:UpdateFunctionConfiguration").containsPattern("steady state over 1 poll intervals of PT1S: reads \\d+ \\([0-9.]+ per resource per interval\\), writes 0");
+    assertThat(text)
+        .contains("ready: 6 of 6")
+        .contains("converge / floor =")
+        .contains("Lambda:UpdateFunctionConfiguration")
+        .containsPattern(
+            "steady state over 1 poll intervals of PT1S: reads \\d+ \\([0-9.]+ per resource per interval\\), writes 0");
   }
 }

@@ -17,13 +17,18 @@ class CleanupPlannerTest {
   @Test
   void detachesTheFileSystemFirstWithAnExplicitEmptyList() {
     f.inSync();
-    f.ownedRules.add(f.rules.stream().filter(r -> r.id().equals("sgr-in")).findFirst().orElseThrow());
+    f.ownedRules.add(
+        f.rules.stream().filter(r -> r.id().equals("sgr-in")).findFirst().orElseThrow());
     Plan plan = f.cleanup();
-    assertThat(plan.actions()).singleElement().isInstanceOfSatisfying(Action.UpdateFunction.class, u -> {
-      assertThat(u.fileSystemConfigs()).isEmpty();
-      assertThat(u.revisionId()).isEqualTo("rev-1");
-      assertThat(u.vpc()).isNull();
-    });
+    assertThat(plan.actions())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Action.UpdateFunction.class,
+            u -> {
+              assertThat(u.fileSystemConfigs()).isEmpty();
+              assertThat(u.revisionId()).isEqualTo("rev-1");
+              assertThat(u.vpc()).isNull();
+            });
   }
 
   @Test
@@ -38,30 +43,44 @@ class CleanupPlannerTest {
   @Test
   void afterTheDetachRevokesOwnedRulesDeletesOwnedAccessPointsAndRemovesTags() {
     AccessPointView ap = f.inSync();
-    SgRuleView owned = f.rules.stream().filter(r -> r.id().equals("sgr-in")).findFirst().orElseThrow();
+    SgRuleView owned =
+        f.rules.stream().filter(r -> r.id().equals("sgr-in")).findFirst().orElseThrow();
     f.ownedRules.add(owned);
     f.function = f.functionWith(List.of(), f.function.tags());
     Plan plan = f.cleanup();
-    assertThat(plan.actions()).containsExactly(
-        new Action.RevokeRule("sg-0efs", "sgr-in", false),
-        new Action.DeleteAccessPoint(ap.id()),
-        new Action.UntagFunction(Fixtures.FN_ARN, List.of(OwnershipTags.MANAGED_BY, OwnershipTags.OWNER,
-            OwnershipTags.OWNER_UID, OwnershipTags.ADDED_SUBNETS, OwnershipTags.ADDED_SECURITY_GROUPS, OwnershipTags.ACCESS_POINTS)));
+    assertThat(plan.actions())
+        .containsExactly(
+            new Action.RevokeRule("sg-0efs", "sgr-in", false),
+            new Action.DeleteAccessPoint(ap.id()),
+            new Action.UntagFunction(
+                Fixtures.FN_ARN,
+                List.of(
+                    OwnershipTags.MANAGED_BY,
+                    OwnershipTags.OWNER,
+                    OwnershipTags.OWNER_UID,
+                    OwnershipTags.ADDED_SUBNETS,
+                    OwnershipTags.ADDED_SECURITY_GROUPS,
+                    OwnershipTags.ACCESS_POINTS)));
   }
 
   @Test
   void adoptedAccessPointAndForeignRulesAreNeverTouched() {
     AccessPointView adopted = f.foreignAccessPoint("fsap-0123456789abcdef0", Fixtures.FS);
     f.desired = Fixtures.desired("fsap-0123456789abcdef0", null);
-    f.rules.add(new SgRuleView("sgr-theirs", "sg-0efs", false, "tcp", 2049, 2049, "sg-0lambda", null, Map.of()));
-    f.function = f.functionWith(List.of(new MountConfig(adopted.arn(), "/mnt/data")),
-        OwnershipTags.of("default", "file-processor-data", Fixtures.UID));
+    f.rules.add(
+        new SgRuleView(
+            "sgr-theirs", "sg-0efs", false, "tcp", 2049, 2049, "sg-0lambda", null, Map.of()));
+    f.function =
+        f.functionWith(
+            List.of(new MountConfig(adopted.arn(), "/mnt/data")),
+            OwnershipTags.of("default", "file-processor-data", Fixtures.UID));
     Plan detach = f.cleanup();
     assertThat(detach.actions()).singleElement().isInstanceOf(Action.UpdateFunction.class);
 
     f.function = f.functionWith(List.of(), f.function.tags());
     Plan rest = f.cleanup();
-    assertThat(rest.actions()).noneMatch(a -> a instanceof Action.DeleteAccessPoint || a instanceof Action.RevokeRule);
+    assertThat(rest.actions())
+        .noneMatch(a -> a instanceof Action.DeleteAccessPoint || a instanceof Action.RevokeRule);
   }
 
   @Test
@@ -96,21 +115,32 @@ class CleanupPlannerTest {
   @Test
   void rulesAnotherMountReliesOnAreHandedOverNotRevoked() {
     f.inSync();
-    SgRuleView owned = f.rules.stream().filter(r -> r.id().equals("sgr-in")).findFirst().orElseThrow();
+    SgRuleView owned =
+        f.rules.stream().filter(r -> r.id().equals("sgr-in")).findFirst().orElseThrow();
     f.ownedRules.add(owned);
     f.function = f.functionWith(List.of(), f.function.tags());
     Map<String, String> heir = OwnershipTags.of("team-b", "reports", "uid-b");
     Plan plan = new CleanupPlanner().plan(f.desired, f.observation(), Map.of("sgr-in", heir));
-    assertThat(plan.actions()).contains(new Action.HandOverRule("sg-0efs", "sgr-in", heir))
+    assertThat(plan.actions())
+        .contains(new Action.HandOverRule("sg-0efs", "sgr-in", heir))
         .noneMatch(a -> a instanceof Action.RevokeRule);
   }
 
   @Test
   void ownedAccessPointLeftOnAPreviousFileSystemIsDeletedToo() {
     f.inSync();
-    var left = new AccessPointView("fsap-0000000000000bbbb", Fixtures.AP_ARN_PREFIX + "fsap-0000000000000bbbb",
-        "fs-0previous00000000", "available", 1000L, 1000L, List.of(), "/lambda-data", true,
-        OwnershipTags.of("default", "file-processor-data", Fixtures.UID));
+    var left =
+        new AccessPointView(
+            "fsap-0000000000000bbbb",
+            Fixtures.AP_ARN_PREFIX + "fsap-0000000000000bbbb",
+            "fs-0previous00000000",
+            "available",
+            1000L,
+            1000L,
+            List.of(),
+            "/lambda-data",
+            true,
+            OwnershipTags.of("default", "file-processor-data", Fixtures.UID));
     f.elsewhere = io.lambdaefs.operator.observe.Fetched.found(List.of(left));
     f.function = f.functionWith(List.of(), f.function.tags());
     assertThat(f.cleanup().actions()).contains(new Action.DeleteAccessPoint(left.id()));

@@ -22,33 +22,87 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small world for planner tests, in the shape of examples/world.yaml: a function in two subnets of
- * one VPC, a file system with a mount target in each AZ, default egress on the function's SG.
+ * A small world for planner tests, in the shape of examples/world.yaml: a function in two subnets
+ * of one VPC, a file system with a mount target in each AZ, default egress on the function's SG.
  */
 final class Fixtures {
   static final String UID = "6f1c2d3e-0000-4000-8000-000000000001";
   static final String FS = "fs-0abc123def456789";
   static final String FN = "file-processor";
   static final String FN_ARN = "arn:aws:lambda:us-east-1:123456789012:function:file-processor";
-  static final String AP_ARN_PREFIX = "arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/";
+  static final String AP_ARN_PREFIX =
+      "arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/";
 
-  DesiredMount desired = desired(null, new AccessPointParams(1000, 1000, List.of(), "/lambda-data", 1000L, 1000L, "755"));
-  FunctionView function = new FunctionView(FN, FN_ARN, "arn:aws:iam::123456789012:role/lambda-efs-role", "Active",
-      null, null, "Successful", null, null, "rev-1", "vpc-0a1b2c3d", List.of("subnet-0aaa111", "subnet-0bbb222"),
-      List.of("sg-0lambda"), List.of(), Map.of());
-  FileSystemView fileSystem = new FileSystemView(FS, "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/" + FS,
-      "available", null, List.of(
-          new MountTargetView("fsmt-1", "subnet-0aaa111", "vpc-0a1b2c3d", "use1-az1", "us-east-1a", "available",
-              "10.0.1.10", List.of("sg-0efs")),
-          new MountTargetView("fsmt-2", "subnet-0bbb222", "vpc-0a1b2c3d", "use1-az2", "us-east-1b", "available",
-              "10.0.2.10", List.of("sg-0efs"))));
+  DesiredMount desired =
+      desired(
+          null, new AccessPointParams(1000, 1000, List.of(), "/lambda-data", 1000L, 1000L, "755"));
+  FunctionView function =
+      new FunctionView(
+          FN,
+          FN_ARN,
+          "arn:aws:iam::123456789012:role/lambda-efs-role",
+          "Active",
+          null,
+          null,
+          "Successful",
+          null,
+          null,
+          "rev-1",
+          "vpc-0a1b2c3d",
+          List.of("subnet-0aaa111", "subnet-0bbb222"),
+          List.of("sg-0lambda"),
+          List.of(),
+          Map.of());
+  FileSystemView fileSystem =
+      new FileSystemView(
+          FS,
+          "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/" + FS,
+          "available",
+          null,
+          List.of(
+              new MountTargetView(
+                  "fsmt-1",
+                  "subnet-0aaa111",
+                  "vpc-0a1b2c3d",
+                  "use1-az1",
+                  "us-east-1a",
+                  "available",
+                  "10.0.1.10",
+                  List.of("sg-0efs")),
+              new MountTargetView(
+                  "fsmt-2",
+                  "subnet-0bbb222",
+                  "vpc-0a1b2c3d",
+                  "use1-az2",
+                  "us-east-1b",
+                  "available",
+                  "10.0.2.10",
+                  List.of("sg-0efs"))));
   List<AccessPointView> accessPoints = new ArrayList<>();
-  Map<String, SubnetView> subnets = new LinkedHashMap<>(Map.of(
-      "subnet-0aaa111", new SubnetView("subnet-0aaa111", "vpc-0a1b2c3d", "use1-az1", "us-east-1a", "10.0.1.0/24"),
-      "subnet-0bbb222", new SubnetView("subnet-0bbb222", "vpc-0a1b2c3d", "use1-az2", "us-east-1b", "10.0.2.0/24")));
-  List<SgRuleView> rules = new ArrayList<>(List.of(
-      new SgRuleView("sgr-egress-all", "sg-0lambda", true, "-1", -1, -1, null, "0.0.0.0/0", Map.of()),
-      new SgRuleView("sgr-efs-egress-all", "sg-0efs", true, "-1", -1, -1, null, "0.0.0.0/0", Map.of())));
+  Map<String, SubnetView> subnets =
+      new LinkedHashMap<>(
+          Map.of(
+              "subnet-0aaa111",
+                  new SubnetView(
+                      "subnet-0aaa111", "vpc-0a1b2c3d", "use1-az1", "us-east-1a", "10.0.1.0/24"),
+              "subnet-0bbb222",
+                  new SubnetView(
+                      "subnet-0bbb222", "vpc-0a1b2c3d", "use1-az2", "us-east-1b", "10.0.2.0/24")));
+  List<SgRuleView> rules =
+      new ArrayList<>(
+          List.of(
+              new SgRuleView(
+                  "sgr-egress-all", "sg-0lambda", true, "-1", -1, -1, null, "0.0.0.0/0", Map.of()),
+              new SgRuleView(
+                  "sgr-efs-egress-all",
+                  "sg-0efs",
+                  true,
+                  "-1",
+                  -1,
+                  -1,
+                  null,
+                  "0.0.0.0/0",
+                  Map.of())));
   List<SgRuleView> ownedRules = new ArrayList<>();
   Fetched<FunctionView> functionRead;
   Fetched<FileSystemView> fileSystemRead;
@@ -60,9 +114,24 @@ final class Fixtures {
   Fetched<List<AccessPointView>> elsewhere;
 
   static DesiredMount desired(String existingId, AccessPointParams params) {
-    return new DesiredMount("default", "file-processor-data", UID, null, FN, FS, "/mnt/data", false, existingId,
-        existingId == null ? params : null, Map.of("Name", "lambda-data-ap"), List.of(), List.of(), true,
-        DriftPolicy.Correct, DeletionPolicy.Delete, IamMode.Verify);
+    return new DesiredMount(
+        "default",
+        "file-processor-data",
+        UID,
+        null,
+        FN,
+        FS,
+        "/mnt/data",
+        false,
+        existingId,
+        existingId == null ? params : null,
+        Map.of("Name", "lambda-data-ap"),
+        List.of(),
+        List.of(),
+        true,
+        DriftPolicy.Correct,
+        DeletionPolicy.Delete,
+        IamMode.Verify);
   }
 
   DesiredMount with(java.util.function.UnaryOperator<DesiredMount> f) {
@@ -72,15 +141,35 @@ final class Fixtures {
 
   /** An access point the operator created for this resource, available. */
   AccessPointView ownedAccessPoint(String id) {
-    AccessPointView ap = new AccessPointView(id, AP_ARN_PREFIX + id, FS, "available", 1000L, 1000L, List.of(),
-        "/lambda-data", true, OwnershipTags.of("default", "file-processor-data", UID));
+    AccessPointView ap =
+        new AccessPointView(
+            id,
+            AP_ARN_PREFIX + id,
+            FS,
+            "available",
+            1000L,
+            1000L,
+            List.of(),
+            "/lambda-data",
+            true,
+            OwnershipTags.of("default", "file-processor-data", UID));
     accessPoints.add(ap);
     return ap;
   }
 
   AccessPointView foreignAccessPoint(String id, String fs) {
-    AccessPointView ap = new AccessPointView(id, AP_ARN_PREFIX + id, fs, "available", 1000L, 1000L, List.of(),
-        "/shared", false, Map.of());
+    AccessPointView ap =
+        new AccessPointView(
+            id,
+            AP_ARN_PREFIX + id,
+            fs,
+            "available",
+            1000L,
+            1000L,
+            List.of(),
+            "/shared",
+            false,
+            Map.of());
     if (fs.equals(FS)) {
       accessPoints.add(ap);
     }
@@ -89,15 +178,25 @@ final class Fixtures {
 
   /** Both NFS rules present, tagged as the operator's. */
   void nfsOpen() {
-    rules.add(new SgRuleView("sgr-in", "sg-0efs", false, "tcp", 2049, 2049, "sg-0lambda", null,
-        OwnershipTags.of("default", "file-processor-data", UID)));
+    rules.add(
+        new SgRuleView(
+            "sgr-in",
+            "sg-0efs",
+            false,
+            "tcp",
+            2049,
+            2049,
+            "sg-0lambda",
+            null,
+            OwnershipTags.of("default", "file-processor-data", UID)));
   }
 
   /** The function as the operator leaves it: mounted, tagged, Successful. */
   AccessPointView inSync() {
     AccessPointView ap = ownedAccessPoint("fsap-0000000000000aaaa");
     nfsOpen();
-    Map<String, String> tags = new HashMap<>(OwnershipTags.of("default", "file-processor-data", UID));
+    Map<String, String> tags =
+        new HashMap<>(OwnershipTags.of("default", "file-processor-data", UID));
     tags.put(OwnershipTags.ADDED_SUBNETS, "");
     tags.put(OwnershipTags.ADDED_SECURITY_GROUPS, "");
     tags.put(OwnershipTags.ACCESS_POINTS, ap.id());
@@ -107,24 +206,65 @@ final class Fixtures {
 
   FunctionView functionWith(List<MountConfig> mounts, Map<String, String> tags) {
     FunctionView f = function;
-    return new FunctionView(f.name(), f.arn(), f.roleArn(), f.state(), f.stateReasonCode(), f.stateReason(),
-        f.lastUpdateStatus(), f.lastUpdateStatusReasonCode(), f.lastUpdateStatusReason(), f.revisionId(), f.vpcId(),
-        f.subnetIds(), f.securityGroupIds(), mounts, tags);
+    return new FunctionView(
+        f.name(),
+        f.arn(),
+        f.roleArn(),
+        f.state(),
+        f.stateReasonCode(),
+        f.stateReason(),
+        f.lastUpdateStatus(),
+        f.lastUpdateStatusReasonCode(),
+        f.lastUpdateStatusReason(),
+        f.revisionId(),
+        f.vpcId(),
+        f.subnetIds(),
+        f.securityGroupIds(),
+        mounts,
+        tags);
   }
 
   FunctionView functionStatus(String state, String lastUpdateStatus, String reasonCode) {
     FunctionView f = function;
-    function = new FunctionView(f.name(), f.arn(), f.roleArn(), state, null, null, lastUpdateStatus, reasonCode,
-        reasonCode == null ? null : "reason " + reasonCode, f.revisionId(), f.vpcId(), f.subnetIds(),
-        f.securityGroupIds(), f.fileSystemConfigs(), f.tags());
+    function =
+        new FunctionView(
+            f.name(),
+            f.arn(),
+            f.roleArn(),
+            state,
+            null,
+            null,
+            lastUpdateStatus,
+            reasonCode,
+            reasonCode == null ? null : "reason " + reasonCode,
+            f.revisionId(),
+            f.vpcId(),
+            f.subnetIds(),
+            f.securityGroupIds(),
+            f.fileSystemConfigs(),
+            f.tags());
     return function;
   }
 
   FunctionView functionVpc(List<String> subnetIds, List<String> groups) {
     FunctionView f = function;
-    function = new FunctionView(f.name(), f.arn(), f.roleArn(), f.state(), null, null, f.lastUpdateStatus(), null,
-        null, f.revisionId(), subnetIds.isEmpty() ? null : "vpc-0a1b2c3d", subnetIds, groups, f.fileSystemConfigs(),
-        f.tags());
+    function =
+        new FunctionView(
+            f.name(),
+            f.arn(),
+            f.roleArn(),
+            f.state(),
+            null,
+            null,
+            f.lastUpdateStatus(),
+            null,
+            null,
+            f.revisionId(),
+            subnetIds.isEmpty() ? null : "vpc-0a1b2c3d",
+            subnetIds,
+            groups,
+            f.fileSystemConfigs(),
+            f.tags());
     return function;
   }
 

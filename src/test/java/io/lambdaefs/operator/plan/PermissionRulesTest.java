@@ -16,10 +16,26 @@ class PermissionRulesTest {
   final Fixtures f = new Fixtures();
 
   private DesiredMount withIam(IamMode mode, boolean readOnly) {
-    return f.with(d -> new DesiredMount(d.namespace(), d.name(), d.uid(), d.region(), d.functionName(),
-        d.fileSystemId(), d.mountPath(), readOnly, d.existingAccessPointId(), d.accessPointParams(),
-        d.accessPointTags(), d.subnetIds(), d.securityGroupIds(), d.manageSecurityGroupRules(), d.driftPolicy(),
-        d.deletionPolicy(), mode));
+    return f.with(
+        d ->
+            new DesiredMount(
+                d.namespace(),
+                d.name(),
+                d.uid(),
+                d.region(),
+                d.functionName(),
+                d.fileSystemId(),
+                d.mountPath(),
+                readOnly,
+                d.existingAccessPointId(),
+                d.accessPointParams(),
+                d.accessPointTags(),
+                d.subnetIds(),
+                d.securityGroupIds(),
+                d.manageSecurityGroupRules(),
+                d.driftPolicy(),
+                d.deletionPolicy(),
+                mode));
   }
 
   private void iamSays(String... denied) {
@@ -37,8 +53,13 @@ class PermissionRulesTest {
     var ap = f.inSync();
     PermissionQuery q = new Planner().permissionQuery(f.desired, f.observation());
     assertThat(q.roleArn()).endsWith(":role/lambda-efs-role");
-    assertThat(q.actions()).containsExactly("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite",
-        "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface");
+    assertThat(q.actions())
+        .containsExactly(
+            "elasticfilesystem:ClientMount",
+            "elasticfilesystem:ClientWrite",
+            "ec2:CreateNetworkInterface",
+            "ec2:DescribeNetworkInterfaces",
+            "ec2:DeleteNetworkInterface");
     assertThat(q.fileSystemArn()).isEqualTo(f.fileSystem.arn());
     assertThat(q.accessPointArn()).isEqualTo(ap.arn());
   }
@@ -66,7 +87,8 @@ class PermissionRulesTest {
     iamSays("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite");
     Plan plan = f.plan();
     assertThat(PlannerTest.reasons(plan)).containsExactly("MissingPermissions");
-    assertThat(plan.problems().get(0).message()).contains("elasticfilesystem:ClientMount, elasticfilesystem:ClientWrite")
+    assertThat(plan.problems().get(0).message())
+        .contains("elasticfilesystem:ClientMount, elasticfilesystem:ClientWrite")
         .contains("lambda-efs-role");
     assertThat(plan.actions()).as("no function update that would break invocations").isEmpty();
   }
@@ -81,9 +103,11 @@ class PermissionRulesTest {
     var put = (Action.PutRolePolicy) plan.actions().get(0);
     assertThat(put.roleName()).isEqualTo("lambda-efs-role");
     assertThat(put.policyName()).isEqualTo("lambda-efs-default-file-processor-data");
-    assertThat(put.document()).contains("\"Resource\":\"" + f.fileSystem.arn() + "\"")
+    assertThat(put.document())
+        .contains("\"Resource\":\"" + f.fileSystem.arn() + "\"")
         .contains("\"elasticfilesystem:AccessPointArn\":\"" + ap.arn() + "\"")
-        .contains("elasticfilesystem:ClientMount").doesNotContain("ec2:");
+        .contains("elasticfilesystem:ClientMount")
+        .doesNotContain("ec2:");
     assertThat(plan.blocked()).isFalse();
   }
 
@@ -100,24 +124,49 @@ class PermissionRulesTest {
     withIam(IamMode.Manage, false);
     f.function = f.functionWith(List.of(), f.function.tags());
     f.inlinePolicy = Fetched.found("{}");
-    assertThat(f.cleanup().actions()).contains(new Action.DeleteRolePolicy("lambda-efs-role",
-        "lambda-efs-default-file-processor-data"));
-    f.inlinePolicy = Fixtures.error(io.lambdaefs.operator.aws.AwsError.Kind.NOT_FOUND, "NoSuchEntity");
+    assertThat(f.cleanup().actions())
+        .contains(
+            new Action.DeleteRolePolicy(
+                "lambda-efs-role", "lambda-efs-default-file-processor-data"));
+    f.inlinePolicy =
+        Fixtures.error(io.lambdaefs.operator.aws.AwsError.Kind.NOT_FOUND, "NoSuchEntity");
     assertThat(f.cleanup().actions()).noneMatch(a -> a instanceof Action.DeleteRolePolicy);
   }
 
   @Test
   void movingAFunctionWithoutVpcIntoSubnetsWithoutNatWarns() {
     f.functionVpc(List.of(), List.of());
-    f.with(d -> new DesiredMount(d.namespace(), d.name(), d.uid(), d.region(), d.functionName(), d.fileSystemId(),
-        d.mountPath(), d.readOnly(), null, d.accessPointParams(), d.accessPointTags(),
-        List.of("subnet-0aaa111", "subnet-0bbb222"), List.of("sg-0lambda"), true, d.driftPolicy(),
-        d.deletionPolicy(), d.iamMode()));
-    f.routes = Fetched.found(List.of(new RouteView("subnet-0aaa111", true), new RouteView("subnet-0bbb222", false)));
+    f.with(
+        d ->
+            new DesiredMount(
+                d.namespace(),
+                d.name(),
+                d.uid(),
+                d.region(),
+                d.functionName(),
+                d.fileSystemId(),
+                d.mountPath(),
+                d.readOnly(),
+                null,
+                d.accessPointParams(),
+                d.accessPointTags(),
+                List.of("subnet-0aaa111", "subnet-0bbb222"),
+                List.of("sg-0lambda"),
+                true,
+                d.driftPolicy(),
+                d.deletionPolicy(),
+                d.iamMode()));
+    f.routes =
+        Fetched.found(
+            List.of(new RouteView("subnet-0aaa111", true), new RouteView("subnet-0bbb222", false)));
     Plan plan = f.plan();
-    assertThat(plan.problems()).anyMatch(p -> p.reason().equals("NoInternetAfterVpcMove")
-        && p.severity() == Problem.Severity.WARNING && p.message().contains("subnet-0bbb222")
-        && !p.message().contains("subnet-0aaa111"));
+    assertThat(plan.problems())
+        .anyMatch(
+            p ->
+                p.reason().equals("NoInternetAfterVpcMove")
+                    && p.severity() == Problem.Severity.WARNING
+                    && p.message().contains("subnet-0bbb222")
+                    && !p.message().contains("subnet-0aaa111"));
     assertThat(plan.blocked()).isFalse();
   }
 }

@@ -25,8 +25,13 @@ class PlannerTest {
     Plan plan = f.plan();
     assertThat(plan.actions()).hasSize(2);
     var create = (Action.CreateAccessPoint) plan.actions().get(0);
-    assertThat(create.clientToken()).isEqualTo(f.desired.clientToken()).startsWith("lem-" + Fixtures.UID).hasSizeLessThanOrEqualTo(64);
-    assertThat(create.tags()).containsEntry(OwnershipTags.OWNER_UID, Fixtures.UID).containsEntry("Name", "lambda-data-ap");
+    assertThat(create.clientToken())
+        .isEqualTo(f.desired.clientToken())
+        .startsWith("lem-" + Fixtures.UID)
+        .hasSizeLessThanOrEqualTo(64);
+    assertThat(create.tags())
+        .containsEntry(OwnershipTags.OWNER_UID, Fixtures.UID)
+        .containsEntry("Name", "lambda-data-ap");
     var nfs = (Action.AuthorizeNfs) plan.actions().get(1);
     assertThat(nfs.groupId()).isEqualTo("sg-0efs");
     assertThat(nfs.egress()).isFalse();
@@ -38,10 +43,20 @@ class PlannerTest {
   @Test
   void clientTokenIsStableAndChangesWithAccessPointSettings() {
     String token = f.desired.clientToken();
-    assertThat(Fixtures.desired(null, new AccessPointParams(1000, 1000, List.of(), "/lambda-data", 1000L, 1000L, "755"))
-        .clientToken()).isEqualTo(token);
-    assertThat(Fixtures.desired(null, new AccessPointParams(1001, 1000, List.of(), "/lambda-data", 1000L, 1000L, "755"))
-        .clientToken()).isNotEqualTo(token);
+    assertThat(
+            Fixtures.desired(
+                    null,
+                    new AccessPointParams(
+                        1000, 1000, List.of(), "/lambda-data", 1000L, 1000L, "755"))
+                .clientToken())
+        .isEqualTo(token);
+    assertThat(
+            Fixtures.desired(
+                    null,
+                    new AccessPointParams(
+                        1001, 1000, List.of(), "/lambda-data", 1000L, 1000L, "755"))
+                .clientToken())
+        .isNotEqualTo(token);
   }
 
   @Test
@@ -56,12 +71,24 @@ class PlannerTest {
   @Test
   void accessPointStillCreatingIsWaitingAndFunctionIsNotUpdatedYet() {
     AccessPointView ap = f.ownedAccessPoint("fsap-0000000000000aaaa");
-    f.accessPoints.set(0, new AccessPointView(ap.id(), ap.arn(), ap.fileSystemId(), "creating", 1000L, 1000L, List.of(),
-        ap.rootPath(), true, ap.tags()));
+    f.accessPoints.set(
+        0,
+        new AccessPointView(
+            ap.id(),
+            ap.arn(),
+            ap.fileSystemId(),
+            "creating",
+            1000L,
+            1000L,
+            List.of(),
+            ap.rootPath(),
+            true,
+            ap.tags()));
     f.nfsOpen();
     Plan plan = f.plan();
     assertThat(reasons(plan)).containsExactly("AccessPointCreating", Plan.WAITING_FOR_OTHER_FACET);
-    assertThat(plan.problemsOf(Facet.FUNCTION)).singleElement()
+    assertThat(plan.problemsOf(Facet.FUNCTION))
+        .singleElement()
         .satisfies(p -> assertThat(p.message()).contains("once the access point is available"));
     assertThat(plan.waiting()).isTrue();
     assertThat(plan.actions()).isEmpty();
@@ -74,7 +101,9 @@ class PlannerTest {
     assertThat(plan.actions()).isEmpty();
     assertThat(plan.problems()).isEmpty();
     assertThat(plan.inSync()).isTrue();
-    assertThat(plan.report().rules()).extracting(Report.RuleRef::id).contains("sgr-in", "sgr-egress-all");
+    assertThat(plan.report().rules())
+        .extracting(Report.RuleRef::id)
+        .contains("sgr-in", "sgr-egress-all");
   }
 
   @Test
@@ -84,7 +113,9 @@ class PlannerTest {
     Plan plan = f.plan();
     assertThat(plan.actions()).hasSize(2);
     var tag = (Action.TagFunction) plan.actions().get(0);
-    assertThat(tag.tags()).containsEntry(OwnershipTags.OWNER_UID, Fixtures.UID).containsEntry(OwnershipTags.ADDED_SUBNETS, "");
+    assertThat(tag.tags())
+        .containsEntry(OwnershipTags.OWNER_UID, Fixtures.UID)
+        .containsEntry(OwnershipTags.ADDED_SUBNETS, "");
     var update = (Action.UpdateFunction) plan.actions().get(1);
     assertThat(update.revisionId()).isEqualTo("rev-1");
     assertThat(update.vpc()).isNull();
@@ -97,20 +128,50 @@ class PlannerTest {
     f.ownedAccessPoint("fsap-0000000000000aaaa");
     f.nfsOpen();
     f.functionVpc(List.of("subnet-0aaa111"), List.of("sg-0lambda"));
-    f.with(d -> new DesiredMount(d.namespace(), d.name(), d.uid(), d.region(), d.functionName(), d.fileSystemId(),
-        d.mountPath(), d.readOnly(), null, d.accessPointParams(), d.accessPointTags(), List.of("subnet-0bbb222"),
-        List.of(), true, d.driftPolicy(), d.deletionPolicy(), d.iamMode()));
+    f.with(
+        d ->
+            new DesiredMount(
+                d.namespace(),
+                d.name(),
+                d.uid(),
+                d.region(),
+                d.functionName(),
+                d.fileSystemId(),
+                d.mountPath(),
+                d.readOnly(),
+                null,
+                d.accessPointParams(),
+                d.accessPointTags(),
+                List.of("subnet-0bbb222"),
+                List.of(),
+                true,
+                d.driftPolicy(),
+                d.deletionPolicy(),
+                d.iamMode()));
     Plan plan = f.plan();
-    var update = (Action.UpdateFunction) plan.actions().stream().filter(a -> a instanceof Action.UpdateFunction).findFirst().orElseThrow();
+    var update =
+        (Action.UpdateFunction)
+            plan.actions().stream()
+                .filter(a -> a instanceof Action.UpdateFunction)
+                .findFirst()
+                .orElseThrow();
     assertThat(update.vpc().subnetIds()).containsExactly("subnet-0aaa111", "subnet-0bbb222");
     assertThat(update.vpc().securityGroupIds()).containsExactly("sg-0lambda");
-    var tag = (Action.TagFunction) plan.actions().stream().filter(a -> a instanceof Action.TagFunction).findFirst().orElseThrow();
+    var tag =
+        (Action.TagFunction)
+            plan.actions().stream()
+                .filter(a -> a instanceof Action.TagFunction)
+                .findFirst()
+                .orElseThrow();
     assertThat(tag.tags()).containsEntry(OwnershipTags.ADDED_SUBNETS, "subnet-0bbb222");
   }
 
   @Test
   void functionNotFoundIsBlockingAndWritesNothing() {
-    f.functionRead = Fetched.failed(new AwsError(AwsError.Kind.NOT_FOUND, "ResourceNotFoundException", "Function not found"));
+    f.functionRead =
+        Fetched.failed(
+            new AwsError(
+                AwsError.Kind.NOT_FOUND, "ResourceNotFoundException", "Function not found"));
     Plan plan = f.plan();
     assertThat(reasons(plan)).containsExactly("FunctionNotFound");
     assertThat(plan.problems().get(0).message()).contains("file-processor");
@@ -138,10 +199,14 @@ class PlannerTest {
   @Test
   void adoptedAccessPointOnAnotherFileSystemIsBlockingAndNamesBoth() {
     f.desired = Fixtures.desired("fsap-0123456789abcdef0", null);
-    f.adoptedRead = Fetched.found(f.foreignAccessPoint("fsap-0123456789abcdef0", "fs-0ffffffffffffffff"));
+    f.adoptedRead =
+        Fetched.found(f.foreignAccessPoint("fsap-0123456789abcdef0", "fs-0ffffffffffffffff"));
     Plan plan = f.plan();
-    assertThat(reasons(plan)).containsExactly("AccessPointOnOtherFileSystem", Plan.WAITING_FOR_OTHER_FACET);
-    assertThat(plan.problems().get(0).message()).contains("fs-0ffffffffffffffff").contains(Fixtures.FS);
+    assertThat(reasons(plan))
+        .containsExactly("AccessPointOnOtherFileSystem", Plan.WAITING_FOR_OTHER_FACET);
+    assertThat(plan.problems().get(0).message())
+        .contains("fs-0ffffffffffffffff")
+        .contains(Fixtures.FS);
     assertThat(plan.actions()).isEmpty();
   }
 
@@ -152,9 +217,14 @@ class PlannerTest {
     f.nfsOpen();
     Plan plan = f.plan();
     assertThat(plan.report().accessPoint().owned()).isFalse();
-    assertThat(plan.actions()).noneMatch(a -> a instanceof Action.CreateAccessPoint || a instanceof Action.DeleteAccessPoint);
-    assertThat(plan.actions()).anyMatch(a -> a instanceof Action.UpdateFunction u
-        && u.fileSystemConfigs().get(0).accessPointArn().equals(ap.arn()));
+    assertThat(plan.actions())
+        .noneMatch(
+            a -> a instanceof Action.CreateAccessPoint || a instanceof Action.DeleteAccessPoint);
+    assertThat(plan.actions())
+        .anyMatch(
+            a ->
+                a instanceof Action.UpdateFunction u
+                    && u.fileSystemConfigs().get(0).accessPointArn().equals(ap.arn()));
   }
 
   @Test
@@ -167,22 +237,39 @@ class PlannerTest {
 
   @Test
   void missingMountTargetInFunctionAzIsAProblem() {
-    f.subnets.put("subnet-0ccc333", new SubnetView("subnet-0ccc333", "vpc-0a1b2c3d", "use1-az3", "us-east-1c", "10.0.3.0/24"));
+    f.subnets.put(
+        "subnet-0ccc333",
+        new SubnetView("subnet-0ccc333", "vpc-0a1b2c3d", "use1-az3", "us-east-1c", "10.0.3.0/24"));
     f.functionVpc(List.of("subnet-0aaa111", "subnet-0ccc333"), List.of("sg-0lambda"));
     Plan plan = f.plan();
     assertThat(reasons(plan)).contains("MountTargetMissing");
-    assertThat(plan.problems().stream().filter(p -> p.reason().equals("MountTargetMissing")).findFirst().orElseThrow().message())
-        .contains("subnet-0ccc333").contains("use1-az3");
+    assertThat(
+            plan.problems().stream()
+                .filter(p -> p.reason().equals("MountTargetMissing"))
+                .findFirst()
+                .orElseThrow()
+                .message())
+        .contains("subnet-0ccc333")
+        .contains("use1-az3");
     assertThat(plan.actions()).isEmpty();
   }
 
   @Test
   void mountTargetStillCreatingIsWaiting() {
     var mts = f.fileSystem.mountTargets();
-    var creating = new io.lambdaefs.operator.observe.FileSystemView.MountTargetView("fsmt-2", "subnet-0bbb222",
-        "vpc-0a1b2c3d", "use1-az2", "us-east-1b", "creating", "10.0.2.10", List.of("sg-0efs"));
-    f.fileSystem = new io.lambdaefs.operator.observe.FileSystemView(Fixtures.FS, f.fileSystem.arn(), "available", null,
-        List.of(mts.get(0), creating));
+    var creating =
+        new io.lambdaefs.operator.observe.FileSystemView.MountTargetView(
+            "fsmt-2",
+            "subnet-0bbb222",
+            "vpc-0a1b2c3d",
+            "use1-az2",
+            "us-east-1b",
+            "creating",
+            "10.0.2.10",
+            List.of("sg-0efs"));
+    f.fileSystem =
+        new io.lambdaefs.operator.observe.FileSystemView(
+            Fixtures.FS, f.fileSystem.arn(), "available", null, List.of(mts.get(0), creating));
     Plan plan = f.plan();
     assertThat(reasons(plan)).contains("MountTargetNotAvailable");
     assertThat(plan.blocked()).isFalse();
@@ -190,7 +277,8 @@ class PlannerTest {
 
   @Test
   void functionInAnotherVpcThanTheMountTargetsIsBlocking() {
-    f.subnets.replaceAll((id, s) -> new SubnetView(s.id(), "vpc-0other", s.azId(), s.azName(), s.cidr()));
+    f.subnets.replaceAll(
+        (id, s) -> new SubnetView(s.id(), "vpc-0other", s.azId(), s.azName(), s.cidr()));
     Plan plan = f.plan();
     assertThat(reasons(plan)).contains("VpcMismatch");
     assertThat(plan.actions()).isEmpty();
@@ -198,7 +286,9 @@ class PlannerTest {
 
   @Test
   void subnetsOfDifferentVpcsAreBlocking() {
-    f.subnets.put("subnet-0bbb222", new SubnetView("subnet-0bbb222", "vpc-0other", "use1-az2", "us-east-1b", "10.9.2.0/24"));
+    f.subnets.put(
+        "subnet-0bbb222",
+        new SubnetView("subnet-0bbb222", "vpc-0other", "use1-az2", "us-east-1b", "10.9.2.0/24"));
     assertThat(reasons(f.plan())).contains("SubnetsInDifferentVpcs");
   }
 
@@ -212,13 +302,20 @@ class PlannerTest {
   void egressRuleIsAddedWhenTheFunctionsEgressIsRestricted() {
     f.rules.removeIf(r -> r.id().equals("sgr-egress-all"));
     Plan plan = f.plan();
-    assertThat(plan.actions()).anyMatch(a -> a instanceof Action.AuthorizeNfs n && n.egress()
-        && n.groupId().equals("sg-0lambda") && n.peerGroupId().equals("sg-0efs"));
+    assertThat(plan.actions())
+        .anyMatch(
+            a ->
+                a instanceof Action.AuthorizeNfs n
+                    && n.egress()
+                    && n.groupId().equals("sg-0lambda")
+                    && n.peerGroupId().equals("sg-0efs"));
   }
 
   @Test
   void foreignRuleSatisfiesTheNeedAndIsReportedNotOwned() {
-    f.rules.add(new SgRuleView("sgr-theirs", "sg-0efs", false, "tcp", 2000, 2100, "sg-0lambda", null, Map.of()));
+    f.rules.add(
+        new SgRuleView(
+            "sgr-theirs", "sg-0efs", false, "tcp", 2000, 2100, "sg-0lambda", null, Map.of()));
     Plan plan = f.plan();
     assertThat(plan.actions()).noneMatch(a -> a instanceof Action.AuthorizeNfs);
     assertThat(plan.report().rules()).anyMatch(r -> r.id().equals("sgr-theirs") && !r.owned());
@@ -226,9 +323,26 @@ class PlannerTest {
 
   @Test
   void missingNfsRuleWithoutRuleManagementIsBlocking() {
-    f.with(d -> new DesiredMount(d.namespace(), d.name(), d.uid(), d.region(), d.functionName(), d.fileSystemId(),
-        d.mountPath(), d.readOnly(), null, d.accessPointParams(), d.accessPointTags(), d.subnetIds(),
-        d.securityGroupIds(), false, d.driftPolicy(), d.deletionPolicy(), d.iamMode()));
+    f.with(
+        d ->
+            new DesiredMount(
+                d.namespace(),
+                d.name(),
+                d.uid(),
+                d.region(),
+                d.functionName(),
+                d.fileSystemId(),
+                d.mountPath(),
+                d.readOnly(),
+                null,
+                d.accessPointParams(),
+                d.accessPointTags(),
+                d.subnetIds(),
+                d.securityGroupIds(),
+                false,
+                d.driftPolicy(),
+                d.deletionPolicy(),
+                d.iamMode()));
     Plan plan = f.plan();
     assertThat(reasons(plan)).contains("NfsIngressBlocked");
     assertThat(plan.actions()).isEmpty();
@@ -267,7 +381,11 @@ class PlannerTest {
   @Test
   void foreignFileSystemConfigOnTheFunctionIsBlocking() {
     f.ownedAccessPoint("fsap-0000000000000aaaa");
-    f.function = f.functionWith(List.of(new MountConfig(Fixtures.AP_ARN_PREFIX + "fsap-0f0f0f0f0f0f0f0f0", "/mnt/other")), Map.of());
+    f.function =
+        f.functionWith(
+            List.of(
+                new MountConfig(Fixtures.AP_ARN_PREFIX + "fsap-0f0f0f0f0f0f0f0f0", "/mnt/other")),
+            Map.of());
     assertThat(reasons(f.plan())).containsExactly("FunctionAlreadyMounted");
   }
 
@@ -276,9 +394,16 @@ class PlannerTest {
     AccessPointView ap = f.inSync();
     f.function = f.functionWith(List.of(), f.function.tags());
     Plan plan = f.plan();
-    assertThat(plan.drift()).extracting(DriftFinding::kind).containsExactly("FileSystemConfigRemoved");
-    assertThat(plan.actions()).singleElement().isInstanceOfSatisfying(Action.UpdateFunction.class,
-        u -> assertThat(u.fileSystemConfigs()).containsExactly(new MountConfig(ap.arn(), "/mnt/data")));
+    assertThat(plan.drift())
+        .extracting(DriftFinding::kind)
+        .containsExactly("FileSystemConfigRemoved");
+    assertThat(plan.actions())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Action.UpdateFunction.class,
+            u ->
+                assertThat(u.fileSystemConfigs())
+                    .containsExactly(new MountConfig(ap.arn(), "/mnt/data")));
   }
 
   @Test
@@ -302,7 +427,9 @@ class PlannerTest {
   @Test
   void supersededOwnedAccessPointIsDeletedOnceTheFunctionMovedOff() {
     AccessPointView old = f.inSync();
-    f.desired = Fixtures.desired(null, new AccessPointParams(2000, 2000, List.of(), "/other", null, null, null));
+    f.desired =
+        Fixtures.desired(
+            null, new AccessPointParams(2000, 2000, List.of(), "/other", null, null, null));
     Plan switching = f.plan();
     assertThat(switching.actions()).anyMatch(a -> a instanceof Action.CreateAccessPoint);
     assertThat(switching.actions()).noneMatch(a -> a instanceof Action.DeleteAccessPoint);
@@ -323,18 +450,32 @@ class PlannerTest {
 
   @Test
   void rootDirectoryWithoutCreationInfoIsAWarning() {
-    f.accessPoints.add(new AccessPointView("fsap-0123456789abcdef0", Fixtures.AP_ARN_PREFIX + "fsap-0123456789abcdef0",
-        Fixtures.FS, "available", 1000L, 1000L, List.of(), "/shared", false, Map.of()));
+    f.accessPoints.add(
+        new AccessPointView(
+            "fsap-0123456789abcdef0",
+            Fixtures.AP_ARN_PREFIX + "fsap-0123456789abcdef0",
+            Fixtures.FS,
+            "available",
+            1000L,
+            1000L,
+            List.of(),
+            "/shared",
+            false,
+            Map.of()));
     f.desired = Fixtures.desired("fsap-0123456789abcdef0", null);
     Plan plan = f.plan();
-    assertThat(plan.problems()).anyMatch(p -> p.reason().equals("RootDirectoryWithoutCreationInfo")
-        && p.severity() == Problem.Severity.WARNING);
+    assertThat(plan.problems())
+        .anyMatch(
+            p ->
+                p.reason().equals("RootDirectoryWithoutCreationInfo")
+                    && p.severity() == Problem.Severity.WARNING);
     assertThat(plan.blocked()).isFalse();
   }
 
   @Test
   void functionDeletedAfterTheMountWasEstablishedIsDriftAsWellAsAProblem() {
-    f.functionRead = Fetched.failed(new AwsError(AwsError.Kind.NOT_FOUND, "ResourceNotFoundException", "gone"));
+    f.functionRead =
+        Fetched.failed(new AwsError(AwsError.Kind.NOT_FOUND, "ResourceNotFoundException", "gone"));
     assertThat(f.plan().drift()).as("never established: a typo, not drift").isEmpty();
     f.desired = f.desired.asEstablished();
     Plan plan = f.plan();
@@ -346,7 +487,9 @@ class PlannerTest {
   void fileSystemDeletedAfterTheMountWasEstablishedIsDrift() {
     f.fileSystemRead = Fixtures.error(AwsError.Kind.NOT_FOUND, "FileSystemNotFound");
     f.desired = f.desired.asEstablished();
-    assertThat(f.plan().drift()).extracting(DriftFinding::kind).containsExactly("FileSystemDeleted");
+    assertThat(f.plan().drift())
+        .extracting(DriftFinding::kind)
+        .containsExactly("FileSystemDeleted");
   }
 
   @Test
@@ -362,13 +505,17 @@ class PlannerTest {
   @Test
   void mountPathChangedOutOfBandIsDriftAndIsPutBack() {
     AccessPointView ap = f.inSync();
-    f.function = f.functionWith(List.of(new MountConfig(ap.arn(), "/mnt/elsewhere")), f.function.tags());
+    f.function =
+        f.functionWith(List.of(new MountConfig(ap.arn(), "/mnt/elsewhere")), f.function.tags());
     Plan plan = f.plan();
-    assertThat(plan.drift()).singleElement().satisfies(d -> {
-      assertThat(d.kind()).isEqualTo("FileSystemConfigChanged");
-      assertThat(d.actual()).contains("/mnt/elsewhere");
-      assertThat(d.desired()).contains("/mnt/data");
-    });
+    assertThat(plan.drift())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.kind()).isEqualTo("FileSystemConfigChanged");
+              assertThat(d.actual()).contains("/mnt/elsewhere");
+              assertThat(d.desired()).contains("/mnt/data");
+            });
   }
 
   @Test
@@ -383,9 +530,18 @@ class PlannerTest {
   @Test
   void ownedAccessPointOnThePreviousFileSystemIsDeletedOnceTheFunctionMovedOff() {
     f.inSync();
-    var left = new AccessPointView("fsap-0000000000000bbbb", Fixtures.AP_ARN_PREFIX + "fsap-0000000000000bbbb",
-        "fs-0previous00000000", "available", 1000L, 1000L, List.of(), "/lambda-data", true,
-        OwnershipTags.of("default", "file-processor-data", Fixtures.UID));
+    var left =
+        new AccessPointView(
+            "fsap-0000000000000bbbb",
+            Fixtures.AP_ARN_PREFIX + "fsap-0000000000000bbbb",
+            "fs-0previous00000000",
+            "available",
+            1000L,
+            1000L,
+            List.of(),
+            "/lambda-data",
+            true,
+            OwnershipTags.of("default", "file-processor-data", Fixtures.UID));
     f.elsewhere = Fetched.found(List.of(left));
     Plan plan = f.plan();
     assertThat(plan.actions()).contains(new Action.DeleteAccessPoint(left.id()));
@@ -393,22 +549,58 @@ class PlannerTest {
 
   @Test
   void clientTokenDiffersPerFileSystemBecauseTokensAreUniquePerAccount() {
-    DesiredMount other = new DesiredMount("default", "file-processor-data", Fixtures.UID, null, Fixtures.FN,
-        "fs-0fedcba987654321", "/mnt/data", false, null, f.desired.accessPointParams(), Map.of(), List.of(), List.of(),
-        true, f.desired.driftPolicy(), f.desired.deletionPolicy(), f.desired.iamMode());
-    assertThat(other.clientToken()).isNotEqualTo(f.desired.clientToken()).hasSizeLessThanOrEqualTo(64);
+    DesiredMount other =
+        new DesiredMount(
+            "default",
+            "file-processor-data",
+            Fixtures.UID,
+            null,
+            Fixtures.FN,
+            "fs-0fedcba987654321",
+            "/mnt/data",
+            false,
+            null,
+            f.desired.accessPointParams(),
+            Map.of(),
+            List.of(),
+            List.of(),
+            true,
+            f.desired.driftPolicy(),
+            f.desired.deletionPolicy(),
+            f.desired.iamMode());
+    assertThat(other.clientToken())
+        .isNotEqualTo(f.desired.clientToken())
+        .hasSizeLessThanOrEqualTo(64);
   }
 
   @Test
   void theNamedAccessPointsAreEnoughOnlyWhenOneOfThemIsTheWantedOne() {
     var planner = new Planner();
     f.inSync();
-    var named = new io.lambdaefs.operator.observe.Observation(f.observation().function(), f.observation().fileSystem(),
-        f.observation().accessPoints(), false, null, f.observation().subnets(), f.observation().rules(), null, null, null,
-        null, null, java.time.Instant.EPOCH);
+    var named =
+        new io.lambdaefs.operator.observe.Observation(
+            f.observation().function(),
+            f.observation().fileSystem(),
+            f.observation().accessPoints(),
+            false,
+            null,
+            f.observation().subnets(),
+            f.observation().rules(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            java.time.Instant.EPOCH);
     assertThat(planner.needsAllAccessPoints(f.desired, named)).isFalse();
-    f.desired = Fixtures.desired(null, new AccessPointParams(2000, 2000, List.of(), "/other", null, null, null));
-    assertThat(planner.needsAllAccessPoints(f.desired, named)).as("settings changed: look for all").isTrue();
-    assertThat(planner.needsAllAccessPoints(f.desired, f.observation())).as("already complete").isFalse();
+    f.desired =
+        Fixtures.desired(
+            null, new AccessPointParams(2000, 2000, List.of(), "/other", null, null, null));
+    assertThat(planner.needsAllAccessPoints(f.desired, named))
+        .as("settings changed: look for all")
+        .isTrue();
+    assertThat(planner.needsAllAccessPoints(f.desired, f.observation()))
+        .as("already complete")
+        .isFalse();
   }
 }

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 
-/** An adopted access point is mounted, reported as not owned, and survives the resource's deletion. */
+/**
+ * An adopted access point is mounted, reported as not owned, and survives the resource's deletion.
+ */
 @Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class AdoptOperatorTest {
   private OperatorHarness harness;
@@ -34,8 +36,11 @@ class AdoptOperatorTest {
 
   @Test
   void adoptedAccessPointIsMountedNotOwnedAndKeptAfterDelete() {
-    AccessPointDescription handMade = harness.sim().inspect().accessPoints(FILE_SYSTEM).stream()
-        .filter(ap -> ap.accessPointId().equals(HAND_MADE_ACCESS_POINT)).findFirst().orElseThrow();
+    AccessPointDescription handMade =
+        harness.sim().inspect().accessPoints(FILE_SYSTEM).stream()
+            .filter(ap -> ap.accessPointId().equals(HAND_MADE_ACCESS_POINT))
+            .findFirst()
+            .orElseThrow();
 
     harness.create(ExampleMounts.adopting("shared", HAND_MADE_ACCESS_POINT));
     LambdaEfsMount ready = harness.awaitReady("shared");
@@ -56,7 +61,8 @@ class AdoptOperatorTest {
     assertThat(harness.sim().inspect().accessPoints(FILE_SYSTEM)).containsExactly(handMade);
     assertThat(harness.sim().calls().count("EFS:DeleteAccessPoint")).isZero();
     assertThat(harness.sim().inspect().function(FUNCTION).fileSystemConfigs()).isEmpty();
-    assertThat(harness.sim().inspect().functionTags(FUNCTION)).doesNotContainKey(OwnershipTags.OWNER_UID);
+    assertThat(harness.sim().inspect().functionTags(FUNCTION))
+        .doesNotContainKey(OwnershipTags.OWNER_UID);
     assertThat(harness.nfsRules(MOUNT_TARGET_SG, false)).isEmpty();
   }
 }

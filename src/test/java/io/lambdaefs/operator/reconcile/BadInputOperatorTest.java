@@ -14,8 +14,8 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
- * Schema-valid but impossible specs: each ends Stalled with a reason and a message naming the object,
- * and nothing is written to AWS, neither while stalled nor when the resource is deleted.
+ * Schema-valid but impossible specs: each ends Stalled with a reason and a message naming the
+ * object, and nothing is written to AWS, neither while stalled nor when the resource is deleted.
  */
 @Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class BadInputOperatorTest {
@@ -48,8 +48,8 @@ class BadInputOperatorTest {
   @Test
   void adoptedAccessPointOnAnotherFileSystem() {
     LambdaEfsMount mount = ExampleMounts.adopting("other-fs-ap", "fsap-0fedcba9876543210");
-    assertStalledWithoutWrites(mount, "AccessPointOnOtherFileSystem", "fsap-0fedcba9876543210",
-        "fs-0fedcba987654321");
+    assertStalledWithoutWrites(
+        mount, "AccessPointOnOtherFileSystem", "fsap-0fedcba9876543210", "fs-0fedcba987654321");
   }
 
   @Test
@@ -58,7 +58,8 @@ class BadInputOperatorTest {
     assertStalledWithoutWrites(mount, "AccessPointNotFound", "fsap-0000000000000dead");
   }
 
-  private static void assertStalledWithoutWrites(LambdaEfsMount mount, String reason, String... named) {
+  private static void assertStalledWithoutWrites(
+      LambdaEfsMount mount, String reason, String... named) {
     String name = mount.getMetadata().getName();
     harness.create(mount);
     LambdaEfsMount stalled = harness.awaitCondition(name, Conditions.STALLED, "True");
@@ -78,7 +79,14 @@ class BadInputOperatorTest {
   }
 
   private static Condition condition(String name, String type) {
-    return await().atMost(Duration.ofSeconds(5)).until(() -> harness.get(name), m -> m != null)
-        .getStatus().getConditions().stream().filter(x -> type.equals(x.getType())).findFirst().orElseThrow();
+    return await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> harness.get(name), m -> m != null)
+        .getStatus()
+        .getConditions()
+        .stream()
+        .filter(x -> type.equals(x.getType()))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -49,11 +49,13 @@ class CreateOperatorTest {
     LambdaEfsMount ready = harness.awaitReady("data");
     String uid = ready.getMetadata().getUid();
 
-    // Exactly one access point of ours, with the spec's POSIX user and root directory; the hand-made one stays.
+    // Exactly one access point of ours, with the spec's POSIX user and root directory; the
+    // hand-made one stays.
     List<AccessPointDescription> all = harness.sim().inspect().accessPoints(FILE_SYSTEM);
     List<AccessPointDescription> owned = harness.ownedAccessPoints(FILE_SYSTEM, uid);
     assertThat(owned).hasSize(1);
-    assertThat(all).extracting(AccessPointDescription::accessPointId)
+    assertThat(all)
+        .extracting(AccessPointDescription::accessPointId)
         .containsExactlyInAnyOrder(HAND_MADE_ACCESS_POINT, owned.get(0).accessPointId());
     AccessPointDescription ap = owned.get(0);
     assertThat(ap.lifeCycleStateAsString()).isEqualTo("available");
@@ -63,30 +65,36 @@ class CreateOperatorTest {
     assertThat(ap.rootDirectory().creationInfo().ownerUid()).isEqualTo(1000L);
     assertThat(ap.rootDirectory().creationInfo().ownerGid()).isEqualTo(1000L);
     assertThat(ap.rootDirectory().creationInfo().permissions()).isEqualTo("755");
-    assertThat(tags(ap)).containsEntry("Name", "lambda-data-ap")
+    assertThat(tags(ap))
+        .containsEntry("Name", "lambda-data-ap")
         .containsEntry(OwnershipTags.OWNER, "default/data")
         .containsEntry(OwnershipTags.MANAGED_BY, OwnershipTags.MANAGED_BY_VALUE);
 
-    // NFS in from the function's SG on the mount targets' SG, tagged as ours; no egress rule needed.
+    // NFS in from the function's SG on the mount targets' SG, tagged as ours; no egress rule
+    // needed.
     List<SecurityGroupRule> ingress = harness.nfsRules(MOUNT_TARGET_SG, false);
     assertThat(ingress).hasSize(1);
     SecurityGroupRule rule = ingress.get(0);
     assertThat(rule.referencedGroupInfo().groupId()).isEqualTo(LAMBDA_SG);
     assertThat(rule.fromPort()).isEqualTo(2049);
     assertThat(rule.toPort()).isEqualTo(2049);
-    assertThat(rule.tags()).anyMatch(t -> t.key().equals(OwnershipTags.OWNER_UID) && t.value().equals(uid));
-    assertThat(harness.sim().inspect().rules(LAMBDA_SG)).hasSize(egressRulesBefore)
+    assertThat(rule.tags())
+        .anyMatch(t -> t.key().equals(OwnershipTags.OWNER_UID) && t.value().equals(uid));
+    assertThat(harness.sim().inspect().rules(LAMBDA_SG))
+        .hasSize(egressRulesBefore)
         .noneMatch(r -> r.tags().stream().anyMatch(t -> t.key().startsWith("lambdaefs.io/")));
     assertThat(harness.sim().calls().count("EC2:AuthorizeSecurityGroupEgress")).isZero();
 
     // The function mounts that access point at the spec's path; its VPC config is what it was.
     FunctionConfiguration fn = harness.sim().inspect().function(FUNCTION);
-    assertThat(fn.fileSystemConfigs()).extracting(c -> c.arn(), c -> c.localMountPath())
+    assertThat(fn.fileSystemConfigs())
+        .extracting(c -> c.arn(), c -> c.localMountPath())
         .containsExactly(tuple(ap.accessPointArn(), "/mnt/data"));
     assertThat(fn.vpcConfig().subnetIds()).containsExactly(SUBNET_A, SUBNET_B);
     assertThat(fn.vpcConfig().securityGroupIds()).containsExactly(LAMBDA_SG);
     assertThat(fn.lastUpdateStatusAsString()).isEqualTo("Successful");
-    assertThat(harness.sim().inspect().functionTags(FUNCTION)).containsEntry(OwnershipTags.OWNER_UID, uid);
+    assertThat(harness.sim().inspect().functionTags(FUNCTION))
+        .containsEntry(OwnershipTags.OWNER_UID, uid);
 
     // The status reports those objects for this generation and nothing needs a human.
     var status = ready.getStatus();
@@ -95,21 +103,29 @@ class CreateOperatorTest {
     assertThat(status.getAccessPoint().getArn()).isEqualTo(ap.accessPointArn());
     assertThat(status.getAccessPoint().getOwned()).isTrue();
     assertThat(status.getSecurityGroupRules())
-        .extracting(SecurityGroupRuleStatus::getId, SecurityGroupRuleStatus::getGroupId,
-            SecurityGroupRuleStatus::getDirection, SecurityGroupRuleStatus::getPeerGroupId,
+        .extracting(
+            SecurityGroupRuleStatus::getId,
+            SecurityGroupRuleStatus::getGroupId,
+            SecurityGroupRuleStatus::getDirection,
+            SecurityGroupRuleStatus::getPeerGroupId,
             SecurityGroupRuleStatus::getOwned)
         .contains(tuple(rule.securityGroupRuleId(), MOUNT_TARGET_SG, "ingress", LAMBDA_SG, true));
-    assertThat(status.getSecurityGroupRules()).filteredOn(r -> "egress".equals(r.getDirection()))
-        .isNotEmpty().allMatch(r -> !r.getOwned() && LAMBDA_SG.equals(r.getGroupId()));
+    assertThat(status.getSecurityGroupRules())
+        .filteredOn(r -> "egress".equals(r.getDirection()))
+        .isNotEmpty()
+        .allMatch(r -> !r.getOwned() && LAMBDA_SG.equals(r.getGroupId()));
     assertThat(status.getFunction().getArn()).isEqualTo(fn.functionArn());
-    assertThat(OperatorHarness.condition(ready, Conditions.STALLED)).hasValueSatisfying(c -> {
-      assertThat(c.getStatus()).isEqualTo("False");
-      assertThat(c.getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
-    });
+    assertThat(OperatorHarness.condition(ready, Conditions.STALLED))
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getObservedGeneration()).isEqualTo(ready.getMetadata().getGeneration());
+            });
     assertThat(OperatorHarness.condition(ready, Conditions.RECONCILING))
         .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False"));
     assertThat(OperatorHarness.condition(ready, Conditions.READY))
-        .hasValueSatisfying(c -> assertThat(c.getMessage()).contains(ap.accessPointId(), "/mnt/data"));
+        .hasValueSatisfying(
+            c -> assertThat(c.getMessage()).contains(ap.accessPointId(), "/mnt/data"));
   }
 
   static Map<String, String> tags(AccessPointDescription ap) {

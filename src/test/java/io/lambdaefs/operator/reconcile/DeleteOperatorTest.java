@@ -51,12 +51,14 @@ class DeleteOperatorTest {
     assertThat(after.fileSystemConfigs()).isEmpty();
     assertThat(after.subnetIds()).isEqualTo(before.subnetIds());
     assertThat(after.securityGroupIds()).isEqualTo(before.securityGroupIds());
-    assertThat(after.functionTags()).isEqualTo(before.functionTags())
+    assertThat(after.functionTags())
+        .isEqualTo(before.functionTags())
         .noneSatisfy((k, v) -> assertThat(k).startsWith("lambdaefs.io/"));
     assertThat(after.mountTargetSgRules()).isEqualTo(before.mountTargetSgRules());
     assertThat(after.lambdaSgRules()).isEqualTo(before.lambdaSgRules());
     assertThat(harness.ownedAccessPoints(FILE_SYSTEM, uid)).isEmpty();
-    assertThat(after.accessPoints()).extracting(AccessPointDescription::accessPointId)
+    assertThat(after.accessPoints())
+        .extracting(AccessPointDescription::accessPointId)
         .containsExactly(HAND_MADE_ACCESS_POINT);
   }
 
@@ -77,7 +79,8 @@ class DeleteOperatorTest {
     assertThat(after).isEqualTo(ready);
     assertThat(harness.ownedAccessPoints(FILE_SYSTEM, uid)).hasSize(1);
     assertThat(harness.nfsRules(MOUNT_TARGET_SG, false)).hasSize(1);
-    assertThat(after.fileSystemConfigs()).extracting(c -> c.arn())
+    assertThat(after.fileSystemConfigs())
+        .extracting(c -> c.arn())
         .containsExactly(harness.ownedAccessPoints(FILE_SYSTEM, uid).get(0).accessPointArn());
   }
 
@@ -98,9 +101,11 @@ class DeleteOperatorTest {
     assertThat(fn.vpcConfig().subnetIds()).containsExactlyInAnyOrder(SUBNET_A, SUBNET_B);
     assertThat(fn.vpcConfig().securityGroupIds()).containsExactly(LAMBDA_SG);
     assertThat(fn.vpcConfig().vpcId()).isEqualTo("vpc-0a1b2c3d");
-    assertThat(fn.fileSystemConfigs()).extracting(c -> c.arn(), c -> c.localMountPath())
-        .containsExactly(org.assertj.core.api.Assertions.tuple(
-            harness.ownedAccessPoints(FILE_SYSTEM, uid).get(0).accessPointArn(), "/mnt/data"));
+    assertThat(fn.fileSystemConfigs())
+        .extracting(c -> c.arn(), c -> c.localMountPath())
+        .containsExactly(
+            org.assertj.core.api.Assertions.tuple(
+                harness.ownedAccessPoints(FILE_SYSTEM, uid).get(0).accessPointArn(), "/mnt/data"));
     harness.assertSteady("data", Duration.ofSeconds(1));
 
     harness.delete("data");
@@ -119,7 +124,8 @@ class DeleteOperatorTest {
   void deletingAMountStillBeingCreatedLeavesNothingBehind() {
     AwsSnapshot before = AwsSnapshot.of(harness.sim());
     String uid = harness.create(ExampleMounts.creating("data")).getMetadata().getUid();
-    await("the access point to be created").atMost(OperatorHarness.TIMEOUT)
+    await("the access point to be created")
+        .atMost(OperatorHarness.TIMEOUT)
         .until(() -> !harness.ownedAccessPoints(FILE_SYSTEM, uid).isEmpty());
 
     harness.delete("data");
@@ -127,7 +133,8 @@ class DeleteOperatorTest {
 
     AwsSnapshot after = AwsSnapshot.of(harness.sim());
     assertThat(harness.ownedAccessPoints(FILE_SYSTEM, uid)).isEmpty();
-    assertThat(after.accessPoints()).extracting(AccessPointDescription::accessPointId)
+    assertThat(after.accessPoints())
+        .extracting(AccessPointDescription::accessPointId)
         .containsExactly(HAND_MADE_ACCESS_POINT);
     assertThat(after.fileSystemConfigs()).isEmpty();
     assertThat(after.subnetIds()).isEqualTo(before.subnetIds());
@@ -146,8 +153,10 @@ class DeleteOperatorTest {
     int updates = harness.sim().calls().count("Lambda:UpdateFunctionConfiguration");
 
     harness.delete("data");
-    await("the function to be detached").atMost(OperatorHarness.TIMEOUT)
-        .until(() -> harness.sim().calls().count("Lambda:UpdateFunctionConfiguration") == updates + 1);
+    await("the function to be detached")
+        .atMost(OperatorHarness.TIMEOUT)
+        .until(
+            () -> harness.sim().calls().count("Lambda:UpdateFunctionConfiguration") == updates + 1);
     harness.stopOperator();
     assertThat(harness.get("data")).as("the finalizer holds the resource").isNotNull();
     harness.startOperator();
@@ -159,6 +168,7 @@ class DeleteOperatorTest {
     assertThat(after.fileSystemConfigs()).isEmpty();
     assertThat(after.functionTags()).isEqualTo(before.functionTags());
     assertThat(after.mountTargetSgRules()).isEqualTo(before.mountTargetSgRules());
-    assertThat(harness.sim().calls().count("Lambda:UpdateFunctionConfiguration")).isEqualTo(updates + 1);
+    assertThat(harness.sim().calls().count("Lambda:UpdateFunctionConfiguration"))
+        .isEqualTo(updates + 1);
   }
 }

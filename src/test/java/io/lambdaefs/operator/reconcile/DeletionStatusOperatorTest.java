@@ -34,12 +34,24 @@ class DeletionStatusOperatorTest {
     harness.sim().settings().lambdaUpdateDelay(Duration.ofSeconds(3));
 
     harness.delete("data");
-    LambdaEfsMount deleting = await("the cleanup to show in the status").atMost(OperatorHarness.TIMEOUT)
-        .pollInterval(Duration.ofMillis(50)).until(() -> harness.get("data"), m -> m != null && m.getStatus() != null
-            && OperatorHarness.condition(m, Conditions.READY).map(c -> "Deleting".equals(c.getReason())).orElse(false));
+    LambdaEfsMount deleting =
+        await("the cleanup to show in the status")
+            .atMost(OperatorHarness.TIMEOUT)
+            .pollInterval(Duration.ofMillis(50))
+            .until(
+                () -> harness.get("data"),
+                m ->
+                    m != null
+                        && m.getStatus() != null
+                        && OperatorHarness.condition(m, Conditions.READY)
+                            .map(c -> "Deleting".equals(c.getReason()))
+                            .orElse(false));
     assertThat(deleting.getMetadata().getDeletionTimestamp()).isNotNull();
-    assertThat(OperatorHarness.condition(deleting, Conditions.RECONCILING).orElseThrow().getStatus()).isEqualTo("True");
-    assertThat(OperatorHarness.condition(deleting, Conditions.RECONCILING).orElseThrow().getMessage())
+    assertThat(
+            OperatorHarness.condition(deleting, Conditions.RECONCILING).orElseThrow().getStatus())
+        .isEqualTo("True");
+    assertThat(
+            OperatorHarness.condition(deleting, Conditions.RECONCILING).orElseThrow().getMessage())
         .containsAnyOf("detach file system", "Lambda");
     harness.awaitGone("data");
   }

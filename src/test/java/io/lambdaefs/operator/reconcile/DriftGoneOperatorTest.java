@@ -17,9 +17,9 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
- * Out-of-band changes the operator cannot put back (driftPolicy Correct notwithstanding): the function
- * or the file system deleted, the function taken out of its VPC. Each is reported as drift and stalls
- * the resource, which then writes nothing to AWS.
+ * Out-of-band changes the operator cannot put back (driftPolicy Correct notwithstanding): the
+ * function or the file system deleted, the function taken out of its VPC. Each is reported as drift
+ * and stalls the resource, which then writes nothing to AWS.
  */
 @Execution(ExecutionMode.CONCURRENT) // each test has its own harness: a world of its own
 class DriftGoneOperatorTest {
@@ -45,16 +45,19 @@ class DriftGoneOperatorTest {
 
     scenario.outOfBand(() -> harness.sim().console().deleteFunction(FUNCTION));
     LambdaEfsMount drifted = scenario.awaitReported("FunctionDeleted");
-    assertThat(drift(drifted, "function")).satisfies(d -> {
-      assertThat(d.getDesired()).isEqualTo(FUNCTION);
-      assertThat(d.getActual()).isEqualTo("deleted");
-    });
+    assertThat(drift(drifted, "function"))
+        .satisfies(
+            d -> {
+              assertThat(d.getDesired()).isEqualTo(FUNCTION);
+              assertThat(d.getActual()).isEqualTo("deleted");
+            });
     assertStalled(drifted, "FunctionNotFound", Facet.FUNCTION);
 
     harness.assertNoAwsWrites(DriftScenario.REPORT_QUIET);
     scenario.assertNoWritesSinceChange();
     assertStalled(harness.get("data"), "FunctionNotFound", Facet.FUNCTION);
-    assertThat(condition(harness.get("data"), Conditions.DRIFTED).getReason()).isEqualTo("FunctionDeleted");
+    assertThat(condition(harness.get("data"), Conditions.DRIFTED).getReason())
+        .isEqualTo("FunctionDeleted");
   }
 
   // (7) the file system deleted (with its mount targets and access points)
@@ -65,10 +68,12 @@ class DriftGoneOperatorTest {
 
     scenario.outOfBand(() -> harness.sim().console().deleteFileSystem(FILE_SYSTEM));
     LambdaEfsMount drifted = scenario.awaitReported("FileSystemDeleted");
-    assertThat(drift(drifted, "fileSystem")).satisfies(d -> {
-      assertThat(d.getDesired()).isEqualTo(FILE_SYSTEM);
-      assertThat(d.getActual()).isEqualTo("deleted");
-    });
+    assertThat(drift(drifted, "fileSystem"))
+        .satisfies(
+            d -> {
+              assertThat(d.getDesired()).isEqualTo(FILE_SYSTEM);
+              assertThat(d.getActual()).isEqualTo("deleted");
+            });
     assertStalled(drifted, "FileSystemNotFound", Facet.ACCESS_POINT);
 
     harness.assertNoAwsWrites(DriftScenario.REPORT_QUIET);
@@ -86,15 +91,18 @@ class DriftGoneOperatorTest {
   void functionTakenOutOfItsVpcIsReportedAsFunctionLeftVpcAndStalls() {
     scenario.ready();
 
-    scenario.outOfBand(() -> {
-      harness.sim().console().setFunctionVpcConfig(FUNCTION, List.of(), List.of());
-      harness.sim().console().setFunctionFileSystemConfigs(FUNCTION, List.of());
-    });
+    scenario.outOfBand(
+        () -> {
+          harness.sim().console().setFunctionVpcConfig(FUNCTION, List.of(), List.of());
+          harness.sim().console().setFunctionFileSystemConfigs(FUNCTION, List.of());
+        });
     LambdaEfsMount drifted = scenario.awaitReported("FunctionLeftVpc");
-    assertThat(drift(drifted, "function.vpcConfig")).satisfies(d -> {
-      assertThat(d.getDesired()).contains(FILE_SYSTEM);
-      assertThat(d.getActual()).isEqualTo("no VPC");
-    });
+    assertThat(drift(drifted, "function.vpcConfig"))
+        .satisfies(
+            d -> {
+              assertThat(d.getDesired()).contains(FILE_SYSTEM);
+              assertThat(d.getActual()).isEqualTo("no VPC");
+            });
 
     harness.assertNoAwsWrites(DriftScenario.REPORT_QUIET);
     scenario.assertNoWritesSinceChange();
@@ -105,14 +113,18 @@ class DriftGoneOperatorTest {
   }
 
   private static void assertStalled(LambdaEfsMount m, String reason, Facet facet) {
-    assertThat(condition(m, Conditions.STALLED)).satisfies(c -> {
-      assertThat(c.getStatus()).isEqualTo("True");
-      assertThat(c.getReason()).isEqualTo(reason);
-    });
+    assertThat(condition(m, Conditions.STALLED))
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getReason()).isEqualTo(reason);
+            });
     assertThat(condition(m, Conditions.READY).getStatus()).isEqualTo("False");
-    assertThat(condition(m, facet.conditionType())).satisfies(c -> {
-      assertThat(c.getStatus()).isEqualTo("False");
-      assertThat(c.getReason()).isEqualTo(reason);
-    });
+    assertThat(condition(m, facet.conditionType()))
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo(reason);
+            });
   }
 }

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 
 /**
- * Out-of-band changes to what the operator made besides the function: an NFS rule revoked, the access
- * point deleted. Reported as Drifted and put back (driftPolicy Correct), or only reported (Report).
+ * Out-of-band changes to what the operator made besides the function: an NFS rule revoked, the
+ * access point deleted. Reported as Drifted and put back (driftPolicy Correct), or only reported
+ * (Report).
  */
 @Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class DriftOperatorTest {
@@ -48,19 +49,30 @@ class DriftOperatorTest {
 
     scenario.outOfBand(() -> harness.sim().console().revokeSecurityGroupRule(revoked));
     LambdaEfsMount drifted = scenario.awaitReported("NfsRuleMissing");
-    assertThat(drift(drifted, INGRESS_FIELD)).satisfies(d -> {
-      assertThat(d.getDesired()).isEqualTo("TCP 2049 from " + LAMBDA_SG);
-      assertThat(d.getActual()).isEqualTo("missing");
-    });
+    assertThat(drift(drifted, INGRESS_FIELD))
+        .satisfies(
+            d -> {
+              assertThat(d.getDesired()).isEqualTo("TCP 2049 from " + LAMBDA_SG);
+              assertThat(d.getActual()).isEqualTo("missing");
+            });
     LambdaEfsMount ready = scenario.awaitCorrected();
 
-    assertThat(harness.nfsRules(MOUNT_TARGET_SG, false)).singleElement().satisfies(r -> {
-      assertThat(r.securityGroupRuleId()).isNotEqualTo(revoked);
-      assertThat(r.referencedGroupInfo().groupId()).isEqualTo(LAMBDA_SG);
-      assertThat(r.tags()).anyMatch(t -> t.key().equals(OwnershipTags.OWNER_UID) && t.value().equals(uid));
-    });
-    assertThat(ready.getStatus().getSecurityGroupRules()).anyMatch(r -> r.getId().equals(
-        harness.nfsRules(MOUNT_TARGET_SG, false).get(0).securityGroupRuleId()) && r.getOwned());
+    assertThat(harness.nfsRules(MOUNT_TARGET_SG, false))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.securityGroupRuleId()).isNotEqualTo(revoked);
+              assertThat(r.referencedGroupInfo().groupId()).isEqualTo(LAMBDA_SG);
+              assertThat(r.tags())
+                  .anyMatch(t -> t.key().equals(OwnershipTags.OWNER_UID) && t.value().equals(uid));
+            });
+    assertThat(ready.getStatus().getSecurityGroupRules())
+        .anyMatch(
+            r ->
+                r.getId()
+                        .equals(
+                            harness.nfsRules(MOUNT_TARGET_SG, false).get(0).securityGroupRuleId())
+                    && r.getOwned());
     assertThat(OperatorHarness.condition(ready, Conditions.DRIFTED))
         .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False"));
   }
@@ -78,7 +90,8 @@ class DriftOperatorTest {
     assertThat(harness.nfsRules(MOUNT_TARGET_SG, false)).isEmpty();
 
     scenario.correctAgain();
-    assertThat(harness.nfsRules(MOUNT_TARGET_SG, false)).singleElement()
+    assertThat(harness.nfsRules(MOUNT_TARGET_SG, false))
+        .singleElement()
         .satisfies(r -> assertThat(r.referencedGroupInfo().groupId()).isEqualTo(LAMBDA_SG));
   }
 
@@ -91,16 +104,20 @@ class DriftOperatorTest {
 
     scenario.outOfBand(() -> harness.sim().console().deleteAccessPoint(deleted.accessPointId()));
     LambdaEfsMount drifted = scenario.awaitReported("AccessPointDeleted");
-    assertThat(drift(drifted, "accessPoint")).satisfies(d -> {
-      assertThat(d.getDesired()).contains(FILE_SYSTEM).contains(uid);
-      assertThat(d.getActual()).contains("deleted");
-    });
+    assertThat(drift(drifted, "accessPoint"))
+        .satisfies(
+            d -> {
+              assertThat(d.getDesired()).contains(FILE_SYSTEM).contains(uid);
+              assertThat(d.getActual()).contains("deleted");
+            });
     LambdaEfsMount ready = scenario.awaitCorrected();
 
-    assertThat(harness.ownedAccessPoints(FILE_SYSTEM, uid)).singleElement()
+    assertThat(harness.ownedAccessPoints(FILE_SYSTEM, uid))
+        .singleElement()
         .satisfies(ap -> assertThat(ap.accessPointId()).isNotEqualTo(deleted.accessPointId()));
     AccessPointDescription replacement = harness.ownedAccessPoints(FILE_SYSTEM, uid).get(0);
-    assertThat(harness.sim().inspect().function(FUNCTION).fileSystemConfigs()).extracting(c -> c.arn())
+    assertThat(harness.sim().inspect().function(FUNCTION).fileSystemConfigs())
+        .extracting(c -> c.arn())
         .containsExactly(replacement.accessPointArn());
     assertThat(ready.getStatus().getAccessPoint().getId()).isEqualTo(replacement.accessPointId());
   }
@@ -119,7 +136,8 @@ class DriftOperatorTest {
     scenario.correctAgain();
     AccessPointDescription replacement = harness.ownedAccessPoints(FILE_SYSTEM, uid).get(0);
     assertThat(replacement.accessPointId()).isNotEqualTo(deleted.accessPointId());
-    assertThat(harness.sim().inspect().function(FUNCTION).fileSystemConfigs()).extracting(c -> c.arn())
+    assertThat(harness.sim().inspect().function(FUNCTION).fileSystemConfigs())
+        .extracting(c -> c.arn())
         .containsExactly(replacement.accessPointArn());
   }
 }

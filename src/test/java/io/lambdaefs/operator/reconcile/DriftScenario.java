@@ -19,8 +19,12 @@ import java.util.Map;
  * under driftPolicy Correct; left alone, without a single AWS write, under Report).
  */
 final class DriftScenario {
-  /** Enough for a correction: an AWS write or two, Lambda's update (200 ms) and the reconciles between. */
+  /**
+   * Enough for a correction: an AWS write or two, Lambda's update (200 ms) and the reconciles
+   * between.
+   */
   static final Duration CORRECTED_WITHIN = Duration.ofSeconds(10);
+
   /** Several poll intervals (300 ms each) in which Report must write nothing. */
   static final Duration REPORT_QUIET = Duration.ofSeconds(2);
 
@@ -35,7 +39,9 @@ final class DriftScenario {
     this.name = name;
   }
 
-  /** Creates the example mount (the operator creates its access point) and waits until it is Ready. */
+  /**
+   * Creates the example mount (the operator creates its access point) and waits until it is Ready.
+   */
   LambdaEfsMount ready() {
     return ready(ExampleMounts.creating(name));
   }
@@ -47,14 +53,19 @@ final class DriftScenario {
     return ready;
   }
 
-  /** Switches to driftPolicy Report while in sync; the resource stays Ready (nothing differs yet). */
+  /**
+   * Switches to driftPolicy Report while in sync; the resource stays Ready (nothing differs yet).
+   */
   void reportOnly() {
     LambdaEfsMount m = harness.setDriftPolicy(name, DriftPolicy.Report);
-    assertThat(OperatorHarness.condition(m, Conditions.READY)).as("Ready under Report while in sync")
+    assertThat(OperatorHarness.condition(m, Conditions.READY))
+        .as("Ready under Report while in sync")
         .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
   }
 
-  /** Makes the out-of-band change, remembering when and how many AWS writes the operator had made. */
+  /**
+   * Makes the out-of-band change, remembering when and how many AWS writes the operator had made.
+   */
   void outOfBand(Runnable consoleChange) {
     writesAtChange = harness.sim().calls().writes();
     changedAt = Instant.now();
@@ -62,24 +73,39 @@ final class DriftScenario {
   }
 
   /**
-   * Waits (about a poll interval plus a reconcile) until the resource reports the drift, and asserts
-   * what every drift report carries: Drifted=True with the kind as reason, Ready=False, status.drift
-   * with a detectedAt not before the change, and a Warning Event DriftDetected. Returns that version.
+   * Waits (about a poll interval plus a reconcile) until the resource reports the drift, and
+   * asserts what every drift report carries: Drifted=True with the kind as reason, Ready=False,
+   * status.drift with a detectedAt not before the change, and a Warning Event DriftDetected.
+   * Returns that version.
    */
   LambdaEfsMount awaitReported(String kind) {
-    LambdaEfsMount drifted = history.awaitSeen(name + " Drifted=True " + kind,
-        m -> m.getMetadata().getGeneration().equals(m.getStatus().getObservedGeneration())
-            && OperatorHarness.condition(m, Conditions.DRIFTED)
-                .filter(c -> "True".equals(c.getStatus()) && kind.equals(c.getReason())).isPresent(),
-        OperatorHarness.DRIFT_SEEN_WITHIN);
-    assertThat(condition(drifted, Conditions.READY).getStatus()).as("Ready while drifted").isEqualTo("False");
-    assertThat(drifted.getStatus().getDrift()).as("status.drift").isNotEmpty().allSatisfy(d -> {
-      assertThat(d.getField()).isNotBlank();
-      assertThat(d.getDesired()).isNotBlank();
-      assertThat(d.getActual()).isNotBlank();
-      assertThat(Instant.parse(d.getDetectedAt())).as("detectedAt of %s", d.getField()).isAfterOrEqualTo(changedAt);
-    });
-    Event detected = harness.awaitEvent(name, "Warning", StatusEvents.DRIFT_DETECTED, OperatorHarness.DRIFT_SEEN_WITHIN);
+    LambdaEfsMount drifted =
+        history.awaitSeen(
+            name + " Drifted=True " + kind,
+            m ->
+                m.getMetadata().getGeneration().equals(m.getStatus().getObservedGeneration())
+                    && OperatorHarness.condition(m, Conditions.DRIFTED)
+                        .filter(c -> "True".equals(c.getStatus()) && kind.equals(c.getReason()))
+                        .isPresent(),
+            OperatorHarness.DRIFT_SEEN_WITHIN);
+    assertThat(condition(drifted, Conditions.READY).getStatus())
+        .as("Ready while drifted")
+        .isEqualTo("False");
+    assertThat(drifted.getStatus().getDrift())
+        .as("status.drift")
+        .isNotEmpty()
+        .allSatisfy(
+            d -> {
+              assertThat(d.getField()).isNotBlank();
+              assertThat(d.getDesired()).isNotBlank();
+              assertThat(d.getActual()).isNotBlank();
+              assertThat(Instant.parse(d.getDetectedAt()))
+                  .as("detectedAt of %s", d.getField())
+                  .isAfterOrEqualTo(changedAt);
+            });
+    Event detected =
+        harness.awaitEvent(
+            name, "Warning", StatusEvents.DRIFT_DETECTED, OperatorHarness.DRIFT_SEEN_WITHIN);
     assertThat(detected.getMessage()).contains(drifted.getStatus().getDrift().get(0).getField());
     assertThat(detected.getInvolvedObject().getUid()).isEqualTo(drifted.getMetadata().getUid());
     return drifted;
@@ -87,40 +113,57 @@ final class DriftScenario {
 
   /** The entry of status.drift for one field. */
   static DriftStatus drift(LambdaEfsMount m, String field) {
-    return m.getStatus().getDrift().stream().filter(d -> field.equals(d.getField())).findFirst()
-        .orElseThrow(() -> new AssertionError("no drift of " + field + " in " + m.getStatus().getDrift()));
+    return m.getStatus().getDrift().stream()
+        .filter(d -> field.equals(d.getField()))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no drift of " + field + " in " + m.getStatus().getDrift()));
   }
 
   static Condition condition(LambdaEfsMount m, String type) {
-    return OperatorHarness.condition(m, type).orElseThrow(() -> new AssertionError("no condition " + type));
+    return OperatorHarness.condition(m, type)
+        .orElseThrow(() -> new AssertionError("no condition " + type));
   }
 
   /**
-   * driftPolicy Correct: waits until AWS is put back, the resource is Ready again with Drifted=False,
-   * and a Normal Event DriftCorrected was posted. The caller then checks AWS itself.
+   * driftPolicy Correct: waits until AWS is put back, the resource is Ready again with
+   * Drifted=False, and a Normal Event DriftCorrected was posted. The caller then checks AWS itself.
    */
   LambdaEfsMount awaitCorrected() {
-    LambdaEfsMount ready = history.awaitSeen(name + " Ready=True and Drifted=False again",
-        m -> m.getMetadata().getGeneration().equals(m.getStatus().getObservedGeneration())
-            && OperatorHarness.condition(m, Conditions.READY).filter(c -> "True".equals(c.getStatus())).isPresent()
-            && OperatorHarness.condition(m, Conditions.DRIFTED).filter(c -> "False".equals(c.getStatus())).isPresent(),
-        CORRECTED_WITHIN);
+    LambdaEfsMount ready =
+        history.awaitSeen(
+            name + " Ready=True and Drifted=False again",
+            m ->
+                m.getMetadata().getGeneration().equals(m.getStatus().getObservedGeneration())
+                    && OperatorHarness.condition(m, Conditions.READY)
+                        .filter(c -> "True".equals(c.getStatus()))
+                        .isPresent()
+                    && OperatorHarness.condition(m, Conditions.DRIFTED)
+                        .filter(c -> "False".equals(c.getStatus()))
+                        .isPresent(),
+            CORRECTED_WITHIN);
     assertThat(ready.getStatus().getDrift()).as("status.drift once corrected").isNullOrEmpty();
-    harness.awaitEvent(name, "Normal", StatusEvents.DRIFT_CORRECTED, OperatorHarness.DRIFT_SEEN_WITHIN);
-    assertThat(harness.sim().calls().writes()).as("the correction wrote to AWS").isGreaterThan(writesAtChange);
+    harness.awaitEvent(
+        name, "Normal", StatusEvents.DRIFT_CORRECTED, OperatorHarness.DRIFT_SEEN_WITHIN);
+    assertThat(harness.sim().calls().writes())
+        .as("the correction wrote to AWS")
+        .isGreaterThan(writesAtChange);
     return ready;
   }
 
   /**
    * driftPolicy Report: over several poll intervals, no AWS write at all since the change, Drifted
-   * stays True and Ready stays False with reason ChangesNotApplied. Returns the resource as it stands.
+   * stays True and Ready stays False with reason ChangesNotApplied. Returns the resource as it
+   * stands.
    */
   LambdaEfsMount assertReportedOnly(String kind) {
     Map<String, Integer> calls = harness.assertNoAwsWrites(REPORT_QUIET);
-    assertThat(harness.sim().calls().writes()).as("AWS writes since the change (calls meanwhile: %s)", calls)
+    assertThat(harness.sim().calls().writes())
+        .as("AWS writes since the change (calls meanwhile: %s)", calls)
         .isEqualTo(writesAtChange);
     LambdaEfsMount now = harness.get(name);
-    assertThat(now.getStatus().getObservedGeneration()).isEqualTo(now.getMetadata().getGeneration());
+    assertThat(now.getStatus().getObservedGeneration())
+        .isEqualTo(now.getMetadata().getGeneration());
     Condition drifted = condition(now, Conditions.DRIFTED);
     assertThat(drifted.getStatus()).isEqualTo("True");
     assertThat(drifted.getReason()).isEqualTo(kind);
@@ -128,11 +171,16 @@ final class DriftScenario {
     Condition ready = condition(now, Conditions.READY);
     assertThat(ready.getStatus()).isEqualTo("False");
     assertThat(ready.getReason()).isEqualTo("ChangesNotApplied");
-    assertThat(harness.events(name, "Normal", StatusEvents.DRIFT_CORRECTED)).as("DriftCorrected under Report").isEmpty();
+    assertThat(harness.events(name, "Normal", StatusEvents.DRIFT_CORRECTED))
+        .as("DriftCorrected under Report")
+        .isEmpty();
     return now;
   }
 
-  /** Switches back to driftPolicy Correct: the next reconcile (the new generation) corrects the drift. */
+  /**
+   * Switches back to driftPolicy Correct: the next reconcile (the new generation) corrects the
+   * drift.
+   */
   LambdaEfsMount correctAgain() {
     harness.editSpec(name, s -> s.setDriftPolicy(DriftPolicy.Correct));
     return awaitCorrected();
@@ -140,7 +188,8 @@ final class DriftScenario {
 
   /** Asserts that the operator made no AWS write since the out-of-band change. */
   void assertNoWritesSinceChange() {
-    assertThat(harness.sim().calls().writes()).as("AWS writes since the change: %s", harness.sim().calls())
+    assertThat(harness.sim().calls().writes())
+        .as("AWS writes since the change: %s", harness.sim().calls())
         .isEqualTo(writesAtChange);
   }
 }

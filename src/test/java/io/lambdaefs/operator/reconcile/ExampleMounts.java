@@ -23,12 +23,16 @@ public final class ExampleMounts {
   public static final String MOUNT_TARGET_SG = "sg-0efs-mount-target";
   public static final String SUBNET_A = "subnet-0aaa111";
   public static final String SUBNET_B = "subnet-0bbb222";
+
   /** Made by hand before the operator; never owned by it. */
   public static final String HAND_MADE_ACCESS_POINT = "fsap-0123456789abcdef0";
 
   private ExampleMounts() {}
 
-  /** The example of examples/lambdaefsmount.yaml under another name: uid 1000, root /lambda-data, Delete. */
+  /**
+   * The example of examples/lambdaefsmount.yaml under another name: uid 1000, root /lambda-data,
+   * Delete.
+   */
   public static LambdaEfsMount creating(String name) {
     PosixUserSpec posix = new PosixUserSpec();
     posix.setUid(1000L);

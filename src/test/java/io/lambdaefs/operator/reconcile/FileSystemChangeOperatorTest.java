@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
-import io.lambdaefs.operator.status.Conditions;
 import java.time.Duration;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,10 +40,12 @@ class FileSystemChangeOperatorTest {
     harness.editSpec("data", spec -> spec.setFileSystemId(OTHER_FILE_SYSTEM));
     LambdaEfsMount ready = harness.awaitReady("data");
     AccessPointDescription moved = harness.ownedAccessPoints(OTHER_FILE_SYSTEM, uid).get(0);
-    assertThat(harness.sim().inspect().function(FUNCTION).fileSystemConfigs()).extracting(c -> c.arn())
+    assertThat(harness.sim().inspect().function(FUNCTION).fileSystemConfigs())
+        .extracting(c -> c.arn())
         .containsExactly(moved.accessPointArn());
     assertThat(ready.getStatus().getAccessPoint().getId()).isEqualTo(moved.accessPointId());
-    await("the old access point to be deleted").atMost(OperatorHarness.TIMEOUT)
+    await("the old access point to be deleted")
+        .atMost(OperatorHarness.TIMEOUT)
         .until(() -> harness.ownedAccessPoints(FILE_SYSTEM, uid).isEmpty());
     assertThat(harness.ownedAccessPoints(OTHER_FILE_SYSTEM, uid)).hasSize(1);
     assertThat(old.accessPointId()).isNotEqualTo(moved.accessPointId());

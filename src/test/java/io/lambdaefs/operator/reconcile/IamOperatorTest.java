@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
-/** The execution role may not ClientMount: Verify stops before the function is touched, Manage grants it. */
+/**
+ * The execution role may not ClientMount: Verify stops before the function is touched, Manage
+ * grants it.
+ */
 @Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class IamOperatorTest {
   private static final String POLICY = "lambda-efs-default-data";
@@ -47,7 +50,8 @@ class IamOperatorTest {
     assertThat(OperatorHarness.condition(stalled, "Stalled").orElseThrow().getReason())
         .isEqualTo("MissingPermissions");
     assertThat(harness.sim().inspect().function(FUNCTION).fileSystemConfigs())
-        .as("a mount the role cannot use would break every invocation").isEmpty();
+        .as("a mount the role cannot use would break every invocation")
+        .isEmpty();
     assertThat(harness.sim().calls().count("Lambda:UpdateFunctionConfiguration")).isZero();
     assertThat(harness.sim().inspect().rolePolicies("lambda-efs-role")).isEmpty();
   }
@@ -57,11 +61,13 @@ class IamOperatorTest {
     harness.create(withIam(IamMode.Manage));
     LambdaEfsMount ready = harness.awaitReady("data");
     String document = harness.sim().inspect().rolePolicies("lambda-efs-role").get(POLICY);
-    assertThat(document).contains("elasticfilesystem:ClientMount")
+    assertThat(document)
+        .contains("elasticfilesystem:ClientMount")
         .contains(ready.getStatus().getAccessPoint().getArn())
         .contains("elasticfilesystem:AccessPointArn")
         .doesNotContain("ec2:");
-    assertThat(OperatorHarness.condition(ready, "PermissionsVerified").orElseThrow().getStatus()).isEqualTo("True");
+    assertThat(OperatorHarness.condition(ready, "PermissionsVerified").orElseThrow().getStatus())
+        .isEqualTo("True");
 
     harness.delete("data");
     harness.awaitGone("data");

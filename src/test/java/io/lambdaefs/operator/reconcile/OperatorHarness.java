@@ -34,18 +34,22 @@ import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 
 /**
  * One fresh world for operator tests: an in-process Kubernetes API (fabric8 mock server, CRUD), a
- * simulated AWS account with short delays, and the operator between them. Closing it stops all three.
+ * simulated AWS account with short delays, and the operator between them. Closing it stops all
+ * three.
  */
 public final class OperatorHarness implements AutoCloseable {
   /** Short enough that a resource converges in a few seconds; long enough to see InProgress. */
   public static final Duration LAMBDA_UPDATE_DELAY = Duration.ofMillis(200);
+
   public static final Duration ACCESS_POINT_CREATE_DELAY = Duration.ofMillis(100);
   public static final Duration POLL_INTERVAL = Duration.ofMillis(300);
   public static final Duration SLOW_RECHECK = Duration.ofSeconds(2);
   public static final Duration TIMEOUT = Duration.ofSeconds(30);
+
   /**
    * How long an out-of-band change may take to show in the status: a poll interval (plus jitter), a
-   * reconcile and a status patch, with room for a loaded two-core machine. Far below {@link #TIMEOUT}.
+   * reconcile and a status patch, with room for a loaded two-core machine. Far below {@link
+   * #TIMEOUT}.
    */
   public static final Duration DRIFT_SEEN_WITHIN = Duration.ofSeconds(5);
 
@@ -58,7 +62,9 @@ public final class OperatorHarness implements AutoCloseable {
 
   private OperatorHarness(String worldYaml, String worldName, Duration slowRecheck) {
     sim = SimulatedAws.fromWorldYaml(worldYaml, worldName);
-    sim.settings().lambdaUpdateDelay(LAMBDA_UPDATE_DELAY).accessPointCreateDelay(ACCESS_POINT_CREATE_DELAY);
+    sim.settings()
+        .lambdaUpdateDelay(LAMBDA_UPDATE_DELAY)
+        .accessPointCreateDelay(ACCESS_POINT_CREATE_DELAY);
     kubernetes = new EmbeddedKubernetes();
     settings = new OperatorSettings(Set.of(), null, POLL_INTERVAL, slowRecheck);
   }
@@ -73,13 +79,19 @@ public final class OperatorHarness implements AutoCloseable {
     return startWithWorld(testWorld, SLOW_RECHECK);
   }
 
-  /** Like {@link #startWithWorld(String)}, rechecking stalled resources only after {@code slowRecheck}. */
+  /**
+   * Like {@link #startWithWorld(String)}, rechecking stalled resources only after {@code
+   * slowRecheck}.
+   */
   public static OperatorHarness startWithWorld(String testWorld, Duration slowRecheck) {
     String resource = "worlds/" + testWorld;
     return start(new OperatorHarness(ExampleMounts.classpath(resource), resource, slowRecheck));
   }
 
-  /** The world, without the operator yet (to change AWS out of band first); call {@link #startOperator()}. */
+  /**
+   * The world, without the operator yet (to change AWS out of band first); call {@link
+   * #startOperator()}.
+   */
   public static OperatorHarness prepare() {
     return new OperatorHarness(ExampleMounts.exampleWorld(), "examples/world.yaml", SLOW_RECHECK);
   }
@@ -99,11 +111,15 @@ public final class OperatorHarness implements AutoCloseable {
       throw new IllegalStateException("the operator is already running");
     }
     operatorClient = kubernetes.newClient();
-    operator = new OperatorRuntime(operatorClient, new SimClientFactory(sim), settings, Clock.systemUTC()).start();
+    operator =
+        new OperatorRuntime(operatorClient, new SimClientFactory(sim), settings, Clock.systemUTC())
+            .start();
     return this;
   }
 
-  /** Stops the operator as a crash would: nothing it does afterwards reaches AWS or the API server. */
+  /**
+   * Stops the operator as a crash would: nothing it does afterwards reaches AWS or the API server.
+   */
   public void stopOperator() {
     if (operator != null) {
       operator.close();
@@ -131,10 +147,12 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** Changes the spec, as `kubectl edit` would (the generation goes up). */
   public LambdaEfsMount editSpec(String name, Consumer<LambdaEfsMountSpec> change) {
-    return resource(name).edit(m -> {
-      change.accept(m.getSpec());
-      return m;
-    });
+    return resource(name)
+        .edit(
+            m -> {
+              change.accept(m.getSpec());
+              return m;
+            });
   }
 
   public void delete(String name) {
@@ -143,7 +161,9 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** Waits until the resource is gone from the API server (the finalizer was removed). */
   public void awaitGone(String name) {
-    await("LambdaEfsMount " + name + " to be gone").atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
+    await("LambdaEfsMount " + name + " to be gone")
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(100))
         .until(() -> get(name) == null);
   }
 
@@ -152,33 +172,52 @@ public final class OperatorHarness implements AutoCloseable {
     return awaitCondition(name, Conditions.READY, "True");
   }
 
-  /** Waits until the condition has the status for the current generation, and returns the resource. */
+  /**
+   * Waits until the condition has the status for the current generation, and returns the resource.
+   */
   public LambdaEfsMount awaitCondition(String name, String type, String status) {
-    return await(name + " " + type + "=" + status).atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
-        .until(() -> get(name), m -> m != null && m.getStatus() != null
-            && m.getMetadata().getGeneration().equals(m.getStatus().getObservedGeneration())
-            && condition(m, type).map(c -> status.equals(c.getStatus())).orElse(false));
+    return await(name + " " + type + "=" + status)
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> get(name),
+            m ->
+                m != null
+                    && m.getStatus() != null
+                    && m.getMetadata().getGeneration().equals(m.getStatus().getObservedGeneration())
+                    && condition(m, type).map(c -> status.equals(c.getStatus())).orElse(false));
   }
 
   /** Like {@link #awaitCondition(String, String, String)}, but failing after {@code within}. */
   public LambdaEfsMount awaitCondition(String name, String type, String status, Duration within) {
-    return await(name + " " + type + "=" + status + " within " + within).atMost(within)
+    return await(name + " " + type + "=" + status + " within " + within)
+        .atMost(within)
         .pollInterval(Duration.ofMillis(50))
-        .until(() -> get(name), m -> m != null && m.getStatus() != null
-            && m.getMetadata().getGeneration().equals(m.getStatus().getObservedGeneration())
-            && condition(m, type).map(c -> status.equals(c.getStatus())).orElse(false));
+        .until(
+            () -> get(name),
+            m ->
+                m != null
+                    && m.getStatus() != null
+                    && m.getMetadata().getGeneration().equals(m.getStatus().getObservedGeneration())
+                    && condition(m, type).map(c -> status.equals(c.getStatus())).orElse(false));
   }
 
   /**
-   * Sets spec.driftPolicy, as `kubectl edit` would, and waits until the operator has reported on the
-   * new generation, so the policy is known to be in force. Returns the resource as then reported.
+   * Sets spec.driftPolicy, as `kubectl edit` would, and waits until the operator has reported on
+   * the new generation, so the policy is known to be in force. Returns the resource as then
+   * reported.
    */
   public LambdaEfsMount setDriftPolicy(String name, DriftPolicy policy) {
     long generation = editSpec(name, s -> s.setDriftPolicy(policy)).getMetadata().getGeneration();
-    return await(name + " generation " + generation + " observed").atMost(TIMEOUT)
+    return await(name + " generation " + generation + " observed")
+        .atMost(TIMEOUT)
         .pollInterval(Duration.ofMillis(50))
-        .until(() -> get(name), m -> m.getStatus() != null && m.getStatus().getObservedGeneration() != null
-            && m.getStatus().getObservedGeneration() >= generation);
+        .until(
+            () -> get(name),
+            m ->
+                m.getStatus() != null
+                    && m.getStatus().getObservedGeneration() != null
+                    && m.getStatus().getObservedGeneration() >= generation);
   }
 
   /**
@@ -188,20 +227,26 @@ public final class OperatorHarness implements AutoCloseable {
    */
   public History watch(String name) {
     History history = new History();
-    history.watch = resource(name).watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, LambdaEfsMount m) {
-        history.seen.add(m);
-      }
+    history.watch =
+        resource(name)
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, LambdaEfsMount m) {
+                    history.seen.add(m);
+                  }
 
-      @Override
-      public void onClose(WatcherException cause) {}
-    });
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                });
     watches.add(history.watch);
     return history;
   }
 
-  /** The versions of one resource seen by {@link #watch(String)}, in the order the API server sent them. */
+  /**
+   * The versions of one resource seen by {@link #watch(String)}, in the order the API server sent
+   * them.
+   */
   public static final class History {
     private final List<LambdaEfsMount> seen = new CopyOnWriteArrayList<>();
     private Watch watch;
@@ -210,24 +255,34 @@ public final class OperatorHarness implements AutoCloseable {
 
     /**
      * Waits until a version matching {@code what} is seen after the one the previous call returned
-     * (the watch may start with the version current when it began), and returns the first such version.
+     * (the watch may start with the version current when it began), and returns the first such
+     * version.
      */
-    public LambdaEfsMount awaitSeen(String description, Predicate<LambdaEfsMount> what, Duration within) {
-      int found = await(description).atMost(within).pollInterval(Duration.ofMillis(50))
-          .until(() -> {
-            for (int i = next; i < seen.size(); i++) {
-              if (seen.get(i).getStatus() != null && what.test(seen.get(i))) {
-                return i;
-              }
-            }
-            return -1;
-          }, i -> i >= 0);
+    public LambdaEfsMount awaitSeen(
+        String description, Predicate<LambdaEfsMount> what, Duration within) {
+      int found =
+          await(description)
+              .atMost(within)
+              .pollInterval(Duration.ofMillis(50))
+              .until(
+                  () -> {
+                    for (int i = next; i < seen.size(); i++) {
+                      if (seen.get(i).getStatus() != null && what.test(seen.get(i))) {
+                        return i;
+                      }
+                    }
+                    return -1;
+                  },
+                  i -> i >= 0);
       next = found + 1;
       return seen.get(found);
     }
   }
 
-  /** The Events posted about the resource (by involvedObject.name), oldest first as the API lists them. */
+  /**
+   * The Events posted about the resource (by involvedObject.name), oldest first as the API lists
+   * them.
+   */
   public List<Event> events(String name) {
     return client().v1().events().inNamespace(ExampleMounts.NAMESPACE).list().getItems().stream()
         .filter(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName()))
@@ -236,13 +291,21 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** The Events about the resource with this type (Normal, Warning) and reason. */
   public List<Event> events(String name, String type, String reason) {
-    return events(name).stream().filter(e -> type.equals(e.getType()) && reason.equals(e.getReason())).toList();
+    return events(name).stream()
+        .filter(e -> type.equals(e.getType()) && reason.equals(e.getReason()))
+        .toList();
   }
 
-  /** Waits until an Event of this type and reason about the resource exists, and returns the first one. */
+  /**
+   * Waits until an Event of this type and reason about the resource exists, and returns the first
+   * one.
+   */
   public Event awaitEvent(String name, String type, String reason, Duration within) {
-    return await(type + " Event " + reason + " about " + name).atMost(within).pollInterval(Duration.ofMillis(100))
-        .until(() -> events(name, type, reason), l -> !l.isEmpty()).get(0);
+    return await(type + " Event " + reason + " about " + name)
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> events(name, type, reason), l -> !l.isEmpty())
+        .get(0);
   }
 
   /**
@@ -253,23 +316,29 @@ public final class OperatorHarness implements AutoCloseable {
     Map<String, Integer> before = sim.calls().snapshot();
     int writes = sim.calls().writes();
     letTimePass(period);
-    assertThat(sim.calls().writes()).as("AWS writes during %s: %s", period, sim.calls()).isEqualTo(writes);
+    assertThat(sim.calls().writes())
+        .as("AWS writes during %s: %s", period, sim.calls())
+        .isEqualTo(writes);
     Map<String, Integer> during = new TreeMap<>();
-    sim.calls().snapshot().forEach((op, n) -> {
-      int delta = n - before.getOrDefault(op, 0);
-      if (delta > 0) {
-        during.put(op, delta);
-      }
-    });
-    if (during.getOrDefault("Lambda:GetFunction", 0) < period.toMillis() / POLL_INTERVAL.toMillis() / 2) {
+    sim.calls()
+        .snapshot()
+        .forEach(
+            (op, n) -> {
+              int delta = n - before.getOrDefault(op, 0);
+              if (delta > 0) {
+                during.put(op, delta);
+              }
+            });
+    if (during.getOrDefault("Lambda:GetFunction", 0)
+        < period.toMillis() / POLL_INTERVAL.toMillis() / 2) {
       throw new AssertionError("the operator hardly polled AWS in " + period + ": " + during);
     }
     return during;
   }
 
   /**
-   * Asserts that for {@code period} the operator keeps polling the resource (GetFunction calls go up)
-   * without writing to AWS or changing the resource (its resourceVersion stays).
+   * Asserts that for {@code period} the operator keeps polling the resource (GetFunction calls go
+   * up) without writing to AWS or changing the resource (its resourceVersion stays).
    */
   public void assertSteady(String name, Duration period) {
     LambdaEfsMount before = get(name);
@@ -280,51 +349,87 @@ public final class OperatorHarness implements AutoCloseable {
     letTimePass(period);
     LambdaEfsMount after = get(name);
     // Writes and resourceVersion only grow: equal at the end means nothing changed in between.
-    if (sim.calls().writes() != writes || !resourceVersion.equals(after.getMetadata().getResourceVersion())) {
+    if (sim.calls().writes() != writes
+        || !resourceVersion.equals(after.getMetadata().getResourceVersion())) {
       // Say what moved: an AWS write, or the resource (and how its status differs).
       Map<String, Integer> delta = new TreeMap<>();
-      sim.calls().snapshot().forEach((op, n) -> {
-        if (n > callsBefore.getOrDefault(op, 0)) {
-          delta.put(op, n - callsBefore.getOrDefault(op, 0));
-        }
-      });
-      throw new AssertionError(name + " did not stay as it is: calls " + delta + "\nstatus before "
-          + client().getKubernetesSerialization().asYaml(before.getStatus()) + "\nstatus after "
-          + client().getKubernetesSerialization().asYaml(after.getStatus()));
+      sim.calls()
+          .snapshot()
+          .forEach(
+              (op, n) -> {
+                if (n > callsBefore.getOrDefault(op, 0)) {
+                  delta.put(op, n - callsBefore.getOrDefault(op, 0));
+                }
+              });
+      throw new AssertionError(
+          name
+              + " did not stay as it is: calls "
+              + delta
+              + "\nstatus before "
+              + client().getKubernetesSerialization().asYaml(before.getStatus())
+              + "\nstatus after "
+              + client().getKubernetesSerialization().asYaml(after.getStatus()));
     }
     long reconciles = sim.calls().count("Lambda:GetFunction") - polls;
     if (reconciles < period.toMillis() / POLL_INTERVAL.toMillis() / 2) {
-      throw new AssertionError("only " + reconciles + " reconciles of " + name + " in " + period
-          + " with a poll interval of " + POLL_INTERVAL);
+      throw new AssertionError(
+          "only "
+              + reconciles
+              + " reconciles of "
+              + name
+              + " in "
+              + period
+              + " with a poll interval of "
+              + POLL_INTERVAL);
     }
   }
 
-  /** Lets the operator work for {@code period} (no assertion: callers compare counters that only grow). */
+  /**
+   * Lets the operator work for {@code period} (no assertion: callers compare counters that only
+   * grow).
+   */
   public static void letTimePass(Duration period) {
     await("time to pass").pollDelay(period).atMost(period.plusSeconds(10)).until(() -> true);
   }
 
   public static Optional<Condition> condition(LambdaEfsMount m, String type) {
-    return m.getStatus() == null ? Optional.empty() : Conditions.find(m.getStatus().getConditions(), type);
+    return m.getStatus() == null
+        ? Optional.empty()
+        : Conditions.find(m.getStatus().getConditions(), type);
   }
 
-  /** The access points of the file system the operator created for this resource (tagged with its uid). */
+  /**
+   * The access points of the file system the operator created for this resource (tagged with its
+   * uid).
+   */
   public List<AccessPointDescription> ownedAccessPoints(String fileSystemId, String uid) {
     return sim.inspect().accessPoints(fileSystemId).stream()
-        .filter(ap -> ap.tags().stream().anyMatch(t -> t.key().equals(OwnershipTags.OWNER_UID) && t.value().equals(uid)))
+        .filter(
+            ap ->
+                ap.tags().stream()
+                    .anyMatch(
+                        t -> t.key().equals(OwnershipTags.OWNER_UID) && t.value().equals(uid)))
         .toList();
   }
 
   /** NFS rules (TCP 2049) of a security group in one direction. */
   public List<SecurityGroupRule> nfsRules(String groupId, boolean egress) {
     return sim.inspect().rules(groupId).stream()
-        .filter(r -> r.isEgress() == egress && "tcp".equals(r.ipProtocol()) && r.fromPort() != null
-            && r.fromPort() <= 2049 && r.toPort() >= 2049)
+        .filter(
+            r ->
+                r.isEgress() == egress
+                    && "tcp".equals(r.ipProtocol())
+                    && r.fromPort() != null
+                    && r.fromPort() <= 2049
+                    && r.toPort() >= 2049)
         .toList();
   }
 
   private Resource<LambdaEfsMount> resource(String name) {
-    return client().resources(LambdaEfsMount.class).inNamespace(ExampleMounts.NAMESPACE).withName(name);
+    return client()
+        .resources(LambdaEfsMount.class)
+        .inNamespace(ExampleMounts.NAMESPACE)
+        .withName(name);
   }
 
   @Override

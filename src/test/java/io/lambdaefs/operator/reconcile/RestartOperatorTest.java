@@ -21,8 +21,9 @@ import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 import software.amazon.awssdk.services.lambda.model.ServiceException;
 
 /**
- * The operator dies halfway through creating a mount and a new one takes over on the same API server
- * and AWS account: it goes on from what AWS holds and never creates a second access point or rule.
+ * The operator dies halfway through creating a mount and a new one takes over on the same API
+ * server and AWS account: it goes on from what AWS holds and never creates a second access point or
+ * rule.
  */
 @Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class RestartOperatorTest {
@@ -46,7 +47,8 @@ class RestartOperatorTest {
   void crashAfterACreateAccessPointWhoseResponseWasLost() {
     sim().faults().loseResponseNext("EFS:CreateAccessPoint", 1);
     String uid = harness.create(ExampleMounts.creating("data")).getMetadata().getUid();
-    await("the access point to be created").atMost(OperatorHarness.TIMEOUT)
+    await("the access point to be created")
+        .atMost(OperatorHarness.TIMEOUT)
         .until(() -> harness.ownedAccessPoints(FILE_SYSTEM, uid).size() == 1);
 
     harness.stopOperator();
@@ -60,13 +62,26 @@ class RestartOperatorTest {
   @Test
   void crashAfterTheAccessPointAndRuleButBeforeTheFunctionUpdate() {
     // The process "dies" at its first function write: that call fails and the operator is stopped.
-    sim().faults().failNext("Lambda:TagResource", 1, () -> (ServiceException) ServiceException.builder()
-        .statusCode(500).message("simulated crash point")
-        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ServiceException").serviceName("Lambda")
-            .errorMessage("simulated crash point").build())
-        .build());
+    sim()
+        .faults()
+        .failNext(
+            "Lambda:TagResource",
+            1,
+            () ->
+                (ServiceException)
+                    ServiceException.builder()
+                        .statusCode(500)
+                        .message("simulated crash point")
+                        .awsErrorDetails(
+                            AwsErrorDetails.builder()
+                                .errorCode("ServiceException")
+                                .serviceName("Lambda")
+                                .errorMessage("simulated crash point")
+                                .build())
+                        .build());
     String uid = harness.create(ExampleMounts.creating("data")).getMetadata().getUid();
-    await("the operator to reach the function").atMost(OperatorHarness.TIMEOUT)
+    await("the operator to reach the function")
+        .atMost(OperatorHarness.TIMEOUT)
         .until(() -> sim().calls().count("Lambda:TagResource") == 1);
     harness.stopOperator();
     assertThat(harness.ownedAccessPoints(FILE_SYSTEM, uid)).hasSize(1);
@@ -85,10 +100,12 @@ class RestartOperatorTest {
   void crashWhileLambdaIsApplyingTheUpdate() {
     sim().settings().lambdaUpdateDelay(Duration.ofSeconds(2));
     String uid = harness.create(ExampleMounts.creating("data")).getMetadata().getUid();
-    await("the function update to be accepted").atMost(OperatorHarness.TIMEOUT)
+    await("the function update to be accepted")
+        .atMost(OperatorHarness.TIMEOUT)
         .until(() -> sim().calls().count("Lambda:UpdateFunctionConfiguration") == 1);
     harness.stopOperator();
-    assertThat(sim().inspect().function(FUNCTION).lastUpdateStatusAsString()).isEqualTo("InProgress");
+    assertThat(sim().inspect().function(FUNCTION).lastUpdateStatusAsString())
+        .isEqualTo("InProgress");
 
     harness.startOperator();
     LambdaEfsMount ready = harness.awaitReady("data");
@@ -101,12 +118,16 @@ class RestartOperatorTest {
 
   private void assertExactlyOneOfEach(String uid) {
     assertThat(harness.ownedAccessPoints(FILE_SYSTEM, uid)).hasSize(1);
-    assertThat(sim().inspect().accessPoints(FILE_SYSTEM)).extracting(AccessPointDescription::accessPointId)
-        .hasSize(2).contains(HAND_MADE_ACCESS_POINT);
-    assertThat(harness.nfsRules(MOUNT_TARGET_SG, false)).singleElement()
+    assertThat(sim().inspect().accessPoints(FILE_SYSTEM))
+        .extracting(AccessPointDescription::accessPointId)
+        .hasSize(2)
+        .contains(HAND_MADE_ACCESS_POINT);
+    assertThat(harness.nfsRules(MOUNT_TARGET_SG, false))
+        .singleElement()
         .satisfies(r -> assertThat(r.referencedGroupInfo().groupId()).isEqualTo(LAMBDA_SG));
     assertThat(harness.nfsRules(LAMBDA_SG, true)).isEmpty();
-    assertThat(sim().inspect().function(FUNCTION).fileSystemConfigs()).extracting(c -> c.arn())
+    assertThat(sim().inspect().function(FUNCTION).fileSystemConfigs())
+        .extracting(c -> c.arn())
         .containsExactly(harness.ownedAccessPoints(FILE_SYSTEM, uid).get(0).accessPointArn());
   }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
- * Two functions in the same security group mount the same file system: one NFS rule serves both, and
- * deleting one mount must not cut the other one off.
+ * Two functions in the same security group mount the same file system: one NFS rule serves both,
+ * and deleting one mount must not cut the other one off.
  */
 @Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class SharedSecurityGroupOperatorTest {
@@ -42,13 +42,20 @@ class SharedSecurityGroupOperatorTest {
     harness.create(reports);
     LambdaEfsMount reportsReady = harness.awaitReady("reports");
 
-    // One rule serves both; it was made (and tagged) for the first, the second relies on it without owning it.
-    assertThat(harness.nfsRules(MOUNT_TARGET_SG, false)).singleElement()
-        .satisfies(r -> assertThat(r.tags()).anyMatch(t -> t.key().equals(OwnershipTags.OWNER_UID)
-            && t.value().equals(filesUid)));
+    // One rule serves both; it was made (and tagged) for the first, the second relies on it without
+    // owning it.
+    assertThat(harness.nfsRules(MOUNT_TARGET_SG, false))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.tags())
+                    .anyMatch(
+                        t ->
+                            t.key().equals(OwnershipTags.OWNER_UID) && t.value().equals(filesUid)));
     assertThat(reportsReady.getStatus().getSecurityGroupRules())
         .filteredOn(r -> "ingress".equals(r.getDirection()) && LAMBDA_SG.equals(r.getPeerGroupId()))
-        .extracting(SecurityGroupRuleStatus::getOwned).containsExactly(false);
+        .extracting(SecurityGroupRuleStatus::getOwned)
+        .containsExactly(false);
 
     harness.delete("files");
     harness.awaitGone("files");
@@ -56,9 +63,15 @@ class SharedSecurityGroupOperatorTest {
     // The rule another LambdaEfsMount relies on is handed over to it, never revoked from under it.
     assertThat(harness.sim().calls().count("EC2:RevokeSecurityGroupIngress")).isZero();
     harness.awaitReady("reports");
-    assertThat(harness.nfsRules(MOUNT_TARGET_SG, false)).singleElement()
-        .satisfies(r -> assertThat(r.tags()).anyMatch(t -> t.key().equals(OwnershipTags.OWNER_UID)
-            && t.value().equals(reportsReady.getMetadata().getUid())));
+    assertThat(harness.nfsRules(MOUNT_TARGET_SG, false))
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.tags())
+                    .anyMatch(
+                        t ->
+                            t.key().equals(OwnershipTags.OWNER_UID)
+                                && t.value().equals(reportsReady.getMetadata().getUid())));
     assertThat(harness.ownedAccessPoints(FILE_SYSTEM, filesUid)).isEmpty();
   }
 }

@@ -6,7 +6,6 @@ import static io.lambdaefs.operator.reconcile.ExampleMounts.HAND_MADE_ACCESS_POI
 import static io.lambdaefs.operator.reconcile.ExampleMounts.MOUNT_TARGET_SG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-import static org.awaitility.Awaitility.await;
 
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import java.time.Duration;
@@ -18,7 +17,9 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 
-/** Editing the spec of a Ready mount moves AWS to the new spec without leaking the old access point. */
+/**
+ * Editing the spec of a Ready mount moves AWS to the new spec without leaking the old access point.
+ */
 @Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class SpecChangeOperatorTest {
   private OperatorHarness harness;
@@ -41,10 +42,12 @@ class SpecChangeOperatorTest {
     AccessPointDescription ap = harness.ownedAccessPoints(FILE_SYSTEM, uid).get(0);
 
     LambdaEfsMount edited = harness.editSpec("data", spec -> spec.setMountPath("/mnt/other"));
-    assertThat(edited.getMetadata().getGeneration()).isGreaterThan(first.getMetadata().getGeneration());
+    assertThat(edited.getMetadata().getGeneration())
+        .isGreaterThan(first.getMetadata().getGeneration());
     LambdaEfsMount ready = harness.awaitReady("data");
 
-    assertThat(ready.getStatus().getObservedGeneration()).isEqualTo(edited.getMetadata().getGeneration());
+    assertThat(ready.getStatus().getObservedGeneration())
+        .isEqualTo(edited.getMetadata().getGeneration());
     assertThat(harness.sim().inspect().function(FUNCTION).fileSystemConfigs())
         .extracting(c -> c.arn(), c -> c.localMountPath())
         .containsExactly(tuple(ap.accessPointArn(), "/mnt/other"));
@@ -64,13 +67,17 @@ class SpecChangeOperatorTest {
     LambdaEfsMount ready = harness.awaitReady("data");
 
     List<AccessPointDescription> owned = harness.ownedAccessPoints(FILE_SYSTEM, uid);
-    assertThat(owned).singleElement().satisfies(ap -> {
-      assertThat(ap.accessPointId()).isNotEqualTo(old.accessPointId());
-      assertThat(ap.posixUser().uid()).isEqualTo(2000L);
-      assertThat(ap.rootDirectory().path()).isEqualTo("/lambda-data");
-    });
+    assertThat(owned)
+        .singleElement()
+        .satisfies(
+            ap -> {
+              assertThat(ap.accessPointId()).isNotEqualTo(old.accessPointId());
+              assertThat(ap.posixUser().uid()).isEqualTo(2000L);
+              assertThat(ap.rootDirectory().path()).isEqualTo("/lambda-data");
+            });
     AccessPointDescription current = owned.get(0);
-    assertThat(harness.sim().inspect().accessPoints(FILE_SYSTEM)).extracting(AccessPointDescription::accessPointId)
+    assertThat(harness.sim().inspect().accessPoints(FILE_SYSTEM))
+        .extracting(AccessPointDescription::accessPointId)
         .containsExactlyInAnyOrder(HAND_MADE_ACCESS_POINT, current.accessPointId());
     assertThat(harness.sim().inspect().function(FUNCTION).fileSystemConfigs())
         .extracting(c -> c.arn(), c -> c.localMountPath())
@@ -78,7 +85,8 @@ class SpecChangeOperatorTest {
     assertThat(ready.getStatus().getAccessPoint().getId()).isEqualTo(current.accessPointId());
     assertThat(ready.getStatus().getAccessPoint().getOwned()).isTrue();
     assertThat(harness.nfsRules(MOUNT_TARGET_SG, false)).hasSize(1);
-    // Never two access points of ours at once after the switch: it stays at one while the operator keeps polling.
+    // Never two access points of ours at once after the switch: it stays at one while the operator
+    // keeps polling.
     int creates = harness.sim().calls().count("EFS:CreateAccessPoint");
     OperatorHarness.letTimePass(Duration.ofSeconds(1));
     assertThat(harness.sim().calls().count("EFS:CreateAccessPoint")).isEqualTo(creates);

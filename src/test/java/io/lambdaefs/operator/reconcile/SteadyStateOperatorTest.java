@@ -1,7 +1,6 @@
 package io.lambdaefs.operator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import java.time.Duration;
@@ -11,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
-/** DESIGN rule 5: a reconcile of an in-sync resource writes nothing to AWS and does not touch its status. */
+/**
+ * DESIGN rule 5: a reconcile of an in-sync resource writes nothing to AWS and does not touch its
+ * status.
+ */
 @Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class SteadyStateOperatorTest {
   private OperatorHarness harness;
@@ -38,8 +40,11 @@ class SteadyStateOperatorTest {
     OperatorHarness.letTimePass(Duration.ofSeconds(2));
 
     assertThat(harness.sim().calls().count("Lambda:GetFunction") - polls)
-        .as("reconciles during the steady state").isGreaterThanOrEqualTo(3);
-    assertThat(harness.sim().calls().writes()).as("AWS calls: %s", harness.sim().calls()).isEqualTo(writes);
+        .as("reconciles during the steady state")
+        .isGreaterThanOrEqualTo(3);
+    assertThat(harness.sim().calls().writes())
+        .as("AWS calls: %s", harness.sim().calls())
+        .isEqualTo(writes);
     assertThat(harness.get("data").getMetadata().getResourceVersion()).isEqualTo(resourceVersion);
   }
 }

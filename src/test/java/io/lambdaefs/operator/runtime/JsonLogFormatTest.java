@@ -27,23 +27,34 @@ class JsonLogFormatTest {
       JoranConfigurator configurator = new JoranConfigurator();
       configurator.setContext(context);
       configurator.doConfigure(JsonLogFormatTest.class.getClassLoader().getResource("logback.xml"));
-      Appender<ILoggingEvent> appender = context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("json");
+      Appender<ILoggingEvent> appender =
+          context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("json");
       assertThat(appender).as("LOG_FORMAT=json selects the json appender").isNotNull();
 
       var logger = context.getLogger("io.lambdaefs.operator.reconcile.LambdaEfsMountReconciler");
-      LoggingEvent event = new LoggingEvent(Logger.class.getName(), logger, Level.INFO, "{}: cleanup complete",
-          null, new Object[] {"LambdaEfsMount(team-a/data)"});
+      LoggingEvent event =
+          new LoggingEvent(
+              Logger.class.getName(),
+              logger,
+              Level.INFO,
+              "{}: cleanup complete",
+              null,
+              new Object[] {"LambdaEfsMount(team-a/data)"});
       event.setMDCPropertyMap(Map.of("resource", "LambdaEfsMount(team-a/data)"));
-      String line = new String(((OutputStreamAppender<ILoggingEvent>) appender).getEncoder().encode(event),
-          StandardCharsets.UTF_8);
+      String line =
+          new String(
+              ((OutputStreamAppender<ILoggingEvent>) appender).getEncoder().encode(event),
+              StandardCharsets.UTF_8);
 
       assertThat(line).endsWith("\n");
       assertThat(line.strip()).doesNotContain("\n");
       JsonNode json = new ObjectMapper().readTree(line);
       assertThat(json.path("level").asText()).isEqualTo("INFO");
       assertThat(json.path("loggerName").asText()).endsWith("LambdaEfsMountReconciler");
-      assertThat(json.path("formattedMessage").asText()).isEqualTo("LambdaEfsMount(team-a/data): cleanup complete");
-      assertThat(json.path("mdc").path("resource").asText()).isEqualTo("LambdaEfsMount(team-a/data)");
+      assertThat(json.path("formattedMessage").asText())
+          .isEqualTo("LambdaEfsMount(team-a/data): cleanup complete");
+      assertThat(json.path("mdc").path("resource").asText())
+          .isEqualTo("LambdaEfsMount(team-a/data)");
       assertThat(json.has("message")).as("the raw {} pattern is left out").isFalse();
       assertThat(json.has("arguments")).isFalse();
     } finally {

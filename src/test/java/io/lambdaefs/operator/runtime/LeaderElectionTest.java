@@ -18,7 +18,10 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Two replicas of the operator against one API server and one AWS account, as the chart deploys them. */
+/**
+ * Two replicas of the operator against one API server and one AWS account, as the chart deploys
+ * them.
+ */
 class LeaderElectionTest {
   private static final String NAMESPACE = "lambda-efs-operator";
   private static final Duration LEASE = Duration.ofSeconds(2);
@@ -48,28 +51,38 @@ class LeaderElectionTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> OperatorFixture.isReady(client, applied));
       assertThat(leader.metrics().awsCalls().totalCalls()).isPositive();
       assertThat(standby.metrics().awsCalls().totalCalls()).isZero();
-      PrometheusText standbyMetrics = PrometheusText.parse(get(standby.httpPort().orElseThrow(), "/metrics").body());
+      PrometheusText standbyMetrics =
+          PrometheusText.parse(get(standby.httpPort().orElseThrow(), "/metrics").body());
       assertThat(standbyMetrics.sum("lambdaefs_leader")).isZero();
       assertThat(standbyMetrics.sum("lambdaefs_aws_calls_total")).isZero();
 
       leader.close();
-      assertThat(holder(client)).as("the stopped leader releases its Lease").isNotEqualTo(leaderName);
+      assertThat(holder(client))
+          .as("the stopped leader releases its Lease")
+          .isNotEqualTo(leaderName);
       await().atMost(LEASE.multipliedBy(2)).until(standby::isLeader);
       assertThat(holder(client)).isEqualTo(standbyName);
       // Events the standby received while waiting are processed once it leads.
-      await().atMost(Duration.ofSeconds(10)).until(() -> standby.metrics().awsCalls().calls("lambda", "GetFunction") > 0);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> standby.metrics().awsCalls().calls("lambda", "GetFunction") > 0);
       assertThat(OperatorFixture.isReady(client, applied)).isTrue();
       assertThat(standby.leadershipLost()).isFalse();
       assertThat(leader.leadershipLost()).as("a released Lease is not a lost one").isFalse();
     }
   }
 
-  private static OperatorRuntime replica(KubernetesClient client, SimulatedAws sim, String identity) {
-    LeaderElection election = LeaderElection.of(NAMESPACE, identity)
-        .withTimings(LEASE, Duration.ofMillis(1500), Duration.ofMillis(500));
-    return new OperatorRuntime(client, new SimClientFactory(sim),
+  private static OperatorRuntime replica(
+      KubernetesClient client, SimulatedAws sim, String identity) {
+    LeaderElection election =
+        LeaderElection.of(NAMESPACE, identity)
+            .withTimings(LEASE, Duration.ofMillis(1500), Duration.ofMillis(500));
+    return new OperatorRuntime(
+        client,
+        new SimClientFactory(sim),
         OperatorSettings.defaults().withPollInterval(Duration.ofSeconds(30)),
-        new RuntimeSettings(election, anyLoopbackPort()), Clock.systemUTC());
+        new RuntimeSettings(election, anyLoopbackPort()),
+        Clock.systemUTC());
   }
 
   private static String holder(KubernetesClient client) {

@@ -22,31 +22,62 @@ class MetricsAndHealthTest {
   void metricsHealthAndReadinessAreServedOverHttp() throws Exception {
     var sim = OperatorFixture.simulatedAws();
     try (EmbeddedKubernetes kubernetes = new EmbeddedKubernetes();
-        OperatorRuntime operator = new OperatorRuntime(kubernetes.client(), new SimClientFactory(sim),
-            OperatorSettings.defaults().withPollInterval(Duration.ofSeconds(30)),
-            new RuntimeSettings(null, anyLoopbackPort()), Clock.systemUTC()).start()) {
+        OperatorRuntime operator =
+            new OperatorRuntime(
+                    kubernetes.client(),
+                    new SimClientFactory(sim),
+                    OperatorSettings.defaults().withPollInterval(Duration.ofSeconds(30)),
+                    new RuntimeSettings(null, anyLoopbackPort()),
+                    Clock.systemUTC())
+                .start()) {
       int port = operator.httpPort().orElseThrow();
       assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
       assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
 
       LambdaEfsMount applied = OperatorFixture.applyExample(kubernetes.client());
-      await().atMost(Duration.ofSeconds(30)).until(() -> OperatorFixture.isReady(kubernetes.client(), applied));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> OperatorFixture.isReady(kubernetes.client(), applied));
 
       HttpResponse<String> response = get(port, "/metrics");
       assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-          type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
       PrometheusText metrics = PrometheusText.parse(response.body());
 
-      assertThat(metrics.sum("lambdaefs_aws_calls_total", "service", "lambda", "operation", "GetFunction",
-          "outcome", "success")).isGreaterThan(0);
-      assertThat(metrics.sum("lambdaefs_aws_calls_total", "service", "efs", "operation", "CreateAccessPoint",
-          "outcome", "success")).isEqualTo(1);
-      assertThat(metrics.sum("lambdaefs_aws_calls_total", "service", "lambda",
-          "operation", "UpdateFunctionConfiguration")).isGreaterThanOrEqualTo(1);
-      assertThat(metrics.find("lambdaefs_resources", "ready", "true")).singleElement()
+      assertThat(
+              metrics.sum(
+                  "lambdaefs_aws_calls_total",
+                  "service",
+                  "lambda",
+                  "operation",
+                  "GetFunction",
+                  "outcome",
+                  "success"))
+          .isGreaterThan(0);
+      assertThat(
+              metrics.sum(
+                  "lambdaefs_aws_calls_total",
+                  "service",
+                  "efs",
+                  "operation",
+                  "CreateAccessPoint",
+                  "outcome",
+                  "success"))
+          .isEqualTo(1);
+      assertThat(
+              metrics.sum(
+                  "lambdaefs_aws_calls_total",
+                  "service",
+                  "lambda",
+                  "operation",
+                  "UpdateFunctionConfiguration"))
+          .isGreaterThanOrEqualTo(1);
+      assertThat(metrics.find("lambdaefs_resources", "ready", "true"))
+          .singleElement()
           .satisfies(s -> assertThat(s.value()).isEqualTo(1.0));
-      assertThat(metrics.find("lambdaefs_resources", "ready", "false")).singleElement()
+      assertThat(metrics.find("lambdaefs_resources", "ready", "false"))
+          .singleElement()
           .satisfies(s -> assertThat(s.value()).isEqualTo(0.0));
       assertThat(metrics.sum("lambdaefs_leader")).isEqualTo(1.0);
       // Declared from the start, so that rate() works before the first drift.

@@ -20,14 +20,17 @@ import java.time.Duration;
 final class OperatorFixture {
   static final Path WORLD = Path.of("examples/world.yaml");
   static final Path MOUNT = Path.of("examples/lambdaefsmount.yaml");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private OperatorFixture() {}
 
   /** The example account with Lambda and EFS delays short enough for a test. */
   static SimulatedAws simulatedAws() throws IOException {
     SimulatedAws sim = SimulatedAws.fromWorldFile(WORLD);
-    sim.settings().lambdaUpdateDelay(Duration.ofMillis(200)).accessPointCreateDelay(Duration.ofMillis(100));
+    sim.settings()
+        .lambdaUpdateDelay(Duration.ofMillis(200))
+        .accessPointCreateDelay(Duration.ofMillis(100));
     return sim;
   }
 
@@ -36,20 +39,29 @@ final class OperatorFixture {
   }
 
   static LambdaEfsMount applyExample(KubernetesClient client) throws IOException {
-    LambdaEfsMount mount = client.getKubernetesSerialization().unmarshal(Files.readString(MOUNT), LambdaEfsMount.class);
+    LambdaEfsMount mount =
+        client
+            .getKubernetesSerialization()
+            .unmarshal(Files.readString(MOUNT), LambdaEfsMount.class);
     return client.resource(mount).create();
   }
 
   static boolean isReady(KubernetesClient client, LambdaEfsMount applied) {
     LambdaEfsMount current = client.resource(applied).get();
-    return current != null && current.getStatus() != null && current.getStatus().getConditions() != null
+    return current != null
+        && current.getStatus() != null
+        && current.getStatus().getConditions() != null
         && Conditions.isTrue(current.getStatus().getConditions(), Conditions.READY);
   }
 
   static HttpResponse<String> get(int port, String path) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      return HTTP.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .timeout(Duration.ofSeconds(5))
+              .GET()
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -9,15 +9,19 @@ import java.util.regex.Pattern;
 
 /** The samples of a Prometheus text exposition, parsed just enough to assert on them. */
 record PrometheusText(List<Sample> samples) {
-  private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? (\\S+)$");
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
+  private static final Pattern LINE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})? (\\S+)$");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
 
   record Sample(String name, Map<String, String> labels, double value) {}
 
   static PrometheusText parse(String text) {
-    return new PrometheusText(Arrays.stream(text.split("\n"))
-        .filter(line -> !line.isBlank() && !line.startsWith("#"))
-        .map(PrometheusText::sample).toList());
+    return new PrometheusText(
+        Arrays.stream(text.split("\n"))
+            .filter(line -> !line.isBlank() && !line.startsWith("#"))
+            .map(PrometheusText::sample)
+            .toList());
   }
 
   private static Sample sample(String line) {
@@ -37,14 +41,18 @@ record PrometheusText(List<Sample> samples) {
 
   /** The samples named {@code name} whose labels include every given pair (name1, value1, ...). */
   List<Sample> find(String name, String... labelPairs) {
-    return samples.stream().filter(s -> s.name().equals(name)).filter(s -> {
-      for (int i = 0; i < labelPairs.length; i += 2) {
-        if (!labelPairs[i + 1].equals(s.labels().get(labelPairs[i]))) {
-          return false;
-        }
-      }
-      return true;
-    }).toList();
+    return samples.stream()
+        .filter(s -> s.name().equals(name))
+        .filter(
+            s -> {
+              for (int i = 0; i < labelPairs.length; i += 2) {
+                if (!labelPairs[i + 1].equals(s.labels().get(labelPairs[i]))) {
+                  return false;
+                }
+              }
+              return true;
+            })
+        .toList();
   }
 
   /** The sum of the matching samples' values; 0 when none matches. */

@@ -23,13 +23,15 @@ import org.luaj.vm2.lib.jse.JseBaseLib;
 import org.luaj.vm2.lib.jse.JseMathLib;
 
 /**
- * Runs deploy/argocd/health.lua on LuaJ the way Argo CD runs it: the object as the global {@code obj}
- * (JSON turned into Lua tables, every number a float as in Argo CD's interpreter), only the base,
- * table, string and math libraries, and a returned table with {@code status} and {@code message}.
+ * Runs deploy/argocd/health.lua on LuaJ the way Argo CD runs it: the object as the global {@code
+ * obj} (JSON turned into Lua tables, every number a float as in Argo CD's interpreter), only the
+ * base, table, string and math libraries, and a returned table with {@code status} and {@code
+ * message}.
  */
 class ArgoCdHealthCheckTest {
 
   static final String KEY = "resource.customizations.health.lambdaefs.io_LambdaEfsMount";
+
   static String script() {
     try {
       return Files.readString(Chart.DEPLOY.resolve("argocd/health.lua"));
@@ -101,11 +103,13 @@ class ArgoCdHealthCheckTest {
   @Test
   void driftReportIsDegradedWithTheDriftMessageButDriftCorrectIsNot() {
     JsonNode report = HealthSamples.load("drift-report");
-    assertThat(evaluate(report)).isEqualTo(new Health("Degraded", conditionMessage(report, "Drifted")));
+    assertThat(evaluate(report))
+        .isEqualTo(new Health("Degraded", conditionMessage(report, "Drifted")));
 
     // The same status under driftPolicy Correct (or no driftPolicy: Correct is the default) waits.
     JsonNode correct = report.deepCopy();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) correct.get("spec")).put("driftPolicy", "Correct");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) correct.get("spec"))
+        .put("driftPolicy", "Correct");
     assertThat(evaluate(correct).status()).isEqualTo("Progressing");
     ((com.fasterxml.jackson.databind.node.ObjectNode) correct.get("spec")).remove("driftPolicy");
     assertThat(evaluate(correct).status()).isEqualTo("Progressing");
@@ -115,17 +119,21 @@ class ArgoCdHealthCheckTest {
   void readyIsHealthyOnlyWhenTheCurrentGenerationWasObserved() throws IOException {
     JsonNode ready = HealthSamples.load("ready");
     assertThat(evaluate(ready).status()).isEqualTo("Healthy");
-    ((com.fasterxml.jackson.databind.node.ObjectNode) ready.get("status")).remove("observedGeneration");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) ready.get("status"))
+        .remove("observedGeneration");
     assertThat(evaluate(ready).status()).isEqualTo("Progressing");
-    JsonNode noConditions = new ObjectMapper().readTree(
-        "{\"metadata\":{\"generation\":1},\"spec\":{},\"status\":{\"observedGeneration\":1}}");
+    JsonNode noConditions =
+        new ObjectMapper()
+            .readTree(
+                "{\"metadata\":{\"generation\":1},\"spec\":{},\"status\":{\"observedGeneration\":1}}");
     assertThat(evaluate(noConditions).status()).isEqualTo("Progressing");
   }
 
   @Test
   void configMapPatchCarriesTheScriptVerbatim() throws IOException {
-    Map<String, Object> cm = Chart.parseAll(Files.readString(Chart.DEPLOY.resolve("argocd/argocd-cm-patch.yaml")))
-        .get(0);
+    Map<String, Object> cm =
+        Chart.parseAll(Files.readString(Chart.DEPLOY.resolve("argocd/argocd-cm-patch.yaml")))
+            .get(0);
     assertThat((String) Chart.path(cm, "kind")).isEqualTo("ConfigMap");
     assertThat((String) Chart.path(cm, "metadata.name")).isEqualTo("argocd-cm");
     Map<String, Object> data = Chart.path(cm, "data");

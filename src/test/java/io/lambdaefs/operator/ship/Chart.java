@@ -25,6 +25,7 @@ final class Chart {
   static final Path DEPLOY = ROOT.resolve("deploy");
   static final String RELEASE = "lambda-efs-operator";
   static final String NAMESPACE = "lambda-efs-operator";
+
   /** helm-java otherwise pretends to be Kubernetes 1.20, older than the chart allows. */
   static final String KUBE_VERSION = "v1.31.0";
 
@@ -34,8 +35,13 @@ final class Chart {
 
   /** {@code helm template} with the chart's defaults plus, if not null, the given values YAML. */
   static String template(String valuesYaml) {
-    TemplateCommand cmd = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE)
-        .withKubeVersion(KUBE_VERSION).skipCrds();
+    TemplateCommand cmd =
+        new Helm(CHART)
+            .template()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withKubeVersion(KUBE_VERSION)
+            .skipCrds();
     if (valuesYaml != null) {
       try {
         Path values = Files.createTempFile("values-", ".yaml");
@@ -75,8 +81,11 @@ final class Chart {
     return docs.stream().filter(d -> kind.equals(d.get("kind"))).toList();
   }
 
-  static Optional<Map<String, Object>> find(List<Map<String, Object>> docs, String kind, String name) {
-    return ofKind(docs, kind).stream().filter(d -> Objects.equals(name, path(d, "metadata.name"))).findFirst();
+  static Optional<Map<String, Object>> find(
+      List<Map<String, Object>> docs, String kind, String name) {
+    return ofKind(docs, kind).stream()
+        .filter(d -> Objects.equals(name, path(d, "metadata.name")))
+        .findFirst();
   }
 
   static Map<String, Object> the(List<Map<String, Object>> docs, String kind) {

@@ -34,24 +34,27 @@ class DeployManifestsTest {
   static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---[ \\t]*$");
 
   /** Which file each rendered kind goes to; a new kind in the chart must be given a file here. */
-  static final Map<String, String> FILE_BY_KIND = Map.of(
-      "Namespace", "00-namespace.yaml",
-      "CustomResourceDefinition", "01-crd.yaml",
-      "ServiceAccount", "02-rbac.yaml",
-      "ClusterRole", "02-rbac.yaml",
-      "ClusterRoleBinding", "02-rbac.yaml",
-      "Role", "02-rbac.yaml",
-      "RoleBinding", "02-rbac.yaml",
-      "Deployment", "03-deployment.yaml",
-      "Service", "04-service.yaml",
-      "PodDisruptionBudget", "05-pdb.yaml");
+  static final Map<String, String> FILE_BY_KIND =
+      Map.of(
+          "Namespace", "00-namespace.yaml",
+          "CustomResourceDefinition", "01-crd.yaml",
+          "ServiceAccount", "02-rbac.yaml",
+          "ClusterRole", "02-rbac.yaml",
+          "ClusterRoleBinding", "02-rbac.yaml",
+          "Role", "02-rbac.yaml",
+          "RoleBinding", "02-rbac.yaml",
+          "Deployment", "03-deployment.yaml",
+          "Service", "04-service.yaml",
+          "PodDisruptionBudget", "05-pdb.yaml");
 
-  static final String HEADER = """
+  static final String HEADER =
+      """
       # Generated from the Helm chart helm/lambda-efs-operator (default values, release and namespace
       # lambda-efs-operator). Do not edit: change the chart and run deploy/regenerate.sh.
       """;
 
-  static final String NAMESPACE_YAML = """
+  static final String NAMESPACE_YAML =
+      """
       apiVersion: v1
       kind: Namespace
       metadata:
@@ -69,12 +72,14 @@ class DeployManifestsTest {
     expected = expectedFiles();
     if (REGENERATE) {
       try (Stream<Path> files = Files.list(Chart.DEPLOY)) {
-        for (Path stale : files.filter(p -> NUMBERED.matcher(p.getFileName().toString()).matches()).toList()) {
+        for (Path stale :
+            files.filter(p -> NUMBERED.matcher(p.getFileName().toString()).matches()).toList()) {
           Files.delete(stale);
         }
       }
       for (Map.Entry<String, String> file : expected.entrySet()) {
-        Files.writeString(Chart.DEPLOY.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+        Files.writeString(
+            Chart.DEPLOY.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
       }
     }
   }
@@ -92,7 +97,10 @@ class DeployManifestsTest {
     }
     Map<String, String> files = new LinkedHashMap<>();
     byFile.forEach((name, content) -> files.put(name, content.toString()));
-    StringBuilder kustomization = new StringBuilder(HEADER).append("""
+    StringBuilder kustomization =
+        new StringBuilder(HEADER)
+            .append(
+                """
         apiVersion: kustomize.config.k8s.io/v1beta1
         kind: Kustomization
         resources:
@@ -107,7 +115,9 @@ class DeployManifestsTest {
     assertThat(parsed).hasSize(1);
     String kind = (String) parsed.get(0).get("kind");
     String file = FILE_BY_KIND.get(kind);
-    assertThat(file).as("no deploy/ file is assigned to kind %s: add it to FILE_BY_KIND", kind).isNotNull();
+    assertThat(file)
+        .as("no deploy/ file is assigned to kind %s: add it to FILE_BY_KIND", kind)
+        .isNotNull();
     StringBuilder content = byFile.computeIfAbsent(file, k -> new StringBuilder(HEADER));
     content.append("---\n").append(doc);
   }
@@ -126,7 +136,8 @@ class DeployManifestsTest {
   @Test
   void deployHasNoStaleManifests() throws IOException {
     try (Stream<Path> files = Files.list(Chart.DEPLOY)) {
-      List<String> yaml = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).toList();
+      List<String> yaml =
+          files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).toList();
       assertThat(yaml).containsExactlyInAnyOrderElementsOf(expected.keySet());
     }
   }
@@ -139,10 +150,12 @@ class DeployManifestsTest {
 
   @Test
   void kustomizationListsEveryManifestInOrder() throws IOException {
-    Map<String, Object> k = Chart.parseAll(Files.readString(Chart.DEPLOY.resolve("kustomization.yaml"))).get(0);
+    Map<String, Object> k =
+        Chart.parseAll(Files.readString(Chart.DEPLOY.resolve("kustomization.yaml"))).get(0);
     List<String> manifests = new ArrayList<>(expected.keySet());
     manifests.remove("kustomization.yaml");
-    assertThat((List<String>) path(k, "resources")).containsExactlyElementsOf(manifests)
+    assertThat((List<String>) path(k, "resources"))
+        .containsExactlyElementsOf(manifests)
         .startsWith("00-namespace.yaml", "01-crd.yaml");
   }
 
@@ -150,13 +163,17 @@ class DeployManifestsTest {
   void exampleIsAValidLambdaEfsMount() throws IOException {
     String yaml = Files.readString(Chart.DEPLOY.resolve("examples/lambdaefsmount.yaml"));
     // Unknown fields fail: every key of the example exists in the API model.
-    LambdaEfsMount mount = new YAMLMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .readValue(yaml, LambdaEfsMount.class);
+    LambdaEfsMount mount =
+        new YAMLMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .readValue(yaml, LambdaEfsMount.class);
     assertThat(mount.getApiVersion()).isEqualTo("lambdaefs.io/v1alpha1");
     assertThat(mount.getKind()).isEqualTo("LambdaEfsMount");
     var spec = mount.getSpec();
     assertThat(spec.getFunctionName()).isEqualTo("file-processor");
-    assertThat(spec.getFileSystemId()).isEqualTo("fs-0abc123def456789").matches("^fs-[0-9a-f]{8,40}$");
+    assertThat(spec.getFileSystemId())
+        .isEqualTo("fs-0abc123def456789")
+        .matches("^fs-[0-9a-f]{8,40}$");
     assertThat(spec.getMountPath()).isEqualTo("/mnt/data").matches("^/mnt/[a-zA-Z0-9-_.]+$");
     assertThat(spec.getAccessPoint().getExistingId()).isNull();
     assertThat(spec.getAccessPoint().getPosixUser().getUid()).isEqualTo(1000L);

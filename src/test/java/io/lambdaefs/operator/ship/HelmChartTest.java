@@ -18,13 +18,16 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The Helm chart, checked with real Helm: lint, defaults, non-default values, RBAC, pod security. */
+/**
+ * The Helm chart, checked with real Helm: lint, defaults, non-default values, RBAC, pod security.
+ */
 class HelmChartTest {
 
   static final String CRD_FILE = "lambdaefsmounts.lambdaefs.io-v1.yml";
   static final String IRSA_ROLE = "arn:aws:iam::123456789012:role/lambda-efs-operator";
 
-  static final String CUSTOM_VALUES = """
+  static final String CUSTOM_VALUES =
+      """
       replicaCount: 1
       watchNamespaces: [team-a, team-b]
       labelSelector: lambdaefs.io/shard=a
@@ -43,17 +46,29 @@ class HelmChartTest {
           labels: {release: prometheus}
       extraEnv:
         - {name: EXTRA_FLAG, value: "1"}
-      """.formatted(IRSA_ROLE);
+      """
+          .formatted(IRSA_ROLE);
 
   /** The rules the operator needs on LambdaEfsMount resources and events, exactly. */
-  static final List<Map<String, Object>> OPERATOR_RULES = List.of(
-      rule(List.of("lambdaefs.io"), List.of("lambdaefsmounts"), List.of("get", "list", "watch", "patch", "update")),
-      rule(List.of("lambdaefs.io"), List.of("lambdaefsmounts/status"), List.of("get", "patch", "update")),
-      rule(List.of("lambdaefs.io"), List.of("lambdaefsmounts/finalizers"), List.of("update")),
-      rule(List.of("", "events.k8s.io"), List.of("events"), List.of("create", "patch")));
+  static final List<Map<String, Object>> OPERATOR_RULES =
+      List.of(
+          rule(
+              List.of("lambdaefs.io"),
+              List.of("lambdaefsmounts"),
+              List.of("get", "list", "watch", "patch", "update")),
+          rule(
+              List.of("lambdaefs.io"),
+              List.of("lambdaefsmounts/status"),
+              List.of("get", "patch", "update")),
+          rule(List.of("lambdaefs.io"), List.of("lambdaefsmounts/finalizers"), List.of("update")),
+          rule(List.of("", "events.k8s.io"), List.of("events"), List.of("create", "patch")));
 
-  static final List<Map<String, Object>> LEASE_RULES = List.of(
-      rule(List.of("coordination.k8s.io"), List.of("leases"), List.of("get", "create", "update")));
+  static final List<Map<String, Object>> LEASE_RULES =
+      List.of(
+          rule(
+              List.of("coordination.k8s.io"),
+              List.of("leases"),
+              List.of("get", "create", "update")));
 
   static Map<String, Object> rule(List<String> groups, List<String> resources, List<String> verbs) {
     Map<String, Object> r = new LinkedHashMap<>();
@@ -76,13 +91,19 @@ class HelmChartTest {
   void chartCrdIsByteEqualToTheTopLevelCrdAndTheGeneratedOne() throws IOException {
     byte[] chartCrd = Files.readAllBytes(Chart.CHART.resolve("crds").resolve(CRD_FILE));
     byte[] topLevel = Files.readAllBytes(Chart.ROOT.resolve("crds").resolve(CRD_FILE));
-    assertThat(chartCrd).as("helm/lambda-efs-operator/crds/%s must be a copy of crds/%s", CRD_FILE, CRD_FILE)
+    assertThat(chartCrd)
+        .as("helm/lambda-efs-operator/crds/%s must be a copy of crds/%s", CRD_FILE, CRD_FILE)
         .isEqualTo(topLevel);
-    // The generator runs in process-classes, before any test: the copies must match what the model generates.
-    Path generated = Chart.ROOT.resolve(System.getProperty("buildDir", "target"))
-        .resolve("classes/META-INF/fabric8").resolve(CRD_FILE);
+    // The generator runs in process-classes, before any test: the copies must match what the model
+    // generates.
+    Path generated =
+        Chart.ROOT
+            .resolve(System.getProperty("buildDir", "target"))
+            .resolve("classes/META-INF/fabric8")
+            .resolve(CRD_FILE);
     assertThat(generated).exists();
-    assertThat(topLevel).as("crds/%s is stale: copy %s", CRD_FILE, generated)
+    assertThat(topLevel)
+        .as("crds/%s is stale: copy %s", CRD_FILE, generated)
         .isEqualTo(Files.readAllBytes(generated));
     try (var files = Files.list(Chart.CHART.resolve("crds"))) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly(CRD_FILE);
@@ -107,7 +128,8 @@ class HelmChartTest {
     assertThat(ofKind(docs, "ServiceMonitor")).isEmpty();
     for (Map<String, Object> d : docs) {
       if (!d.get("kind").toString().startsWith("Cluster")) {
-        assertThat((String) path(d, "metadata.namespace")).as("namespace of %s", d.get("kind"))
+        assertThat((String) path(d, "metadata.namespace"))
+            .as("namespace of %s", d.get("kind"))
             .isEqualTo(Chart.NAMESPACE);
       }
     }
@@ -119,29 +141,47 @@ class HelmChartTest {
     assertThat((Object) path(the(docs, "ClusterRole"), "rules")).isEqualTo(OPERATOR_RULES);
     Map<String, Object> binding = the(docs, "ClusterRoleBinding");
     assertThat((Object) path(binding, "roleRef"))
-        .isEqualTo(Map.of("apiGroup", "rbac.authorization.k8s.io", "kind", "ClusterRole",
-            "name", "lambda-efs-operator"));
-    assertThat((Object) path(binding, "subjects")).isEqualTo(List.of(Map.of(
-        "kind", "ServiceAccount", "name", "lambda-efs-operator", "namespace", Chart.NAMESPACE)));
+        .isEqualTo(
+            Map.of(
+                "apiGroup",
+                "rbac.authorization.k8s.io",
+                "kind",
+                "ClusterRole",
+                "name",
+                "lambda-efs-operator"));
+    assertThat((Object) path(binding, "subjects"))
+        .isEqualTo(
+            List.of(
+                Map.of(
+                    "kind",
+                    "ServiceAccount",
+                    "name",
+                    "lambda-efs-operator",
+                    "namespace",
+                    Chart.NAMESPACE)));
 
     Map<String, Object> lease = the(docs, "Role");
     assertThat((String) path(lease, "metadata.namespace")).isEqualTo(Chart.NAMESPACE);
     assertThat((Object) path(lease, "rules")).isEqualTo(LEASE_RULES);
-    assertThat((String) path(the(docs, "RoleBinding"), "roleRef.name")).isEqualTo(path(lease, "metadata.name"));
+    assertThat((String) path(the(docs, "RoleBinding"), "roleRef.name"))
+        .isEqualTo(path(lease, "metadata.name"));
   }
 
   @Test
   void noRoleGrantsAnythingBeyondTheListedRules() {
     for (String values : new String[] {null, CUSTOM_VALUES}) {
       List<Map<String, Object>> docs = Chart.render(values);
-      List<Map<String, Object>> roles = docs.stream()
-          .filter(d -> List.of("Role", "ClusterRole").contains(d.get("kind"))).toList();
+      List<Map<String, Object>> roles =
+          docs.stream()
+              .filter(d -> List.of("Role", "ClusterRole").contains(d.get("kind")))
+              .toList();
       assertThat(roles).isNotEmpty();
       for (Map<String, Object> role : roles) {
         List<Map<String, Object>> rules = path(role, "rules");
-        assertThat(rules).satisfiesAnyOf(
-            r -> assertThat(r).isEqualTo(OPERATOR_RULES),
-            r -> assertThat(r).isEqualTo(LEASE_RULES));
+        assertThat(rules)
+            .satisfiesAnyOf(
+                r -> assertThat(r).isEqualTo(OPERATOR_RULES),
+                r -> assertThat(r).isEqualTo(LEASE_RULES));
         String all = rules.toString();
         assertThat(all).doesNotContain("*", "customresourcedefinitions", "secrets", "delete");
       }
@@ -156,7 +196,8 @@ class HelmChartTest {
     assertThat((String) path(pod, "serviceAccountName")).isEqualTo("lambda-efs-operator");
     assertThat((Object) path(pod, "securityContext.runAsNonRoot")).isEqualTo(true);
     assertThat((Object) path(pod, "securityContext.runAsUser")).isEqualTo(65532);
-    assertThat((Object) path(pod, "securityContext.seccompProfile.type")).isEqualTo("RuntimeDefault");
+    assertThat((Object) path(pod, "securityContext.seccompProfile.type"))
+        .isEqualTo("RuntimeDefault");
 
     List<Map<String, Object>> containers = path(pod, "containers");
     assertThat(containers).hasSize(1);
@@ -169,23 +210,41 @@ class HelmChartTest {
     assertThat((Object) path(c, "securityContext.runAsNonRoot")).isEqualTo(true);
     assertThat((Object) path(c, "securityContext.capabilities.drop")).isEqualTo(List.of("ALL"));
     assertThat((Object) path(c, "securityContext.seccompProfile.type")).isEqualTo("RuntimeDefault");
-    assertThat((Object) path(c, "volumeMounts")).isEqualTo(List.of(Map.of("name", "tmp", "mountPath", "/tmp")));
-    assertThat((Object) path(pod, "volumes")).isEqualTo(List.of(Map.of("name", "tmp", "emptyDir", Map.of())));
+    assertThat((Object) path(c, "volumeMounts"))
+        .isEqualTo(List.of(Map.of("name", "tmp", "mountPath", "/tmp")));
+    assertThat((Object) path(pod, "volumes"))
+        .isEqualTo(List.of(Map.of("name", "tmp", "emptyDir", Map.of())));
 
-    assertThat((Object) path(c, "ports")).isEqualTo(List.of(
-        Map.of("name", "http", "containerPort", 8080, "protocol", "TCP")));
+    assertThat((Object) path(c, "ports"))
+        .isEqualTo(List.of(Map.of("name", "http", "containerPort", 8080, "protocol", "TCP")));
     assertThat((String) path(c, "livenessProbe.httpGet.path")).isEqualTo("/healthz");
     assertThat((String) path(c, "livenessProbe.httpGet.port")).isEqualTo("http");
     assertThat((String) path(c, "readinessProbe.httpGet.path")).isEqualTo("/readyz");
     assertThat((String) path(c, "readinessProbe.httpGet.port")).isEqualTo("http");
-    assertThat((Object) path(c, "resources")).isEqualTo(Map.of(
-        "requests", Map.of("cpu", "100m", "memory", "256Mi"), "limits", Map.of("memory", "512Mi")));
+    assertThat((Object) path(c, "resources"))
+        .isEqualTo(
+            Map.of(
+                "requests",
+                Map.of("cpu", "100m", "memory", "256Mi"),
+                "limits",
+                Map.of("memory", "512Mi")));
 
     Map<String, Object> env = env(c);
-    assertThat(env).containsOnlyKeys("POLL_INTERVAL", "LOG_LEVEL", "LOG_FORMAT", "HTTP_PORT", "LEADER_ELECTION",
-        "LEASE_NAMESPACE", "POD_NAME", "JAVA_TOOL_OPTIONS");
-    assertThat(env).containsEntry("POLL_INTERVAL", "5m").containsEntry("LOG_LEVEL", "info")
-        .containsEntry("LOG_FORMAT", "text").containsEntry("HTTP_PORT", "8080")
+    assertThat(env)
+        .containsOnlyKeys(
+            "POLL_INTERVAL",
+            "LOG_LEVEL",
+            "LOG_FORMAT",
+            "HTTP_PORT",
+            "LEADER_ELECTION",
+            "LEASE_NAMESPACE",
+            "POD_NAME",
+            "JAVA_TOOL_OPTIONS");
+    assertThat(env)
+        .containsEntry("POLL_INTERVAL", "5m")
+        .containsEntry("LOG_LEVEL", "info")
+        .containsEntry("LOG_FORMAT", "text")
+        .containsEntry("HTTP_PORT", "8080")
         .containsEntry("LEADER_ELECTION", "true")
         .containsEntry("LEASE_NAMESPACE", "fieldRef:metadata.namespace")
         .containsEntry("POD_NAME", "fieldRef:metadata.name")
@@ -196,10 +255,21 @@ class HelmChartTest {
   void defaultsRenderAMetricsServiceAndAPodDisruptionBudget() {
     List<Map<String, Object>> docs = Chart.render(null);
     Map<String, Object> service = the(docs, "Service");
-    assertThat((Object) path(service, "spec.ports")).isEqualTo(List.of(
-        Map.of("name", "http-metrics", "port", 8080, "targetPort", "http", "protocol", "TCP")));
+    assertThat((Object) path(service, "spec.ports"))
+        .isEqualTo(
+            List.of(
+                Map.of(
+                    "name",
+                    "http-metrics",
+                    "port",
+                    8080,
+                    "targetPort",
+                    "http",
+                    "protocol",
+                    "TCP")));
     Map<String, Object> deployment = the(docs, "Deployment");
-    assertThat((Object) path(service, "spec.selector")).isEqualTo(path(deployment, "spec.selector.matchLabels"));
+    assertThat((Object) path(service, "spec.selector"))
+        .isEqualTo(path(deployment, "spec.selector.matchLabels"));
 
     Map<String, Object> pdb = the(docs, "PodDisruptionBudget");
     assertThat((Object) path(pdb, "spec.minAvailable")).isEqualTo(1);
@@ -214,21 +284,35 @@ class HelmChartTest {
     Map<String, Object> annotations = path(sa, "metadata.annotations");
     assertThat(annotations).containsExactly(Map.entry("eks.amazonaws.com/role-arn", IRSA_ROLE));
 
-    // Namespaced watch: no cluster-wide grant at all, one Role per watched namespace plus the lease Role.
+    // Namespaced watch: no cluster-wide grant at all, one Role per watched namespace plus the lease
+    // Role.
     assertThat(ofKind(docs, "ClusterRole")).isEmpty();
     assertThat(ofKind(docs, "ClusterRoleBinding")).isEmpty();
-    Map<String, List<Map<String, Object>>> rolesByNamespace = ofKind(docs, "Role").stream()
-        .collect(Collectors.groupingBy(r -> path(r, "metadata.namespace")));
+    Map<String, List<Map<String, Object>>> rolesByNamespace =
+        ofKind(docs, "Role").stream()
+            .collect(Collectors.groupingBy(r -> path(r, "metadata.namespace")));
     assertThat(rolesByNamespace).containsOnlyKeys("team-a", "team-b", Chart.NAMESPACE);
     for (String ns : List.of("team-a", "team-b")) {
       assertThat(rolesByNamespace.get(ns)).hasSize(1);
       assertThat((Object) path(rolesByNamespace.get(ns).get(0), "rules")).isEqualTo(OPERATOR_RULES);
-      Map<String, Object> binding = ofKind(docs, "RoleBinding").stream()
-          .filter(b -> ns.equals(path(b, "metadata.namespace"))).findFirst().orElseThrow();
-      assertThat((Object) path(binding, "subjects")).isEqualTo(List.of(Map.of(
-          "kind", "ServiceAccount", "name", "lambda-efs-operator", "namespace", Chart.NAMESPACE)));
+      Map<String, Object> binding =
+          ofKind(docs, "RoleBinding").stream()
+              .filter(b -> ns.equals(path(b, "metadata.namespace")))
+              .findFirst()
+              .orElseThrow();
+      assertThat((Object) path(binding, "subjects"))
+          .isEqualTo(
+              List.of(
+                  Map.of(
+                      "kind",
+                      "ServiceAccount",
+                      "name",
+                      "lambda-efs-operator",
+                      "namespace",
+                      Chart.NAMESPACE)));
     }
-    assertThat((Object) path(rolesByNamespace.get(Chart.NAMESPACE).get(0), "rules")).isEqualTo(LEASE_RULES);
+    assertThat((Object) path(rolesByNamespace.get(Chart.NAMESPACE).get(0), "rules"))
+        .isEqualTo(LEASE_RULES);
 
     Map<String, Object> c = path(the(docs, "Deployment"), "spec.template.spec.containers.0");
     assertThat((Integer) path(the(docs, "Deployment"), "spec.replicas")).isEqualTo(1);
@@ -251,48 +335,69 @@ class HelmChartTest {
     assertThat((String) path(monitor, "apiVersion")).isEqualTo("monitoring.coreos.com/v1");
     assertThat((Object) path(monitor, "spec.endpoints"))
         .isEqualTo(List.of(Map.of("port", "http-metrics", "path", "/metrics", "interval", "30s")));
-    assertThat((Map<String, Object>) path(monitor, "metadata.labels")).containsEntry("release", "prometheus");
+    assertThat((Map<String, Object>) path(monitor, "metadata.labels"))
+        .containsEntry("release", "prometheus");
     assertThat((Object) path(monitor, "spec.selector.matchLabels"))
         .isEqualTo(path(the(custom, "Service"), "spec.selector"));
     assertThat(ofKind(custom, "PodDisruptionBudget")).as("replicaCount 1").isEmpty();
 
     assertThat(ofKind(Chart.render("replicaCount: 3"), "PodDisruptionBudget")).hasSize(1);
-    assertThat(ofKind(Chart.render("metrics: {enabled: false, serviceMonitor: {enabled: true}}"), "Service"))
+    assertThat(
+            ofKind(
+                Chart.render("metrics: {enabled: false, serviceMonitor: {enabled: true}}"),
+                "Service"))
         .isEmpty();
-    assertThat(ofKind(Chart.render("metrics: {enabled: false, serviceMonitor: {enabled: true}}"), "ServiceMonitor"))
+    assertThat(
+            ofKind(
+                Chart.render("metrics: {enabled: false, serviceMonitor: {enabled: true}}"),
+                "ServiceMonitor"))
         .isEmpty();
   }
 
   @Test
   void existingServiceAccountIsUsedWhenNotCreated() {
-    List<Map<String, Object>> docs = Chart.render("serviceAccount: {create: false, name: platform-operators}");
+    List<Map<String, Object>> docs =
+        Chart.render("serviceAccount: {create: false, name: platform-operators}");
     assertThat(ofKind(docs, "ServiceAccount")).isEmpty();
     assertThat((String) path(the(docs, "Deployment"), "spec.template.spec.serviceAccountName"))
         .isEqualTo("platform-operators");
-    assertThat((String) path(find(docs, "ClusterRoleBinding", "lambda-efs-operator").orElseThrow(),
-        "subjects.0.name")).isEqualTo("platform-operators");
+    assertThat(
+            (String)
+                path(
+                    find(docs, "ClusterRoleBinding", "lambda-efs-operator").orElseThrow(),
+                    "subjects.0.name"))
+        .isEqualTo("platform-operators");
   }
 
   @Test
   void imageTagAndPodPlacementValuesAreApplied() {
-    Map<String, Object> pod = path(the(Chart.render("""
+    Map<String, Object> pod =
+        path(
+            the(
+                Chart.render(
+                    """
         image: {tag: 0.2.0-rc1, pullPolicy: Always}
         podAnnotations: {prometheus.io/scrape: "true"}
         nodeSelector: {kubernetes.io/os: linux}
         tolerations: [{key: dedicated, operator: Exists, effect: NoSchedule}]
-        """), "Deployment"), "spec.template");
+        """),
+                "Deployment"),
+            "spec.template");
     assertThat((String) path(pod, "spec.containers.0.image"))
         .isEqualTo("ghcr.io/lambdaefs/lambda-efs-operator:0.2.0-rc1");
     assertThat((String) path(pod, "spec.containers.0.imagePullPolicy")).isEqualTo("Always");
-    assertThat((Map<String, Object>) path(pod, "metadata.annotations")).containsEntry("prometheus.io/scrape", "true");
-    assertThat((Map<String, Object>) path(pod, "spec.nodeSelector")).containsEntry("kubernetes.io/os", "linux");
+    assertThat((Map<String, Object>) path(pod, "metadata.annotations"))
+        .containsEntry("prometheus.io/scrape", "true");
+    assertThat((Map<String, Object>) path(pod, "spec.nodeSelector"))
+        .containsEntry("kubernetes.io/os", "linux");
     assertThat((List<Object>) path(pod, "spec.tolerations")).hasSize(1);
   }
 
   @Test
   void invalidValuesAreRejected() {
     assertThatThrownBy(() -> Chart.template("logFormat: xml")).hasMessageContaining("logFormat");
-    assertThatThrownBy(() -> Chart.template("pollInterval: soon")).hasMessageContaining("pollInterval");
+    assertThatThrownBy(() -> Chart.template("pollInterval: soon"))
+        .hasMessageContaining("pollInterval");
     assertThatThrownBy(() -> Chart.template("replicaCount: 2\nleaderElection: {enabled: false}"))
         .hasMessageContaining("leaderElection.enabled must be true");
   }
@@ -302,9 +407,13 @@ class HelmChartTest {
     Map<String, Object> env = new LinkedHashMap<>();
     List<Map<String, Object>> list = path(container, "env");
     for (Map<String, Object> e : list) {
-      Object value = e.containsKey("value") ? e.get("value")
-          : "fieldRef:" + path(e, "valueFrom.fieldRef.fieldPath");
-      assertThat(env.put((String) e.get("name"), value)).as("duplicate env %s", e.get("name")).isNull();
+      Object value =
+          e.containsKey("value")
+              ? e.get("value")
+              : "fieldRef:" + path(e, "valueFrom.fieldRef.fieldPath");
+      assertThat(env.put((String) e.get("name"), value))
+          .as("duplicate env %s", e.get("name"))
+          .isNull();
     }
     return env;
   }

@@ -15,7 +15,10 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** deploy/iam/operator-policy.json: exactly the operator's actions, writes scoped by its tags, each Sid documented. */
+/**
+ * deploy/iam/operator-policy.json: exactly the operator's actions, writes scoped by its tags, each
+ * Sid documented.
+ */
 class IamPolicyTest {
 
   static final String MANAGED_BY = "aws:RequestTag/lambdaefs.io/managed-by";
@@ -60,51 +63,61 @@ class IamPolicyTest {
       assertThat(s.has("NotResource")).isFalse();
       all.addAll(strings(s.get("Action")));
     }
-    assertThat(all).containsExactlyInAnyOrder(
-        "lambda:GetFunction",
-        "elasticfilesystem:DescribeFileSystems",
-        "elasticfilesystem:DescribeMountTargets",
-        "elasticfilesystem:DescribeMountTargetSecurityGroups",
-        "elasticfilesystem:DescribeAccessPoints",
-        "ec2:DescribeSubnets",
-        "ec2:DescribeSecurityGroups",
-        "ec2:DescribeSecurityGroupRules",
-        "ec2:DescribeRouteTables",
-        "iam:SimulatePrincipalPolicy",
-        "iam:GetRole",
-        "iam:GetRolePolicy",
-        "elasticfilesystem:CreateAccessPoint",
-        "elasticfilesystem:TagResource",
-        "elasticfilesystem:DeleteAccessPoint",
-        "ec2:AuthorizeSecurityGroupIngress",
-        "ec2:AuthorizeSecurityGroupEgress",
-        "ec2:CreateTags",
-        "ec2:RevokeSecurityGroupIngress",
-        "ec2:RevokeSecurityGroupEgress",
-        "lambda:UpdateFunctionConfiguration",
-        "lambda:TagResource",
-        "lambda:UntagResource",
-        "iam:PutRolePolicy",
-        "iam:DeleteRolePolicy");
+    assertThat(all)
+        .containsExactlyInAnyOrder(
+            "lambda:GetFunction",
+            "elasticfilesystem:DescribeFileSystems",
+            "elasticfilesystem:DescribeMountTargets",
+            "elasticfilesystem:DescribeMountTargetSecurityGroups",
+            "elasticfilesystem:DescribeAccessPoints",
+            "ec2:DescribeSubnets",
+            "ec2:DescribeSecurityGroups",
+            "ec2:DescribeSecurityGroupRules",
+            "ec2:DescribeRouteTables",
+            "iam:SimulatePrincipalPolicy",
+            "iam:GetRole",
+            "iam:GetRolePolicy",
+            "elasticfilesystem:CreateAccessPoint",
+            "elasticfilesystem:TagResource",
+            "elasticfilesystem:DeleteAccessPoint",
+            "ec2:AuthorizeSecurityGroupIngress",
+            "ec2:AuthorizeSecurityGroupEgress",
+            "ec2:CreateTags",
+            "ec2:RevokeSecurityGroupIngress",
+            "ec2:RevokeSecurityGroupEgress",
+            "lambda:UpdateFunctionConfiguration",
+            "lambda:TagResource",
+            "lambda:UntagResource",
+            "iam:PutRolePolicy",
+            "iam:DeleteRolePolicy");
     assertThat(all).noneMatch(a -> a.contains("*")).doesNotContain("iam:PassRole");
   }
 
   @Test
   void writesThatAwsCanScopeByTagAreScoped() {
-    assertThat(actions("CreateTaggedAccessPoints")).containsExactly("elasticfilesystem:CreateAccessPoint");
-    assertThat(condition("CreateTaggedAccessPoints", "StringEquals", MANAGED_BY)).isEqualTo("lambda-efs-operator");
+    assertThat(actions("CreateTaggedAccessPoints"))
+        .containsExactly("elasticfilesystem:CreateAccessPoint");
+    assertThat(condition("CreateTaggedAccessPoints", "StringEquals", MANAGED_BY))
+        .isEqualTo("lambda-efs-operator");
 
     assertThat(actions("TagAccessPointsOnCreate")).containsExactly("elasticfilesystem:TagResource");
-    assertThat(condition("TagAccessPointsOnCreate", "StringEquals", "elasticfilesystem:CreateAction"))
+    assertThat(
+            condition("TagAccessPointsOnCreate", "StringEquals", "elasticfilesystem:CreateAction"))
         .isEqualTo("CreateAccessPoint");
 
-    assertThat(actions("DeleteOwnedAccessPoints")).containsExactly("elasticfilesystem:DeleteAccessPoint");
-    assertThat(condition("DeleteOwnedAccessPoints", "StringEquals", "aws:ResourceTag/lambdaefs.io/managed-by"))
+    assertThat(actions("DeleteOwnedAccessPoints"))
+        .containsExactly("elasticfilesystem:DeleteAccessPoint");
+    assertThat(
+            condition(
+                "DeleteOwnedAccessPoints",
+                "StringEquals",
+                "aws:ResourceTag/lambdaefs.io/managed-by"))
         .isEqualTo("lambda-efs-operator");
 
     assertThat(actions("AuthorizeTaggedNfsRules"))
         .containsExactly("ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress");
-    assertThat(condition("AuthorizeTaggedNfsRules", "StringEquals", MANAGED_BY)).isEqualTo("lambda-efs-operator");
+    assertThat(condition("AuthorizeTaggedNfsRules", "StringEquals", MANAGED_BY))
+        .isEqualTo("lambda-efs-operator");
 
     assertThat(actions("TagNfsRulesOnCreate")).containsExactly("ec2:CreateTags");
     assertThat(strings(bySid.get("TagNfsRulesOnCreate").get("Resource")))
@@ -115,21 +128,27 @@ class IamPolicyTest {
     assertThat(actions("HandOverOwnedNfsRules")).containsExactly("ec2:CreateTags");
     assertThat(strings(bySid.get("HandOverOwnedNfsRules").get("Resource")))
         .containsExactly("arn:aws:ec2:*:*:security-group-rule/*");
-    assertThat(condition("HandOverOwnedNfsRules", "StringEquals", "aws:ResourceTag/lambdaefs.io/managed-by"))
+    assertThat(
+            condition(
+                "HandOverOwnedNfsRules", "StringEquals", "aws:ResourceTag/lambdaefs.io/managed-by"))
         .isEqualTo("lambda-efs-operator");
-    assertThat(condition("HandOverOwnedNfsRules", "ForAllValues:StringLike", "aws:TagKeys")).isEqualTo("lambdaefs.io/*");
+    assertThat(condition("HandOverOwnedNfsRules", "ForAllValues:StringLike", "aws:TagKeys"))
+        .isEqualTo("lambdaefs.io/*");
 
-    assertThat(actions("TagFunctionsWithOperatorKeys")).containsExactly("lambda:TagResource", "lambda:UntagResource");
+    assertThat(actions("TagFunctionsWithOperatorKeys"))
+        .containsExactly("lambda:TagResource", "lambda:UntagResource");
     assertThat(condition("TagFunctionsWithOperatorKeys", "ForAllValues:StringLike", "aws:TagKeys"))
         .isEqualTo("lambdaefs.io/*");
   }
 
   @Test
   void roleEditingIsASeparateStatementForManageMode() {
-    assertThat(actions("ManageExecutionRolePolicy")).containsExactly("iam:PutRolePolicy", "iam:DeleteRolePolicy");
+    assertThat(actions("ManageExecutionRolePolicy"))
+        .containsExactly("iam:PutRolePolicy", "iam:DeleteRolePolicy");
     for (Map.Entry<String, JsonNode> s : bySid.entrySet()) {
       if (!s.getKey().equals("ManageExecutionRolePolicy")) {
-        assertThat(strings(s.getValue().get("Action"))).as(s.getKey())
+        assertThat(strings(s.getValue().get("Action")))
+            .as(s.getKey())
             .doesNotContain("iam:PutRolePolicy", "iam:DeleteRolePolicy");
       }
     }
@@ -139,7 +158,8 @@ class IamPolicyTest {
   void onlyReadsAndActionsWithoutResourceLevelSupportUseAStarResource() {
     for (Map.Entry<String, JsonNode> s : bySid.entrySet()) {
       if (strings(s.getValue().get("Resource")).contains("*")) {
-        assertThat(strings(s.getValue().get("Action"))).as(s.getKey())
+        assertThat(strings(s.getValue().get("Action")))
+            .as(s.getKey())
             .allMatch(a -> a.contains(":Describe"));
       }
     }
@@ -151,7 +171,11 @@ class IamPolicyTest {
     for (String sid : bySid.keySet()) {
       assertThat(doc).as("docs/iam.md explains %s", sid).contains("### `" + sid + "`");
     }
-    assertThat(doc).contains("iam:PassRole", "lambdaefs.io/managed-by", "lambdaefs.io/owner-uid",
-        "lambdaefs.io/owner");
+    assertThat(doc)
+        .contains(
+            "iam:PassRole",
+            "lambdaefs.io/managed-by",
+            "lambdaefs.io/owner-uid",
+            "lambdaefs.io/owner");
   }
 }

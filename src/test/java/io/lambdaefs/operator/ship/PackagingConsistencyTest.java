@@ -18,33 +18,40 @@ class PackagingConsistencyTest {
   void dockerfileBuildsTheShadedJarAndRunsItAsTheChartsUser() throws IOException {
     String dockerfile = Files.readString(Chart.ROOT.resolve("Dockerfile"));
     List<String> lines = dockerfile.lines().map(String::strip).toList();
-    assertThat(lines).contains(
-        "FROM maven:3.9-eclipse-temurin-17 AS build",
-        "FROM eclipse-temurin:17-jre",
-        "COPY --from=build /src/target/lambda-efs-operator.jar /app/lambda-efs-operator.jar",
-        "USER 65532:65532",
-        "ENTRYPOINT [\"java\",\"-XX:MaxRAMPercentage=75\",\"-XX:+ExitOnOutOfMemoryError\",\"-jar\","
-            + "\"/app/lambda-efs-operator.jar\"]",
-        "CMD [\"run\"]");
-    assertThat(lines).anyMatch(l -> l.startsWith("RUN") && l.contains("./mvnw -B -DskipTests package"));
+    assertThat(lines)
+        .contains(
+            "FROM maven:3.9-eclipse-temurin-17 AS build",
+            "FROM eclipse-temurin:17-jre",
+            "COPY --from=build /src/target/lambda-efs-operator.jar /app/lambda-efs-operator.jar",
+            "USER 65532:65532",
+            "ENTRYPOINT [\"java\",\"-XX:MaxRAMPercentage=75\",\"-XX:+ExitOnOutOfMemoryError\",\"-jar\","
+                + "\"/app/lambda-efs-operator.jar\"]",
+            "CMD [\"run\"]");
+    assertThat(lines)
+        .anyMatch(l -> l.startsWith("RUN") && l.contains("./mvnw -B -DskipTests package"));
 
     String pom = Files.readString(Chart.ROOT.resolve("pom.xml"));
     assertThat(pom).contains("<finalName>lambda-efs-operator</finalName>");
-    assertThat(Files.readString(Chart.ROOT.resolve(".dockerignore"))).contains("!src/", "!pom.xml", "!mvnw", "!.mvn/");
+    assertThat(Files.readString(Chart.ROOT.resolve(".dockerignore")))
+        .contains("!src/", "!pom.xml", "!mvnw", "!.mvn/");
 
-    Map<String, Object> container = Chart.path(Chart.the(Chart.render(null), "Deployment"),
-        "spec.template.spec.containers.0");
+    Map<String, Object> container =
+        Chart.path(Chart.the(Chart.render(null), "Deployment"), "spec.template.spec.containers.0");
     assertThat((Object) Chart.path(container, "securityContext.runAsUser")).isEqualTo(65532);
     assertThat((Object) Chart.path(container, "args")).isEqualTo(List.of("run"));
   }
 
   @Test
   void chartAppVersionIsTheProjectVersion() throws IOException {
-    Map<String, Object> chart = Chart.parseAll(
-        Files.readString(Chart.CHART.resolve("Chart.yaml"))).get(0);
-    assertThat(chart).containsEntry("apiVersion", "v2").containsEntry("name", "lambda-efs-operator");
-    Matcher version = Pattern.compile("<artifactId>lambda-efs-operator</artifactId>\\s*<version>([^<]+)</version>")
-        .matcher(Files.readString(Chart.ROOT.resolve("pom.xml")));
+    Map<String, Object> chart =
+        Chart.parseAll(Files.readString(Chart.CHART.resolve("Chart.yaml"))).get(0);
+    assertThat(chart)
+        .containsEntry("apiVersion", "v2")
+        .containsEntry("name", "lambda-efs-operator");
+    Matcher version =
+        Pattern.compile(
+                "<artifactId>lambda-efs-operator</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(Files.readString(Chart.ROOT.resolve("pom.xml")));
     assertThat(version.find()).isTrue();
     assertThat(chart.get("appVersion")).isEqualTo(version.group(1).replace("-SNAPSHOT", ""));
   }

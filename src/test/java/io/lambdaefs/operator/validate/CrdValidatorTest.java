@@ -12,7 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Every field the CRD constrains, rejected with its path as the API server would, from the example file. */
+/**
+ * Every field the CRD constrains, rejected with its path as the API server would, from the example
+ * file.
+ */
 class CrdValidatorTest {
   private static final CrdValidator VALIDATOR = CrdValidator.fromClasspath();
 
@@ -20,8 +23,10 @@ class CrdValidatorTest {
 
   @BeforeEach
   void loadExample() throws IOException {
-    doc = Serialization.yamlMapper().readValue(Files.readString(Path.of("examples/lambdaefsmount.yaml")),
-        LinkedHashMap.class);
+    doc =
+        Serialization.yamlMapper()
+            .readValue(
+                Files.readString(Path.of("examples/lambdaefsmount.yaml")), LinkedHashMap.class);
   }
 
   @Test
@@ -71,7 +76,8 @@ class CrdValidatorTest {
   @Test
   void uidFitsIn32UnsignedBits() {
     set("spec.accessPoint.posixUser.uid", 4294967296L);
-    assertErrors("spec.accessPoint.posixUser.uid: 4294967296 is greater than the maximum 4294967295");
+    assertErrors(
+        "spec.accessPoint.posixUser.uid: 4294967296 is greater than the maximum 4294967295");
 
     set("spec.accessPoint.posixUser.uid", 4294967295L);
     assertErrors();
@@ -83,20 +89,24 @@ class CrdValidatorTest {
   @Test
   void permissionsAreAnOctalMode() {
     set("spec.accessPoint.rootDirectory.creationInfo.permissions", "999");
-    assertErrors("spec.accessPoint.rootDirectory.creationInfo.permissions: \"999\" does not match ^[0-7]{3,4}$");
+    assertErrors(
+        "spec.accessPoint.rootDirectory.creationInfo.permissions: \"999\" does not match ^[0-7]{3,4}$");
   }
 
   @Test
   void unquotedPermissionsAreANumberNotAString() {
     set("spec.accessPoint.rootDirectory.creationInfo.permissions", 755);
-    assertThat(errors()).contains("spec.accessPoint.rootDirectory.creationInfo.permissions: must be a string, "
-        + "not the number 755 (quote it: \"755\")");
+    assertThat(errors())
+        .contains(
+            "spec.accessPoint.rootDirectory.creationInfo.permissions: must be a string, "
+                + "not the number 755 (quote it: \"755\")");
   }
 
   @Test
   void rootDirectoryHasAtMostFourLevels() {
     set("spec.accessPoint.rootDirectory.path", "/a/b/c/d/e");
-    assertErrors("spec.accessPoint.rootDirectory.path: \"/a/b/c/d/e\" does not match ^/$|^(/[^/]+){1,4}$");
+    assertErrors(
+        "spec.accessPoint.rootDirectory.path: \"/a/b/c/d/e\" does not match ^/$|^(/[^/]+){1,4}$");
     set("spec.accessPoint.rootDirectory.path", "/a/b/c/d");
     assertErrors();
   }
@@ -106,14 +116,16 @@ class CrdValidatorTest {
     remove("spec.accessPoint.rootDirectory");
     remove("spec.accessPoint.tags");
     set("spec.accessPoint.existingId", "fsap-0123456789abcdef0");
-    assertErrors("spec.accessPoint: set exactly one of accessPoint.existingId (adopt) or accessPoint.posixUser (create)");
+    assertErrors(
+        "spec.accessPoint: set exactly one of accessPoint.existingId (adopt) or accessPoint.posixUser (create)");
   }
 
   @Test
   void neitherExistingIdNorPosixUserBreaksTheCelRule() {
     remove("spec.accessPoint.posixUser");
     remove("spec.accessPoint.rootDirectory");
-    assertErrors("spec.accessPoint: set exactly one of accessPoint.existingId (adopt) or accessPoint.posixUser (create)");
+    assertErrors(
+        "spec.accessPoint: set exactly one of accessPoint.existingId (adopt) or accessPoint.posixUser (create)");
   }
 
   @Test
@@ -121,8 +133,9 @@ class CrdValidatorTest {
     remove("spec.accessPoint.posixUser");
     remove("spec.accessPoint.tags");
     set("spec.accessPoint.existingId", "fsap-0123456789abcdef0");
-    assertErrors("spec.accessPoint: accessPoint.rootDirectory and accessPoint.tags apply only to an access point "
-        + "the operator creates");
+    assertErrors(
+        "spec.accessPoint: accessPoint.rootDirectory and accessPoint.tags apply only to an access point "
+            + "the operator creates");
   }
 
   @Test
@@ -138,16 +151,19 @@ class CrdValidatorTest {
   void unknownFieldsAreRejectedAsWithStrictValidation() {
     set("spec.mountpath", "/mnt/typo");
     set("metadata.lables", Map.of("a", "b"));
-    assertThat(errors()).containsExactlyInAnyOrder("spec.mountpath: unknown field (known fields: accessPoint, "
-        + "deletionPolicy, driftPolicy, fileSystemId, functionName, iam, mountPath, network, readOnly, region)",
-        "metadata.lables: unknown field");
+    assertThat(errors())
+        .containsExactlyInAnyOrder(
+            "spec.mountpath: unknown field (known fields: accessPoint, "
+                + "deletionPolicy, driftPolicy, fileSystemId, functionName, iam, mountPath, network, readOnly, region)",
+            "metadata.lables: unknown field");
   }
 
   @Test
   void apiVersionAndKindMustBeThisCrds() {
     doc.put("apiVersion", "lambdaefs.io/v1");
     doc.put("kind", "LambdaEfsMounts");
-    assertErrors("apiVersion: \"lambdaefs.io/v1\" is not lambdaefs.io/v1alpha1",
+    assertErrors(
+        "apiVersion: \"lambdaefs.io/v1\" is not lambdaefs.io/v1alpha1",
         "kind: \"LambdaEfsMounts\" is not LambdaEfsMount");
   }
 
@@ -156,7 +172,8 @@ class CrdValidatorTest {
     set("spec.readOnly", "yes");
     remove("spec.accessPoint.posixUser"); // would break a CEL rule, which is not evaluated now
     remove("spec.accessPoint.rootDirectory");
-    assertErrors("spec.readOnly: must be true or false, not the string \"yes\"",
+    assertErrors(
+        "spec.readOnly: must be true or false, not the string \"yes\"",
         "some validation rules were not checked because the object was invalid; correct the errors above to "
             + "complete validation");
   }
@@ -166,17 +183,19 @@ class CrdValidatorTest {
     set("spec.network.securityGroupIds", List.of("sg-1", "sg-2", "sg-3", "sg-4", "sg-5", "sg-6"));
     set("spec.region", "us_east_1");
     set("spec.functionName", "");
-    assertThat(errors()).containsExactlyInAnyOrder(
-        "spec.network.securityGroupIds: 6 items, at most 5 allowed",
-        "spec.region: \"us_east_1\" does not match ^[a-z]{2}(-[a-z]+)+-\\d+$",
-        "spec.functionName: \"\" is 0 characters long, at least 1 needed");
+    assertThat(errors())
+        .containsExactlyInAnyOrder(
+            "spec.network.securityGroupIds: 6 items, at most 5 allowed",
+            "spec.region: \"us_east_1\" does not match ^[a-z]{2}(-[a-z]+)+-\\d+$",
+            "spec.functionName: \"\" is 0 characters long, at least 1 needed");
   }
 
   @Test
   void metadataNeedsAValidName() {
     remove("metadata.name");
     set("metadata.namespace", "Team_A");
-    assertErrors("metadata.name: required field is missing",
+    assertErrors(
+        "metadata.name: required field is missing",
         "metadata.namespace: \"Team_A\" is not a valid namespace: lower case letters, digits and '-', at most 63 "
             + "characters");
   }

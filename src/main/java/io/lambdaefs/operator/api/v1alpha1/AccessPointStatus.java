@@ -11,14 +11,35 @@ public class AccessPointStatus {
 
   public AccessPointStatus() {}
 
-  public AccessPointStatus(String id, String arn, Boolean owned) { this.id = id; this.arn = arn; this.owned = owned; }
+  public AccessPointStatus(String id, String arn, Boolean owned) {
+    this.id = id;
+    this.arn = arn;
+    this.owned = owned;
+  }
 
-  public String getId() { return id; }
-  public void setId(String id) { this.id = id; }
-  public String getArn() { return arn; }
-  public void setArn(String arn) { this.arn = arn; }
-  public Boolean getOwned() { return owned; }
-  public void setOwned(Boolean owned) { this.owned = owned; }
+  public String getId() {
+    return id;
+  }
+
+  public void setId(String id) {
+    this.id = id;
+  }
+
+  public String getArn() {
+    return arn;
+  }
+
+  public void setArn(String arn) {
+    this.arn = arn;
+  }
+
+  public Boolean getOwned() {
+    return owned;
+  }
+
+  public void setOwned(Boolean owned) {
+    this.owned = owned;
+  }
 
   @Override
   public boolean equals(Object other) {
@@ -27,5 +48,7 @@ public class AccessPointStatus {
   }
 
   @Override
-  public int hashCode() { return Objects.hash(id, arn, owned); }
+  public int hashCode() {
+    return Objects.hash(id, arn, owned);
+  }
 }

@@ -1,3 +1,6 @@
 package io.lambdaefs.operator.api.v1alpha1;
 
-public enum DeletionPolicy { Delete, Retain }
+public enum DeletionPolicy {
+  Delete,
+  Retain
+}

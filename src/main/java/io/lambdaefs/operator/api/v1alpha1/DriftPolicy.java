@@ -1,3 +1,6 @@
 package io.lambdaefs.operator.api.v1alpha1;
 
-public enum DriftPolicy { Correct, Report }
+public enum DriftPolicy {
+  Correct,
+  Report
+}

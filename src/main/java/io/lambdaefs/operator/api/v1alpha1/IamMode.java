@@ -1,3 +1,7 @@
 package io.lambdaefs.operator.api.v1alpha1;
 
-public enum IamMode { Verify, Manage, Ignore }
+public enum IamMode {
+  Verify,
+  Manage,
+  Ignore
+}

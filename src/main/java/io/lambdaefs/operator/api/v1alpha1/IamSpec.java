@@ -8,6 +8,11 @@ public class IamSpec {
   @Default("Verify")
   private IamMode mode;
 
-  public IamMode getMode() { return mode; }
-  public void setMode(IamMode mode) { this.mode = mode; }
+  public IamMode getMode() {
+    return mode;
+  }
+
+  public void setMode(IamMode mode) {
+    this.mode = mode;
+  }
 }

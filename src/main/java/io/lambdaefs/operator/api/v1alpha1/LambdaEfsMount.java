@@ -13,16 +13,25 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version("v1alpha1")
 @Kind("LambdaEfsMount")
 @ShortNames("lem")
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Function", jsonPath = ".spec.functionName",
+@AdditionalPrinterColumn(
+    name = "Function",
+    jsonPath = ".spec.functionName",
     type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "FileSystem", jsonPath = ".spec.fileSystemId",
+@AdditionalPrinterColumn(
+    name = "FileSystem",
+    jsonPath = ".spec.fileSystemId",
     type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "AccessPoint", jsonPath = ".status.accessPoint.id",
+@AdditionalPrinterColumn(
+    name = "AccessPoint",
+    jsonPath = ".status.accessPoint.id",
     type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class LambdaEfsMount extends CustomResource<LambdaEfsMountSpec, LambdaEfsMountStatus>
-    implements Namespaced {
-}
+    implements Namespaced {}

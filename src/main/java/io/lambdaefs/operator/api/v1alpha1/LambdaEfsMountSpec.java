@@ -10,7 +10,8 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class LambdaEfsMountSpec {
 
-  @JsonPropertyDescription("AWS Region of the function and the file system; default: the operator's region.")
+  @JsonPropertyDescription(
+      "AWS Region of the function and the file system; default: the operator's region.")
   @Pattern("^[a-z]{2}(-[a-z]+)+-\\d+$")
   private String region;
 
@@ -31,54 +32,128 @@ public class LambdaEfsMountSpec {
   private String mountPath;
 
   @Default("false")
-  @JsonPropertyDescription("Mount read-only: the execution role then needs no elasticfilesystem:ClientWrite.")
+  @JsonPropertyDescription(
+      "Mount read-only: the execution role then needs no elasticfilesystem:ClientWrite.")
   private Boolean readOnly;
 
   @Required
-  @JsonPropertyDescription("The EFS access point: adopt an existing one or have the operator create one.")
+  @JsonPropertyDescription(
+      "The EFS access point: adopt an existing one or have the operator create one.")
   private AccessPointSpec accessPoint;
 
-  @JsonPropertyDescription("Subnets and security groups of the function, and whether NFS rules are managed.")
+  @JsonPropertyDescription(
+      "Subnets and security groups of the function, and whether NFS rules are managed.")
   private NetworkSpec network;
 
   @JsonPropertyDescription("How the execution role's EFS permissions are handled.")
   private IamSpec iam;
 
   @Default("Correct")
-  @JsonPropertyDescription("Correct: put AWS back when it drifts. Report: observe only, never write to AWS.")
+  @JsonPropertyDescription(
+      "Correct: put AWS back when it drifts. Report: observe only, never write to AWS.")
   private DriftPolicy driftPolicy;
 
   @Default("Delete")
-  @JsonPropertyDescription("Delete: undo what the operator did in AWS when the resource is deleted. Retain: leave AWS as it is.")
+  @JsonPropertyDescription(
+      "Delete: undo what the operator did in AWS when the resource is deleted. Retain: leave AWS as it is.")
   private DeletionPolicy deletionPolicy;
 
-  public String getRegion() { return region; }
-  public void setRegion(String region) { this.region = region; }
-  public String getFunctionName() { return functionName; }
-  public void setFunctionName(String functionName) { this.functionName = functionName; }
-  public String getFileSystemId() { return fileSystemId; }
-  public void setFileSystemId(String fileSystemId) { this.fileSystemId = fileSystemId; }
-  public String getMountPath() { return mountPath; }
-  public void setMountPath(String mountPath) { this.mountPath = mountPath; }
-  public Boolean getReadOnly() { return readOnly; }
-  public void setReadOnly(Boolean readOnly) { this.readOnly = readOnly; }
-  public AccessPointSpec getAccessPoint() { return accessPoint; }
-  public void setAccessPoint(AccessPointSpec accessPoint) { this.accessPoint = accessPoint; }
-  public NetworkSpec getNetwork() { return network; }
-  public void setNetwork(NetworkSpec network) { this.network = network; }
-  public IamSpec getIam() { return iam; }
-  public void setIam(IamSpec iam) { this.iam = iam; }
-  public DriftPolicy getDriftPolicy() { return driftPolicy; }
-  public void setDriftPolicy(DriftPolicy driftPolicy) { this.driftPolicy = driftPolicy; }
-  public DeletionPolicy getDeletionPolicy() { return deletionPolicy; }
-  public void setDeletionPolicy(DeletionPolicy deletionPolicy) { this.deletionPolicy = deletionPolicy; }
+  public String getRegion() {
+    return region;
+  }
 
-  public boolean readOnly() { return Boolean.TRUE.equals(readOnly); }
-  public DriftPolicy driftPolicyOrDefault() { return driftPolicy == null ? DriftPolicy.Correct : driftPolicy; }
+  public void setRegion(String region) {
+    this.region = region;
+  }
+
+  public String getFunctionName() {
+    return functionName;
+  }
+
+  public void setFunctionName(String functionName) {
+    this.functionName = functionName;
+  }
+
+  public String getFileSystemId() {
+    return fileSystemId;
+  }
+
+  public void setFileSystemId(String fileSystemId) {
+    this.fileSystemId = fileSystemId;
+  }
+
+  public String getMountPath() {
+    return mountPath;
+  }
+
+  public void setMountPath(String mountPath) {
+    this.mountPath = mountPath;
+  }
+
+  public Boolean getReadOnly() {
+    return readOnly;
+  }
+
+  public void setReadOnly(Boolean readOnly) {
+    this.readOnly = readOnly;
+  }
+
+  public AccessPointSpec getAccessPoint() {
+    return accessPoint;
+  }
+
+  public void setAccessPoint(AccessPointSpec accessPoint) {
+    this.accessPoint = accessPoint;
+  }
+
+  public NetworkSpec getNetwork() {
+    return network;
+  }
+
+  public void setNetwork(NetworkSpec network) {
+    this.network = network;
+  }
+
+  public IamSpec getIam() {
+    return iam;
+  }
+
+  public void setIam(IamSpec iam) {
+    this.iam = iam;
+  }
+
+  public DriftPolicy getDriftPolicy() {
+    return driftPolicy;
+  }
+
+  public void setDriftPolicy(DriftPolicy driftPolicy) {
+    this.driftPolicy = driftPolicy;
+  }
+
+  public DeletionPolicy getDeletionPolicy() {
+    return deletionPolicy;
+  }
+
+  public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+    this.deletionPolicy = deletionPolicy;
+  }
+
+  public boolean readOnly() {
+    return Boolean.TRUE.equals(readOnly);
+  }
+
+  public DriftPolicy driftPolicyOrDefault() {
+    return driftPolicy == null ? DriftPolicy.Correct : driftPolicy;
+  }
+
   public DeletionPolicy deletionPolicyOrDefault() {
     return deletionPolicy == null ? DeletionPolicy.Delete : deletionPolicy;
   }
-  public NetworkSpec networkOrDefault() { return network == null ? new NetworkSpec() : network; }
+
+  public NetworkSpec networkOrDefault() {
+    return network == null ? new NetworkSpec() : network;
+  }
+
   public IamMode iamModeOrDefault() {
     return iam == null || iam.getMode() == null ? IamMode.Verify : iam.getMode();
   }

@@ -17,22 +17,66 @@ public class LambdaEfsMountStatus {
   private List<DriftStatus> drift;
   private String lastSyncTime;
 
-  public Long getObservedGeneration() { return observedGeneration; }
-  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
-  public List<Condition> getConditions() { return conditions; }
-  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
-  public AccessPointStatus getAccessPoint() { return accessPoint; }
-  public void setAccessPoint(AccessPointStatus accessPoint) { this.accessPoint = accessPoint; }
-  public FunctionStatus getFunction() { return function; }
-  public void setFunction(FunctionStatus function) { this.function = function; }
-  public List<SecurityGroupRuleStatus> getSecurityGroupRules() { return securityGroupRules; }
-  public void setSecurityGroupRules(List<SecurityGroupRuleStatus> rules) { this.securityGroupRules = rules; }
-  public List<DriftStatus> getDrift() { return drift; }
-  public void setDrift(List<DriftStatus> drift) { this.drift = drift; }
-  public String getLastSyncTime() { return lastSyncTime; }
-  public void setLastSyncTime(String lastSyncTime) { this.lastSyncTime = lastSyncTime; }
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
 
-  /** The same report with other conditions: what the operator says when it learned nothing new about AWS. */
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public AccessPointStatus getAccessPoint() {
+    return accessPoint;
+  }
+
+  public void setAccessPoint(AccessPointStatus accessPoint) {
+    this.accessPoint = accessPoint;
+  }
+
+  public FunctionStatus getFunction() {
+    return function;
+  }
+
+  public void setFunction(FunctionStatus function) {
+    this.function = function;
+  }
+
+  public List<SecurityGroupRuleStatus> getSecurityGroupRules() {
+    return securityGroupRules;
+  }
+
+  public void setSecurityGroupRules(List<SecurityGroupRuleStatus> rules) {
+    this.securityGroupRules = rules;
+  }
+
+  public List<DriftStatus> getDrift() {
+    return drift;
+  }
+
+  public void setDrift(List<DriftStatus> drift) {
+    this.drift = drift;
+  }
+
+  public String getLastSyncTime() {
+    return lastSyncTime;
+  }
+
+  public void setLastSyncTime(String lastSyncTime) {
+    this.lastSyncTime = lastSyncTime;
+  }
+
+  /**
+   * The same report with other conditions: what the operator says when it learned nothing new about
+   * AWS.
+   */
   public LambdaEfsMountStatus withConditions(List<Condition> newConditions) {
     LambdaEfsMountStatus s = new LambdaEfsMountStatus();
     s.setObservedGeneration(observedGeneration);
@@ -59,7 +103,13 @@ public class LambdaEfsMountStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, accessPoint, function, securityGroupRules, drift,
+    return Objects.hash(
+        observedGeneration,
+        conditions,
+        accessPoint,
+        function,
+        securityGroupRules,
+        drift,
         lastSyncTime);
   }
 }

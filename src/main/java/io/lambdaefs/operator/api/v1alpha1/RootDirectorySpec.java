@@ -18,8 +18,19 @@ public class RootDirectorySpec {
   @JsonPropertyDescription("Create the directory with this owner and mode when it does not exist.")
   private CreationInfoSpec creationInfo;
 
-  public String getPath() { return path; }
-  public void setPath(String path) { this.path = path; }
-  public CreationInfoSpec getCreationInfo() { return creationInfo; }
-  public void setCreationInfo(CreationInfoSpec creationInfo) { this.creationInfo = creationInfo; }
+  public String getPath() {
+    return path;
+  }
+
+  public void setPath(String path) {
+    this.path = path;
+  }
+
+  public CreationInfoSpec getCreationInfo() {
+    return creationInfo;
+  }
+
+  public void setCreationInfo(CreationInfoSpec creationInfo) {
+    this.creationInfo = creationInfo;
+  }
 }

@@ -4,8 +4,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Counts calls per operation, keyed "Service:Operation" (e.g. "Lambda:GetFunction"). Every attempted
- * call is counted, including calls that fail or are throttled. Console and Inspect are not counted.
+ * Counts calls per operation, keyed "Service:Operation" (e.g. "Lambda:GetFunction"). Every
+ * attempted call is counted, including calls that fail or are throttled. Console and Inspect are
+ * not counted.
  */
 public final class CallCounter {
   private static final String[] WRITE_PREFIXES = {
@@ -22,7 +23,10 @@ public final class CallCounter {
     return counts.getOrDefault(operation, 0);
   }
 
-  /** Calls whose operation name starts with Create, Delete, Update, Put, Authorize, Revoke, Tag or Untag. */
+  /**
+   * Calls whose operation name starts with Create, Delete, Update, Put, Authorize, Revoke, Tag or
+   * Untag.
+   */
   public synchronized int writes() {
     int n = 0;
     for (Map.Entry<String, Integer> e : counts.entrySet()) {

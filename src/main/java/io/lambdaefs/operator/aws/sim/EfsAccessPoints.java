@@ -27,8 +27,9 @@ final class EfsAccessPoints {
     // The SDK fills an idempotency token when the caller leaves it out; so does the simulation.
     String token = r.clientToken() == null ? UUID.randomUUID().toString() : r.clientToken();
     if (token.isEmpty() || token.length() > 64) {
-      throw badRequest("1 validation error detected: Value at 'clientToken' failed to satisfy constraint: Member"
-          + " must have length between 1 and 64");
+      throw badRequest(
+          "1 validation error detected: Value at 'clientToken' failed to satisfy constraint: Member"
+              + " must have length between 1 and 64");
     }
     AccessPoint ap = new AccessPoint();
     ap.clientToken = token;
@@ -39,26 +40,35 @@ final class EfsAccessPoints {
         if (r.posixUser().secondaryGids().size() > 16) {
           throw badRequest("PosixUser.SecondaryGids can contain at most 16 ids.");
         }
-        r.posixUser().secondaryGids().forEach(g -> ap.secondaryGids.add(checkId("PosixUser.SecondaryGids", g)));
+        r.posixUser()
+            .secondaryGids()
+            .forEach(g -> ap.secondaryGids.add(checkId("PosixUser.SecondaryGids", g)));
       }
     }
     if (r.rootDirectory() != null) {
       String path = r.rootDirectory().path() == null ? "/" : r.rootDirectory().path();
       if (!path.startsWith("/") || path.length() > 100) {
-        throw badRequest("1 validation error detected: Value '" + path + "' at 'rootDirectory.path' failed to"
-            + " satisfy constraint: Member must have length less than or equal to 100 and be an absolute path");
+        throw badRequest(
+            "1 validation error detected: Value '"
+                + path
+                + "' at 'rootDirectory.path' failed to"
+                + " satisfy constraint: Member must have length less than or equal to 100 and be an absolute path");
       }
       long levels = java.util.Arrays.stream(path.split("/")).filter(p -> !p.isEmpty()).count();
       if (levels > 4) {
-        throw badRequest("Path '" + path + "' has " + levels + " subdirectory levels; at most 4 are allowed.");
+        throw badRequest(
+            "Path '" + path + "' has " + levels + " subdirectory levels; at most 4 are allowed.");
       }
       ap.path = path;
       var ci = r.rootDirectory().creationInfo();
       if (ci != null) {
         if (ci.permissions() == null || !PERMISSIONS.matcher(ci.permissions()).matches()) {
-          throw badRequest("1 validation error detected: Value '" + ci.permissions() + "' at"
-              + " 'rootDirectory.creationInfo.permissions' failed to satisfy constraint: Member must satisfy regular"
-              + " expression pattern: ^[0-7]{3,4}$");
+          throw badRequest(
+              "1 validation error detected: Value '"
+                  + ci.permissions()
+                  + "' at"
+                  + " 'rootDirectory.creationInfo.permissions' failed to satisfy constraint: Member must satisfy regular"
+                  + " expression pattern: ^[0-7]{3,4}$");
         }
         ap.ownerUid = checkId("CreationInfo.OwnerUid", ci.ownerUid());
         ap.ownerGid = checkId("CreationInfo.OwnerGid", ci.ownerGid());
@@ -79,21 +89,34 @@ final class EfsAccessPoints {
     }
     String existing = world.clientTokens.get(token);
     if (existing != null) {
-      throw EFS.error(AccessPointAlreadyExistsException.builder().errorCode("AccessPointAlreadyExists")
+      throw EFS.error(
+          AccessPointAlreadyExistsException.builder()
+              .errorCode("AccessPointAlreadyExists")
               .accessPointId(existing),
-          "AccessPointAlreadyExists", 409, "Access point with client token '" + token + "' already exists: "
-              + existing);
+          "AccessPointAlreadyExists",
+          409,
+          "Access point with client token '" + token + "' already exists: " + existing);
     }
     if (!"available".equals(fs.state)) {
-      throw EFS.error(IncorrectFileSystemLifeCycleStateException.builder()
-          .errorCode("IncorrectFileSystemLifeCycleState"), "IncorrectFileSystemLifeCycleState", 409,
+      throw EFS.error(
+          IncorrectFileSystemLifeCycleStateException.builder()
+              .errorCode("IncorrectFileSystemLifeCycleState"),
+          "IncorrectFileSystemLifeCycleState",
+          409,
           "File system '" + fs.id + "' is in the '" + fs.state + "' state.");
     }
-    long count = world.accessPoints.values().stream().filter(a -> a.fileSystemId.equals(fs.id)).count();
+    long count =
+        world.accessPoints.values().stream().filter(a -> a.fileSystemId.equals(fs.id)).count();
     if (count >= LIMIT_PER_FILE_SYSTEM) {
-      throw EFS.error(AccessPointLimitExceededException.builder().errorCode("AccessPointLimitExceeded"),
-          "AccessPointLimitExceeded", 403, "You have reached the maximum number of access points ("
-              + LIMIT_PER_FILE_SYSTEM + ") for file system " + fs.id + ".");
+      throw EFS.error(
+          AccessPointLimitExceededException.builder().errorCode("AccessPointLimitExceeded"),
+          "AccessPointLimitExceeded",
+          403,
+          "You have reached the maximum number of access points ("
+              + LIMIT_PER_FILE_SYSTEM
+              + ") for file system "
+              + fs.id
+              + ".");
     }
     String id;
     do {

@@ -22,17 +22,23 @@ public final class Faults {
 
   Faults() {}
 
-  /** The next {@code times} calls of the operation throw the supplied error instead of executing. */
-  public synchronized void failNext(String operation, int times, Supplier<? extends RuntimeException> error) {
+  /**
+   * The next {@code times} calls of the operation throw the supplied error instead of executing.
+   */
+  public synchronized void failNext(
+      String operation, int times, Supplier<? extends RuntimeException> error) {
     Service.ofOperation(operation);
     Objects.requireNonNull(error, "error");
-    Deque<Supplier<? extends RuntimeException>> q = failures.computeIfAbsent(operation, k -> new ArrayDeque<>());
+    Deque<Supplier<? extends RuntimeException>> q =
+        failures.computeIfAbsent(operation, k -> new ArrayDeque<>());
     for (int i = 0; i < times; i++) {
       q.add(error);
     }
   }
 
-  /** The next {@code times} calls execute (a write IS applied) and then throw a 500 of that service. */
+  /**
+   * The next {@code times} calls execute (a write IS applied) and then throw a 500 of that service.
+   */
   public synchronized void loseResponseNext(String operation, int times) {
     Service.ofOperation(operation);
     lostResponses.merge(operation, times, Integer::sum);
@@ -44,7 +50,10 @@ public final class Faults {
     failNext(operation, times, () -> service.throttling(operation));
   }
 
-  /** Adds latency (a sleep outside the account lock) to every call of the operation; zero removes it. */
+  /**
+   * Adds latency (a sleep outside the account lock) to every call of the operation; zero removes
+   * it.
+   */
   public synchronized void latency(String operation, Duration latency) {
     Service.ofOperation(operation);
     if (latency.isZero()) {

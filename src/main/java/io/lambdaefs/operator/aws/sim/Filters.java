@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.ec2.model.Filter;
 
-/** EC2 request filters: a value matches a filter if it equals one of the filter's values; filters AND. */
+/**
+ * EC2 request filters: a value matches a filter if it equals one of the filter's values; filters
+ * AND.
+ */
 final class Filters {
   private final Map<String, List<String>> byName = new HashMap<>();
 
@@ -21,7 +24,9 @@ final class Filters {
       if (!ok) {
         throw SimEc2.error("InvalidParameterValue", "The filter '" + name + "' is invalid");
       }
-      byName.computeIfAbsent(name, n -> new ArrayList<>()).addAll(f.hasValues() ? f.values() : List.of());
+      byName
+          .computeIfAbsent(name, n -> new ArrayList<>())
+          .addAll(f.hasValues() ? f.values() : List.of());
     }
   }
 

@@ -13,14 +13,20 @@ import java.util.regex.Pattern;
 /**
  * A small IAM policy evaluator: Allow and Deny statements with Action / Resource (strings or lists,
  * {@code *} and {@code ?} wildcards) and the String/Arn Equals/Like and Bool condition operators.
- * Enough for SimulatePrincipalPolicy on inline role policies; NotAction/NotResource are not supported.
+ * Enough for SimulatePrincipalPolicy on inline role policies; NotAction/NotResource are not
+ * supported.
  */
 final class IamPolicy {
-  enum Decision { ALLOWED, IMPLICIT_DENY, EXPLICIT_DENY }
+  enum Decision {
+    ALLOWED,
+    IMPLICIT_DENY,
+    EXPLICIT_DENY
+  }
 
   private record Condition(String operator, String key, List<String> values) {}
 
-  private record Statement(boolean allow, List<String> actions, List<String> resources, List<Condition> conditions) {}
+  private record Statement(
+      boolean allow, List<String> actions, List<String> resources, List<Condition> conditions) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final List<Statement> statements;
@@ -50,16 +56,28 @@ final class IamPolicy {
         throw new IllegalArgumentException("Policy statement must contain actions.");
       }
       List<Condition> conditions = new ArrayList<>();
-      s.path("Condition").fields().forEachRemaining(op -> op.getValue().fields().forEachRemaining(
-          kv -> conditions.add(new Condition(op.getKey(), kv.getKey(), texts(kv.getValue())))));
+      s.path("Condition")
+          .fields()
+          .forEachRemaining(
+              op ->
+                  op.getValue()
+                      .fields()
+                      .forEachRemaining(
+                          kv ->
+                              conditions.add(
+                                  new Condition(op.getKey(), kv.getKey(), texts(kv.getValue())))));
       List<String> resources = s.has("Resource") ? texts(s.get("Resource")) : List.of("*");
       out.add(new Statement(effect.equals("Allow"), texts(s.get("Action")), resources, conditions));
     }
     return new IamPolicy(out);
   }
 
-  /** Evaluates one action on one resource; condition keys absent from the context are added to {@code missing}. */
-  Decision evaluate(String action, String resource, Map<String, List<String>> context, Set<String> missing) {
+  /**
+   * Evaluates one action on one resource; condition keys absent from the context are added to
+   * {@code missing}.
+   */
+  Decision evaluate(
+      String action, String resource, Map<String, List<String>> context, Set<String> missing) {
     Decision d = Decision.IMPLICIT_DENY;
     for (Statement s : statements) {
       if (!anyMatches(s.actions(), action, true) || !anyMatches(s.resources(), resource, false)) {
@@ -76,7 +94,8 @@ final class IamPolicy {
     return d;
   }
 
-  private static boolean conditionsHold(List<Condition> conditions, Map<String, List<String>> context, Set<String> missing) {
+  private static boolean conditionsHold(
+      List<Condition> conditions, Map<String, List<String>> context, Set<String> missing) {
     for (Condition c : conditions) {
       List<String> actual = null;
       for (Map.Entry<String, List<String>> e : context.entrySet()) {
@@ -144,7 +163,8 @@ final class IamPolicy {
         re.append(Pattern.quote(String.valueOf(ch)));
       }
     }
-    return Pattern.compile(re.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+    return Pattern.compile(
+        re.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
   }
 
   private static List<JsonNode> listOf(JsonNode n) {

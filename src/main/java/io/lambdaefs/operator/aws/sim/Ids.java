@@ -17,7 +17,10 @@ final class Ids {
     return derived(prefix, "seq#" + n, hexDigits);
   }
 
-  /** An id derived from a seed (stable across runs), e.g. a mount target from its file system and subnet. */
+  /**
+   * An id derived from a seed (stable across runs), e.g. a mount target from its file system and
+   * subnet.
+   */
   static String derived(String prefix, String seed, int hexDigits) {
     return prefix + "-" + hex(prefix + "|" + seed).substring(0, hexDigits);
   }

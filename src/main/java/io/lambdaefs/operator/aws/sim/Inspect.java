@@ -13,7 +13,9 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 
-/** Read-only snapshots of the account for tests and the demo; not counted as calls, never faulted. */
+/**
+ * Read-only snapshots of the account for tests and the demo; not counted as calls, never faulted.
+ */
 public final class Inspect {
   private final SimulatedAws sim;
   private final World world;
@@ -25,57 +27,62 @@ public final class Inspect {
 
   /** The access points of a file system (empty if it does not exist), lazy states resolved. */
   public List<AccessPointDescription> accessPoints(String fileSystemId) {
-    return sim.locked(() -> {
-      List<AccessPointDescription> out = new ArrayList<>();
-      for (AccessPoint ap : world.accessPoints.values()) {
-        if (ap.fileSystemId.equals(fileSystemId)) {
-          world.resolve(ap, sim.now());
-          out.add(SimEfs.describe(world, ap));
-        }
-      }
-      return out;
-    });
+    return sim.locked(
+        () -> {
+          List<AccessPointDescription> out = new ArrayList<>();
+          for (AccessPoint ap : world.accessPoints.values()) {
+            if (ap.fileSystemId.equals(fileSystemId)) {
+              world.resolve(ap, sim.now());
+              out.add(SimEfs.describe(world, ap));
+            }
+          }
+          return out;
+        });
   }
 
   /** All rules (ingress and egress) of a security group; empty if it does not exist. */
   public List<SecurityGroupRule> rules(String groupId) {
-    return sim.locked(() -> {
-      List<SecurityGroupRule> out = new ArrayList<>();
-      SecurityGroup g = world.groups.get(groupId);
-      if (g != null) {
-        for (Rule r : g.rules) {
-          out.add(SimEc2.rule(world, r));
-        }
-      }
-      return out;
-    });
+    return sim.locked(
+        () -> {
+          List<SecurityGroupRule> out = new ArrayList<>();
+          SecurityGroup g = world.groups.get(groupId);
+          if (g != null) {
+            for (Rule r : g.rules) {
+              out.add(SimEc2.rule(world, r));
+            }
+          }
+          return out;
+        });
   }
 
   /** The function's configuration, lazy states resolved; null if it does not exist. */
   public FunctionConfiguration function(String functionName) {
-    return sim.locked(() -> {
-      Function f = SimLambda.lookup(world, functionName);
-      if (f == null) {
-        return null;
-      }
-      world.resolve(f, sim.now());
-      return SimLambda.configuration(world, f);
-    });
+    return sim.locked(
+        () -> {
+          Function f = SimLambda.lookup(world, functionName);
+          if (f == null) {
+            return null;
+          }
+          world.resolve(f, sim.now());
+          return SimLambda.configuration(world, f);
+        });
   }
 
   /** The function's tags; empty if it does not exist. */
   public Map<String, String> functionTags(String functionName) {
-    return sim.locked(() -> {
-      Function f = SimLambda.lookup(world, functionName);
-      return f == null ? Map.of() : new TreeMap<>(f.tags);
-    });
+    return sim.locked(
+        () -> {
+          Function f = SimLambda.lookup(world, functionName);
+          return f == null ? Map.of() : new TreeMap<>(f.tags);
+        });
   }
 
   /** Inline policy name -> document (as put, not URL-encoded); empty if the role does not exist. */
   public Map<String, String> rolePolicies(String roleName) {
-    return sim.locked(() -> {
-      Role r = world.roles.get(roleName);
-      return r == null ? Map.of() : new TreeMap<>(r.inlinePolicies);
-    });
+    return sim.locked(
+        () -> {
+          Role r = world.roles.get(roleName);
+          return r == null ? Map.of() : new TreeMap<>(r.inlinePolicies);
+        });
   }
 }

@@ -23,8 +23,9 @@ import software.amazon.awssdk.services.lambda.model.UpdateFunctionConfigurationR
 /** Validates an UpdateFunctionConfiguration request the way Lambda does, then applies it. */
 final class LambdaUpdate {
   static final Pattern LOCAL_MOUNT_PATH = Pattern.compile("^/mnt/[a-zA-Z0-9-_.]+$");
-  static final String ACCESS_POINT_ARN_REGEX = "arn:aws[a-zA-Z-]*:elasticfilesystem:[a-z]{2}((-gov)|(-iso(b?)))?"
-      + "-[a-z]+-\\d{1}:\\d{12}:access-point/fsap-[a-f0-9]{17}";
+  static final String ACCESS_POINT_ARN_REGEX =
+      "arn:aws[a-zA-Z-]*:elasticfilesystem:[a-z]{2}((-gov)|(-iso(b?)))?"
+          + "-[a-z]+-\\d{1}:\\d{12}:access-point/fsap-[a-f0-9]{17}";
   private static final Pattern ACCESS_POINT_ARN = Pattern.compile(ACCESS_POINT_ARN_REGEX);
 
   private final World world;
@@ -38,30 +39,44 @@ final class LambdaUpdate {
   }
 
   void validateAndApply(Instant now, Duration delay) {
-    List<FsConfig> fileSystems = r.hasFileSystemConfigs() ? checkShape(r.fileSystemConfigs()) : f.fileSystemConfigs;
+    List<FsConfig> fileSystems =
+        r.hasFileSystemConfigs() ? checkShape(r.fileSystemConfigs()) : f.fileSystemConfigs;
     boolean vpcGiven = r.vpcConfig() != null;
-    List<String> subnets = vpcGiven ? copy(r.vpcConfig().hasSubnetIds() ? r.vpcConfig().subnetIds() : null)
-        : f.subnetIds;
-    List<String> groups = vpcGiven
-        ? copy(r.vpcConfig().hasSecurityGroupIds() ? r.vpcConfig().securityGroupIds() : null)
-        : f.securityGroupIds;
+    List<String> subnets =
+        vpcGiven
+            ? copy(r.vpcConfig().hasSubnetIds() ? r.vpcConfig().subnetIds() : null)
+            : f.subnetIds;
+    List<String> groups =
+        vpcGiven
+            ? copy(r.vpcConfig().hasSecurityGroupIds() ? r.vpcConfig().securityGroupIds() : null)
+            : f.securityGroupIds;
     if (subnets.size() > 16) {
-      throw invalid(validation("vpcConfig.subnetIds", subnets, "Member must have length less than or equal to 16"));
+      throw invalid(
+          validation(
+              "vpcConfig.subnetIds", subnets, "Member must have length less than or equal to 16"));
     }
     if (groups.size() > 5) {
-      throw invalid(validation("vpcConfig.securityGroupIds", groups, "Member must have length less than or equal to 5"));
+      throw invalid(
+          validation(
+              "vpcConfig.securityGroupIds",
+              groups,
+              "Member must have length less than or equal to 5"));
     }
     String arn = world.functionArn(f.name);
     if ("Pending".equals(f.state)) {
-      throw conflict("The operation cannot be performed at this time. The function is currently in the following"
-          + " state: Pending");
+      throw conflict(
+          "The operation cannot be performed at this time. The function is currently in the following"
+              + " state: Pending");
     }
     if ("InProgress".equals(f.lastUpdateStatus)) {
-      throw conflict("The operation cannot be performed at this time. An update is in progress for resource: " + arn);
+      throw conflict(
+          "The operation cannot be performed at this time. An update is in progress for resource: "
+              + arn);
     }
     if (r.revisionId() != null && !r.revisionId().equals(f.revisionId)) {
-      throw preconditionFailed("The Revision Id provided does not match the latest Revision Id. Call the"
-          + " GetFunction/GetAlias API to retrieve the latest Revision Id");
+      throw preconditionFailed(
+          "The Revision Id provided does not match the latest Revision Id. Call the"
+              + " GetFunction/GetAlias API to retrieve the latest Revision Id");
     }
     String roleName = f.roleName;
     if (r.role() != null) {
@@ -95,26 +110,40 @@ final class LambdaUpdate {
   }
 
   private static String validation(String member, Object value, String constraint) {
-    return "1 validation error detected: Value '" + value + "' at '" + member + "' failed to satisfy constraint: "
+    return "1 validation error detected: Value '"
+        + value
+        + "' at '"
+        + member
+        + "' failed to satisfy constraint: "
         + constraint;
   }
 
   private List<FsConfig> checkShape(List<FileSystemConfig> configs) {
     if (configs.size() > 1) {
-      throw invalid(validation("fileSystemConfigs", configs, "Member must have length less than or equal to 1"));
+      throw invalid(
+          validation(
+              "fileSystemConfigs", configs, "Member must have length less than or equal to 1"));
     }
     List<FsConfig> out = new ArrayList<>();
     int i = 1;
     for (FileSystemConfig c : configs) {
       String path = c.localMountPath();
       if (path == null || path.length() > 160 || !LOCAL_MOUNT_PATH.matcher(path).matches()) {
-        throw invalid(validation("fileSystemConfigs." + i + ".member.localMountPath", path,
-            "Member must satisfy regular expression pattern: ^/mnt/[a-zA-Z0-9-_.]+$ and have length less than or"
-                + " equal to 160"));
+        throw invalid(
+            validation(
+                "fileSystemConfigs." + i + ".member.localMountPath",
+                path,
+                "Member must satisfy regular expression pattern: ^/mnt/[a-zA-Z0-9-_.]+$ and have length less than or"
+                    + " equal to 160"));
       }
-      if (c.arn() == null || c.arn().length() > 200 || !ACCESS_POINT_ARN.matcher(c.arn()).matches()) {
-        throw invalid(validation("fileSystemConfigs." + i + ".member.arn", c.arn(),
-            "Member must satisfy regular expression pattern: " + ACCESS_POINT_ARN_REGEX));
+      if (c.arn() == null
+          || c.arn().length() > 200
+          || !ACCESS_POINT_ARN.matcher(c.arn()).matches()) {
+        throw invalid(
+            validation(
+                "fileSystemConfigs." + i + ".member.arn",
+                c.arn(),
+                "Member must satisfy regular expression pattern: " + ACCESS_POINT_ARN_REGEX));
       }
       out.add(new FsConfig(c.arn(), path));
       i++;
@@ -122,50 +151,71 @@ final class LambdaUpdate {
     return out;
   }
 
-  /** Checks subnets and security groups; returns the VPC id, or null when the function is not in a VPC. */
+  /**
+   * Checks subnets and security groups; returns the VPC id, or null when the function is not in a
+   * VPC.
+   */
   private String checkVpc(List<String> subnets, List<String> groups) {
     if (subnets.isEmpty() != groups.isEmpty()) {
-      throw invalid(subnets.isEmpty()
-          ? "SubnetIds are required when SecurityGroupIds are specified."
-          : "SecurityGroupIds are required when SubnetIds are specified.");
+      throw invalid(
+          subnets.isEmpty()
+              ? "SubnetIds are required when SecurityGroupIds are specified."
+              : "SecurityGroupIds are required when SubnetIds are specified.");
     }
     String vpcId = null;
     for (String id : subnets) {
       Subnet s = world.subnets.get(id);
       if (s == null) {
-        throw invalid("Error occurred while DescribeSubnets. EC2 Error Code: InvalidSubnetID.NotFound. EC2 Error"
-            + " Message: The subnet ID '" + id + "' does not exist");
+        throw invalid(
+            "Error occurred while DescribeSubnets. EC2 Error Code: InvalidSubnetID.NotFound. EC2 Error"
+                + " Message: The subnet ID '"
+                + id
+                + "' does not exist");
       }
       if (vpcId != null && !vpcId.equals(s.vpcId)) {
-        throw invalid("Subnets " + subnets + " belong to different VPCs. All subnets of a function must belong to"
-            + " the same VPC.");
+        throw invalid(
+            "Subnets "
+                + subnets
+                + " belong to different VPCs. All subnets of a function must belong to"
+                + " the same VPC.");
       }
       vpcId = s.vpcId;
     }
     for (String id : groups) {
       SecurityGroup g = world.groups.get(id);
       if (g == null) {
-        throw invalid("Error occurred while DescribeSecurityGroups. EC2 Error Code: InvalidGroup.NotFound. EC2 Error"
-            + " Message: The security group '" + id + "' does not exist");
+        throw invalid(
+            "Error occurred while DescribeSecurityGroups. EC2 Error Code: InvalidGroup.NotFound. EC2 Error"
+                + " Message: The security group '"
+                + id
+                + "' does not exist");
       }
       if (!g.vpcId.equals(vpcId)) {
-        throw invalid("Security group " + id + " belongs to " + g.vpcId + ", but the subnets belong to " + vpcId
-            + ". Subnets and security groups must belong to the same VPC.");
+        throw invalid(
+            "Security group "
+                + id
+                + " belongs to "
+                + g.vpcId
+                + ", but the subnets belong to "
+                + vpcId
+                + ". Subnets and security groups must belong to the same VPC.");
       }
     }
     return vpcId;
   }
 
-  private void checkFileSystems(List<FsConfig> configs, List<String> subnets, String vpcId, boolean vpcGiven) {
+  private void checkFileSystems(
+      List<FsConfig> configs, List<String> subnets, String vpcId, boolean vpcGiven) {
     if (configs.isEmpty()) {
       return;
     }
     if (subnets.isEmpty()) {
-      throw invalid(vpcGiven && !r.hasFileSystemConfigs()
-          ? "The VPC configuration cannot be removed while the function has a file system configuration. Remove"
-              + " the file system configuration first."
-          : "A function with a file system configuration must be connected to a VPC. Specify VpcConfig with"
-              + " subnets and security groups.");
+      throw invalid(
+          vpcGiven && !r.hasFileSystemConfigs()
+              ? "The VPC configuration cannot be removed while the function has a file system configuration. Remove"
+                  + " the file system configuration first."
+              : "A function with a file system configuration must be connected to a VPC. Specify VpcConfig with"
+                  + " subnets and security groups.");
     }
     for (FsConfig c : configs) {
       String apId = c.arn().substring(c.arn().lastIndexOf('/') + 1);
@@ -174,7 +224,12 @@ final class LambdaUpdate {
         throw invalid("EFS access point " + c.arn() + " not found.");
       }
       if (!"available".equals(ap.state)) {
-        throw invalid("EFS access point " + c.arn() + " is not available (LifeCycleState: " + ap.state + ").");
+        throw invalid(
+            "EFS access point "
+                + c.arn()
+                + " is not available (LifeCycleState: "
+                + ap.state
+                + ").");
       }
       String fsArn = world.fileSystemArn(ap.fileSystemId);
       List<MountTarget> targets = new ArrayList<>();
@@ -186,8 +241,15 @@ final class LambdaUpdate {
       for (MountTarget mt : targets) {
         String mtVpc = world.subnets.get(mt.subnetId).vpcId;
         if (!mtVpc.equals(vpcId)) {
-          throw invalid("EFS file system " + fsArn + " has mount targets in VPC " + mtVpc + ", but the function is"
-              + " configured for VPC " + vpcId + ". The function and the mount targets must be in the same VPC.");
+          throw invalid(
+              "EFS file system "
+                  + fsArn
+                  + " has mount targets in VPC "
+                  + mtVpc
+                  + ", but the function is"
+                  + " configured for VPC "
+                  + vpcId
+                  + ". The function and the mount targets must be in the same VPC.");
         }
       }
       Set<String> covered = new LinkedHashSet<>();
@@ -198,9 +260,14 @@ final class LambdaUpdate {
       }
       for (String s : subnets) {
         if (!covered.contains(world.subnets.get(s).availabilityZoneId)) {
-          throw invalid("EFS file system " + fsArn + " referenced by access point " + c.arn() + " does not have"
-              + " mount targets created in all availability zones the function will execute in. Please create EFS"
-              + " mount targets in availability zones where the function has vpc subnets.");
+          throw invalid(
+              "EFS file system "
+                  + fsArn
+                  + " referenced by access point "
+                  + c.arn()
+                  + " does not have"
+                  + " mount targets created in all availability zones the function will execute in. Please create EFS"
+                  + " mount targets in availability zones where the function has vpc subnets.");
         }
       }
     }

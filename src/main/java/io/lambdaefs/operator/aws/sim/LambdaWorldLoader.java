@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.yaml.snakeyaml.nodes.Node;
 
-/** Reads the {@code roles} and {@code functions} of a world file; the network and EFS must be loaded first. */
+/**
+ * Reads the {@code roles} and {@code functions} of a world file; the network and EFS must be loaded
+ * first.
+ */
 final class LambdaWorldLoader {
   private final World world;
   private final String source;
@@ -32,7 +35,9 @@ final class LambdaWorldLoader {
       try {
         IamPolicy.parse(e.getValue());
       } catch (IllegalArgumentException ex) {
-        throw m.error("inlinePolicies", "role " + role.name + ", policy " + e.getKey() + ": " + ex.getMessage());
+        throw m.error(
+            "inlinePolicies",
+            "role " + role.name + ", policy " + e.getKey() + ": " + ex.getMessage());
       }
     }
     role.inlinePolicies.putAll(policies);
@@ -65,16 +70,23 @@ final class LambdaWorldLoader {
       for (String g : vpc.strings("securityGroupIds")) {
         SecurityGroup group = world.groups.get(g);
         if (group == null) {
-          throw vpc.error("securityGroupIds", "function " + f.name + ": unknown security group '" + g + "'");
+          throw vpc.error(
+              "securityGroupIds", "function " + f.name + ": unknown security group '" + g + "'");
         }
         if (vpcId != null && !vpcId.equals(group.vpcId)) {
-          throw vpc.error("securityGroupIds", "function " + f.name + ": security group " + g + " is not in " + vpcId);
+          throw vpc.error(
+              "securityGroupIds",
+              "function " + f.name + ": security group " + g + " is not in " + vpcId);
         }
         f.securityGroupIds.add(g);
       }
       if (f.subnetIds.isEmpty() != f.securityGroupIds.isEmpty()) {
-        throw WorldException.at(source, vpc.line(), "function " + f.name
-            + ": vpcConfig needs both subnetIds and securityGroupIds, or neither");
+        throw WorldException.at(
+            source,
+            vpc.line(),
+            "function "
+                + f.name
+                + ": vpcConfig needs both subnetIds and securityGroupIds, or neither");
       }
     }
     for (Node n : m.list("fileSystemConfigs")) {
@@ -84,14 +96,18 @@ final class LambdaWorldLoader {
       if (!world.accessPoints.containsKey(apId)) {
         throw c.error("arn", "function " + f.name + ": unknown access point '" + arn + "'");
       }
-      f.fileSystemConfigs.add(new World.FsConfig(world.accessPointArn(apId), c.str("localMountPath")));
+      f.fileSystemConfigs.add(
+          new World.FsConfig(world.accessPointArn(apId), c.str("localMountPath")));
     }
     if (!f.fileSystemConfigs.isEmpty() && f.subnetIds.isEmpty()) {
-      throw m.error("fileSystemConfigs", "function " + f.name + ": a file system needs a vpcConfig");
+      throw m.error(
+          "fileSystemConfigs", "function " + f.name + ": a file system needs a vpcConfig");
     }
     f.tags.putAll(m.stringMap("tags"));
     f.lastModified = now;
-    f.revisionId = UUID.nameUUIDFromBytes((world.account + f.name).getBytes(StandardCharsets.UTF_8)).toString();
+    f.revisionId =
+        UUID.nameUUIDFromBytes((world.account + f.name).getBytes(StandardCharsets.UTF_8))
+            .toString();
     world.functions.put(f.name, f);
   }
 }

@@ -9,15 +9,19 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Token pagination over items sorted by id. The token encodes the last id returned, so items added or
- * removed between pages neither repeat nor shift the following pages.
+ * Token pagination over items sorted by id. The token encodes the last id returned, so items added
+ * or removed between pages neither repeat nor shift the following pages.
  */
 final class Paging {
   private Paging() {}
 
   record Page<T>(List<T> items, String nextToken) {}
 
-  static <T> Page<T> page(List<T> all, Function<T, String> id, String token, int max,
+  static <T> Page<T> page(
+      List<T> all,
+      Function<T, String> id,
+      String token,
+      int max,
       Supplier<RuntimeException> badToken) {
     List<T> sorted = new ArrayList<>(all);
     sorted.sort(Comparator.comparing(id));
@@ -44,8 +48,10 @@ final class Paging {
     }
     List<T> pageItems = new ArrayList<>(items.subList(0, max));
     String last = id.apply(pageItems.get(max - 1));
-    String next = Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(("after:" + last).getBytes(StandardCharsets.UTF_8));
+    String next =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(("after:" + last).getBytes(StandardCharsets.UTF_8));
     return new Page<>(pageItems, next);
   }
 }

@@ -5,7 +5,10 @@ import java.util.Map;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 
-/** Copies SDK model members by name, e.g. a FunctionConfiguration into an UpdateFunctionConfigurationResponse. */
+/**
+ * Copies SDK model members by name, e.g. a FunctionConfiguration into an
+ * UpdateFunctionConfigurationResponse.
+ */
 final class Pojos {
   private Pojos() {}
 

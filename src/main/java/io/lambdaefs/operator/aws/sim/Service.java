@@ -32,20 +32,25 @@ enum Service {
         return s;
       }
     }
-    throw new IllegalArgumentException("operation must look like 'Service:Operation' with Service one of"
-        + " Lambda, EFS, EC2, IAM: " + operation);
+    throw new IllegalArgumentException(
+        "operation must look like 'Service:Operation' with Service one of"
+            + " Lambda, EFS, EC2, IAM: "
+            + operation);
   }
 
   /** Fills message, status and error details into any of this service's exception builders. */
-  <B extends AwsServiceException.Builder> RuntimeException error(B builder, String code, int status, String message) {
-    AwsErrorDetails details = AwsErrorDetails.builder()
-        .errorCode(code)
-        .errorMessage(message)
-        .serviceName(label)
-        .sdkHttpResponse(SdkHttpResponse.builder().statusCode(status).build())
-        .build();
+  <B extends AwsServiceException.Builder> RuntimeException error(
+      B builder, String code, int status, String message) {
+    AwsErrorDetails details =
+        AwsErrorDetails.builder()
+            .errorCode(code)
+            .errorMessage(message)
+            .serviceName(label)
+            .sdkHttpResponse(SdkHttpResponse.builder().statusCode(status).build())
+            .build();
     // The SDK appends "(Service: ..., Status Code: ..., Request ID: ...)" to the message itself.
-    builder.message(message)
+    builder
+        .message(message)
         .statusCode(status)
         .requestId(java.util.UUID.randomUUID().toString())
         .awsErrorDetails(details);
@@ -56,13 +61,20 @@ enum Service {
   RuntimeException throttling(String operation) {
     switch (this) {
       case LAMBDA:
-        return error(TooManyRequestsException.builder().type("User").reason("CallerRateLimitExceeded"),
-            "TooManyRequestsException", 429, "Rate exceeded");
+        return error(
+            TooManyRequestsException.builder().type("User").reason("CallerRateLimitExceeded"),
+            "TooManyRequestsException",
+            429,
+            "Rate exceeded");
       case EFS:
-        return error(ThrottlingException.builder().errorCode("ThrottlingException"),
-            "ThrottlingException", 429, "Rate exceeded for " + operation);
+        return error(
+            ThrottlingException.builder().errorCode("ThrottlingException"),
+            "ThrottlingException",
+            429,
+            "Rate exceeded for " + operation);
       case EC2:
-        return error(Ec2Exception.builder(), "RequestLimitExceeded", 503, "Request limit exceeded.");
+        return error(
+            Ec2Exception.builder(), "RequestLimitExceeded", 503, "Request limit exceeded.");
       default:
         return error(IamException.builder(), "Throttling", 400, "Rate exceeded");
     }
@@ -72,16 +84,25 @@ enum Service {
   RuntimeException internalError() {
     switch (this) {
       case LAMBDA:
-        return error(ServiceException.builder().type("Service"), "ServiceException", 500,
+        return error(
+            ServiceException.builder().type("Service"),
+            "ServiceException",
+            500,
             "An internal error occurred.");
       case EFS:
-        return error(InternalServerErrorException.builder().errorCode("InternalServerError"),
-            "InternalServerError", 500, "An internal error occurred.");
+        return error(
+            InternalServerErrorException.builder().errorCode("InternalServerError"),
+            "InternalServerError",
+            500,
+            "An internal error occurred.");
       case EC2:
-        return error(Ec2Exception.builder(), "InternalError", 500,
-            "An internal error has occurred.");
+        return error(
+            Ec2Exception.builder(), "InternalError", 500, "An internal error has occurred.");
       default:
-        return error(ServiceFailureException.builder(), "ServiceFailure", 500,
+        return error(
+            ServiceFailureException.builder(),
+            "ServiceFailure",
+            500,
             "An internal error occurred.");
     }
   }

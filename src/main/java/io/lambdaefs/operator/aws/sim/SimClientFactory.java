@@ -15,8 +15,9 @@ public final class SimClientFactory implements AwsClientFactory {
   public SimClientFactory(SimulatedAws sim) {
     this.sim = sim;
     this.clients = new AwsClients(sim.region(), sim.lambda(), sim.efs(), sim.ec2(), sim.iam());
-    SimulatedAws empty = SimulatedAws.fromWorldYaml("account: \"" + sim.accountId() + "\"\nregion: other-region-1\n",
-        "empty region");
+    SimulatedAws empty =
+        SimulatedAws.fromWorldYaml(
+            "account: \"" + sim.accountId() + "\"\nregion: other-region-1\n", "empty region");
     this.elsewhere = new AwsClients("other", empty.lambda(), empty.efs(), empty.ec2(), empty.iam());
   }
 

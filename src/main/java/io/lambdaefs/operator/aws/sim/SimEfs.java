@@ -54,94 +54,125 @@ final class SimEfs implements EfsClient {
 
   @Override
   public DescribeFileSystemsResponse describeFileSystems(DescribeFileSystemsRequest request) {
-    return sim.call(EFS, "DescribeFileSystems", () -> {
-      List<FileSystemDescription> out = new ArrayList<>();
-      if (request.fileSystemId() != null) {
-        out.add(describe(fileSystem(request.fileSystemId())));
-      } else {
-        world.fileSystems.values().forEach(fs -> out.add(describe(fs)));
-      }
-      return DescribeFileSystemsResponse.builder().fileSystems(out).build();
-    });
+    return sim.call(
+        EFS,
+        "DescribeFileSystems",
+        () -> {
+          List<FileSystemDescription> out = new ArrayList<>();
+          if (request.fileSystemId() != null) {
+            out.add(describe(fileSystem(request.fileSystemId())));
+          } else {
+            world.fileSystems.values().forEach(fs -> out.add(describe(fs)));
+          }
+          return DescribeFileSystemsResponse.builder().fileSystems(out).build();
+        });
   }
 
   @Override
   public DescribeMountTargetsResponse describeMountTargets(DescribeMountTargetsRequest request) {
-    return sim.call(EFS, "DescribeMountTargets", () -> {
-      List<MountTargetDescription> out = new ArrayList<>();
-      if (request.mountTargetId() != null) {
-        out.add(describe(mountTarget(request.mountTargetId())));
-      } else {
-        String fsId = request.fileSystemId();
-        if (fsId == null && request.accessPointId() != null) {
-          fsId = accessPoint(request.accessPointId()).fileSystemId;
-        }
-        if (fsId == null) {
-          throw badRequest("Specify one of FileSystemId, MountTargetId or AccessPointId.");
-        }
-        fileSystem(fsId);
-        for (MountTarget mt : world.mountTargets.values()) {
-          if (mt.fileSystemId.equals(fsId)) {
-            out.add(describe(mt));
+    return sim.call(
+        EFS,
+        "DescribeMountTargets",
+        () -> {
+          List<MountTargetDescription> out = new ArrayList<>();
+          if (request.mountTargetId() != null) {
+            out.add(describe(mountTarget(request.mountTargetId())));
+          } else {
+            String fsId = request.fileSystemId();
+            if (fsId == null && request.accessPointId() != null) {
+              fsId = accessPoint(request.accessPointId()).fileSystemId;
+            }
+            if (fsId == null) {
+              throw badRequest("Specify one of FileSystemId, MountTargetId or AccessPointId.");
+            }
+            fileSystem(fsId);
+            for (MountTarget mt : world.mountTargets.values()) {
+              if (mt.fileSystemId.equals(fsId)) {
+                out.add(describe(mt));
+              }
+            }
           }
-        }
-      }
-      return DescribeMountTargetsResponse.builder().mountTargets(out).build();
-    });
+          return DescribeMountTargetsResponse.builder().mountTargets(out).build();
+        });
   }
 
   @Override
   public DescribeMountTargetSecurityGroupsResponse describeMountTargetSecurityGroups(
       DescribeMountTargetSecurityGroupsRequest request) {
-    return sim.call(EFS, "DescribeMountTargetSecurityGroups", () ->
-        DescribeMountTargetSecurityGroupsResponse.builder()
-            .securityGroups(new ArrayList<>(mountTarget(request.mountTargetId()).securityGroupIds)).build());
+    return sim.call(
+        EFS,
+        "DescribeMountTargetSecurityGroups",
+        () ->
+            DescribeMountTargetSecurityGroupsResponse.builder()
+                .securityGroups(
+                    new ArrayList<>(mountTarget(request.mountTargetId()).securityGroupIds))
+                .build());
   }
 
   @Override
   public DescribeAccessPointsResponse describeAccessPoints(DescribeAccessPointsRequest request) {
-    return sim.call(EFS, "DescribeAccessPoints", () -> {
-      List<AccessPoint> matching = new ArrayList<>();
-      if (request.accessPointId() != null) {
-        matching.add(accessPoint(request.accessPointId()));
-      } else {
-        if (request.fileSystemId() != null) {
-          fileSystem(request.fileSystemId());
-        }
-        for (AccessPoint ap : world.accessPoints.values()) {
-          if (request.fileSystemId() == null || ap.fileSystemId.equals(request.fileSystemId())) {
-            matching.add(ap);
+    return sim.call(
+        EFS,
+        "DescribeAccessPoints",
+        () -> {
+          List<AccessPoint> matching = new ArrayList<>();
+          if (request.accessPointId() != null) {
+            matching.add(accessPoint(request.accessPointId()));
+          } else {
+            if (request.fileSystemId() != null) {
+              fileSystem(request.fileSystemId());
+            }
+            for (AccessPoint ap : world.accessPoints.values()) {
+              if (request.fileSystemId() == null
+                  || ap.fileSystemId.equals(request.fileSystemId())) {
+                matching.add(ap);
+              }
+            }
           }
-        }
-      }
-      matching.forEach(ap -> world.resolve(ap, sim.now()));
-      int max = request.maxResults() == null ? 100 : request.maxResults();
-      if (max < 1) {
-        throw badRequest("MaxResults must be at least 1.");
-      }
-      Paging.Page<AccessPoint> page = Paging.page(matching, ap -> ap.id, request.nextToken(), max,
-          () -> badRequest("Invalid NextToken."));
-      List<AccessPointDescription> out = new ArrayList<>();
-      page.items().forEach(ap -> out.add(describe(ap)));
-      return DescribeAccessPointsResponse.builder().accessPoints(out).nextToken(page.nextToken()).build();
-    });
+          matching.forEach(ap -> world.resolve(ap, sim.now()));
+          int max = request.maxResults() == null ? 100 : request.maxResults();
+          if (max < 1) {
+            throw badRequest("MaxResults must be at least 1.");
+          }
+          Paging.Page<AccessPoint> page =
+              Paging.page(
+                  matching,
+                  ap -> ap.id,
+                  request.nextToken(),
+                  max,
+                  () -> badRequest("Invalid NextToken."));
+          List<AccessPointDescription> out = new ArrayList<>();
+          page.items().forEach(ap -> out.add(describe(ap)));
+          return DescribeAccessPointsResponse.builder()
+              .accessPoints(out)
+              .nextToken(page.nextToken())
+              .build();
+        });
   }
 
   @Override
   public CreateAccessPointResponse createAccessPoint(CreateAccessPointRequest request) {
-    return sim.call(EFS, "CreateAccessPoint", () -> {
-      AccessPoint ap = EfsAccessPoints.create(world, request, sim.now(), sim.settings().accessPointCreateDelay());
-      return Pojos.copy(describe(ap), CreateAccessPointResponse.builder()).build();
-    });
+    return sim.call(
+        EFS,
+        "CreateAccessPoint",
+        () -> {
+          AccessPoint ap =
+              EfsAccessPoints.create(
+                  world, request, sim.now(), sim.settings().accessPointCreateDelay());
+          return Pojos.copy(describe(ap), CreateAccessPointResponse.builder()).build();
+        });
   }
 
   @Override
   public DeleteAccessPointResponse deleteAccessPoint(DeleteAccessPointRequest request) {
-    return sim.call(EFS, "DeleteAccessPoint", () -> {
-      AccessPoint ap = accessPoint(request.accessPointId());
-      EfsAccessPoints.remove(world, ap);
-      return DeleteAccessPointResponse.builder().build();
-    });
+    return sim.call(
+        EFS,
+        "DeleteAccessPoint",
+        () -> {
+          AccessPoint ap = accessPoint(request.accessPointId());
+          EfsAccessPoints.remove(world, ap);
+          return DeleteAccessPointResponse.builder().build();
+        });
   }
 
   // ---- lookups and descriptions ----
@@ -157,8 +188,11 @@ final class SimEfs implements EfsClient {
   private MountTarget mountTarget(String id) {
     MountTarget mt = id == null ? null : world.mountTargets.get(id);
     if (mt == null) {
-      throw EFS.error(MountTargetNotFoundException.builder().errorCode("MountTargetNotFound"), "MountTargetNotFound",
-          404, "Mount target '" + id + "' does not exist.");
+      throw EFS.error(
+          MountTargetNotFoundException.builder().errorCode("MountTargetNotFound"),
+          "MountTargetNotFound",
+          404,
+          "Mount target '" + id + "' does not exist.");
     }
     return mt;
   }
@@ -166,24 +200,32 @@ final class SimEfs implements EfsClient {
   private AccessPoint accessPoint(String id) {
     AccessPoint ap = id == null ? null : world.accessPoints.get(id);
     if (ap == null) {
-      throw EFS.error(AccessPointNotFoundException.builder().errorCode("AccessPointNotFound"), "AccessPointNotFound",
-          404, "Access point '" + id + "' does not exist.");
+      throw EFS.error(
+          AccessPointNotFoundException.builder().errorCode("AccessPointNotFound"),
+          "AccessPointNotFound",
+          404,
+          "Access point '" + id + "' does not exist.");
     }
     world.resolve(ap, sim.now());
     return ap;
   }
 
   static RuntimeException fileSystemNotFound(String id) {
-    return EFS.error(FileSystemNotFoundException.builder().errorCode("FileSystemNotFound"), "FileSystemNotFound", 404,
+    return EFS.error(
+        FileSystemNotFoundException.builder().errorCode("FileSystemNotFound"),
+        "FileSystemNotFound",
+        404,
         "File system '" + id + "' does not exist.");
   }
 
   static RuntimeException badRequest(String message) {
-    return EFS.error(BadRequestException.builder().errorCode("BadRequest"), "BadRequest", 400, message);
+    return EFS.error(
+        BadRequestException.builder().errorCode("BadRequest"), "BadRequest", 400, message);
   }
 
   private FileSystemDescription describe(FileSystem fs) {
-    long mountTargets = world.mountTargets.values().stream().filter(mt -> mt.fileSystemId.equals(fs.id)).count();
+    long mountTargets =
+        world.mountTargets.values().stream().filter(mt -> mt.fileSystemId.equals(fs.id)).count();
     return FileSystemDescription.builder()
         .ownerId(world.account)
         .creationToken("world-" + fs.id)
@@ -223,8 +265,12 @@ final class SimEfs implements EfsClient {
   static AccessPointDescription describe(World world, AccessPoint ap) {
     RootDirectory.Builder root = RootDirectory.builder().path(ap.path);
     if (ap.permissions != null) {
-      root.creationInfo(CreationInfo.builder().ownerUid(ap.ownerUid).ownerGid(ap.ownerGid)
-          .permissions(ap.permissions).build());
+      root.creationInfo(
+          CreationInfo.builder()
+              .ownerUid(ap.ownerUid)
+              .ownerGid(ap.ownerGid)
+              .permissions(ap.permissions)
+              .build());
     }
     return AccessPointDescription.builder()
         .clientToken(ap.clientToken)
@@ -233,7 +279,12 @@ final class SimEfs implements EfsClient {
         .accessPointId(ap.id)
         .accessPointArn(world.accessPointArn(ap.id))
         .fileSystemId(ap.fileSystemId)
-        .posixUser(PosixUser.builder().uid(ap.uid).gid(ap.gid).secondaryGids(new ArrayList<>(ap.secondaryGids)).build())
+        .posixUser(
+            PosixUser.builder()
+                .uid(ap.uid)
+                .gid(ap.gid)
+                .secondaryGids(new ArrayList<>(ap.secondaryGids))
+                .build())
         .rootDirectory(root.build())
         .ownerId(world.account)
         .lifeCycleState(ap.state)

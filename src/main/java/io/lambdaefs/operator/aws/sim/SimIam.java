@@ -33,8 +33,8 @@ import software.amazon.awssdk.services.iam.model.SimulatePrincipalPolicyRequest;
 import software.amazon.awssdk.services.iam.model.SimulatePrincipalPolicyResponse;
 
 /**
- * The simulated IAM API: roles, inline role policies and SimulatePrincipalPolicy. GetRolePolicy returns
- * the document URL-encoded (RFC 3986, as AWS does); decode it with URLDecoder.
+ * The simulated IAM API: roles, inline role policies and SimulatePrincipalPolicy. GetRolePolicy
+ * returns the document URL-encoded (RFC 3986, as AWS does); decode it with URLDecoder.
  */
 final class SimIam implements IamClient {
   private final SimulatedAws sim;
@@ -55,102 +55,168 @@ final class SimIam implements IamClient {
 
   @Override
   public GetRoleResponse getRole(GetRoleRequest request) {
-    return sim.call(IAM, "GetRole", () -> {
-      Role role = role(request.roleName());
-      return GetRoleResponse.builder().role(software.amazon.awssdk.services.iam.model.Role.builder()
-          .roleName(role.name).arn(world.roleArn(role.name)).path("/").createDate(role.created)
-          .roleId("AROA" + Ids.derived("x", role.name, 16).substring(2).toUpperCase(java.util.Locale.ROOT))
-          .build()).build();
-    });
+    return sim.call(
+        IAM,
+        "GetRole",
+        () -> {
+          Role role = role(request.roleName());
+          return GetRoleResponse.builder()
+              .role(
+                  software.amazon.awssdk.services.iam.model.Role.builder()
+                      .roleName(role.name)
+                      .arn(world.roleArn(role.name))
+                      .path("/")
+                      .createDate(role.created)
+                      .roleId(
+                          "AROA"
+                              + Ids.derived("x", role.name, 16)
+                                  .substring(2)
+                                  .toUpperCase(java.util.Locale.ROOT))
+                      .build())
+              .build();
+        });
   }
 
   @Override
   public PutRolePolicyResponse putRolePolicy(PutRolePolicyRequest request) {
-    return sim.call(IAM, "PutRolePolicy", () -> {
-      Role role = role(request.roleName());
-      if (request.policyName() == null || !request.policyName().matches("[\\w+=,.@-]{1,128}")) {
-        throw IAM.error(InvalidInputException.builder(), "InvalidInput", 400, "Invalid policy name.");
-      }
-      try {
-        IamPolicy.parse(request.policyDocument());
-      } catch (IllegalArgumentException e) {
-        throw IAM.error(MalformedPolicyDocumentException.builder(), "MalformedPolicyDocument", 400, e.getMessage());
-      }
-      role.inlinePolicies.put(request.policyName(), request.policyDocument());
-      return PutRolePolicyResponse.builder().build();
-    });
+    return sim.call(
+        IAM,
+        "PutRolePolicy",
+        () -> {
+          Role role = role(request.roleName());
+          if (request.policyName() == null || !request.policyName().matches("[\\w+=,.@-]{1,128}")) {
+            throw IAM.error(
+                InvalidInputException.builder(), "InvalidInput", 400, "Invalid policy name.");
+          }
+          try {
+            IamPolicy.parse(request.policyDocument());
+          } catch (IllegalArgumentException e) {
+            throw IAM.error(
+                MalformedPolicyDocumentException.builder(),
+                "MalformedPolicyDocument",
+                400,
+                e.getMessage());
+          }
+          role.inlinePolicies.put(request.policyName(), request.policyDocument());
+          return PutRolePolicyResponse.builder().build();
+        });
   }
 
   @Override
   public GetRolePolicyResponse getRolePolicy(GetRolePolicyRequest request) {
-    return sim.call(IAM, "GetRolePolicy", () -> {
-      Role role = role(request.roleName());
-      String doc = policy(role, request.policyName());
-      return GetRolePolicyResponse.builder().roleName(role.name).policyName(request.policyName())
-          .policyDocument(URLEncoder.encode(doc, StandardCharsets.UTF_8).replace("+", "%20")).build();
-    });
+    return sim.call(
+        IAM,
+        "GetRolePolicy",
+        () -> {
+          Role role = role(request.roleName());
+          String doc = policy(role, request.policyName());
+          return GetRolePolicyResponse.builder()
+              .roleName(role.name)
+              .policyName(request.policyName())
+              .policyDocument(URLEncoder.encode(doc, StandardCharsets.UTF_8).replace("+", "%20"))
+              .build();
+        });
   }
 
   @Override
   public DeleteRolePolicyResponse deleteRolePolicy(DeleteRolePolicyRequest request) {
-    return sim.call(IAM, "DeleteRolePolicy", () -> {
-      Role role = role(request.roleName());
-      policy(role, request.policyName());
-      role.inlinePolicies.remove(request.policyName());
-      return DeleteRolePolicyResponse.builder().build();
-    });
+    return sim.call(
+        IAM,
+        "DeleteRolePolicy",
+        () -> {
+          Role role = role(request.roleName());
+          policy(role, request.policyName());
+          role.inlinePolicies.remove(request.policyName());
+          return DeleteRolePolicyResponse.builder().build();
+        });
   }
 
   @Override
   public ListRolePoliciesResponse listRolePolicies(ListRolePoliciesRequest request) {
-    return sim.call(IAM, "ListRolePolicies", () -> ListRolePoliciesResponse.builder()
-        .policyNames(new ArrayList<>(role(request.roleName()).inlinePolicies.keySet())).isTruncated(false).build());
+    return sim.call(
+        IAM,
+        "ListRolePolicies",
+        () ->
+            ListRolePoliciesResponse.builder()
+                .policyNames(new ArrayList<>(role(request.roleName()).inlinePolicies.keySet()))
+                .isTruncated(false)
+                .build());
   }
 
   @Override
-  public SimulatePrincipalPolicyResponse simulatePrincipalPolicy(SimulatePrincipalPolicyRequest request) {
-    return sim.call(IAM, "SimulatePrincipalPolicy", () -> {
-      String arn = request.policySourceArn();
-      String prefix = "arn:aws:iam::" + world.account + ":role/";
-      if (arn == null || !arn.startsWith("arn:aws:iam::") || !arn.contains(":role/")) {
-        throw IAM.error(InvalidInputException.builder(), "InvalidInput", 400,
-            "Invalid ARN: " + arn + " (the simulation supports role ARNs)");
-      }
-      if (!arn.startsWith(prefix)) {
-        throw noSuchEntity("The role with ARN " + arn + " cannot be found.");
-      }
-      Role role = role(arn.substring(arn.lastIndexOf('/') + 1));
-      List<IamPolicy> policies = new ArrayList<>();
-      role.allow.forEach(a -> policies.add(IamPolicy.parse(
-          "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"" + a + "\",\"Resource\":\"*\"}]}")));
-      role.inlinePolicies.values().forEach(d -> policies.add(IamPolicy.parse(d)));
-      Map<String, List<String>> context = new LinkedHashMap<>();
-      for (ContextEntry e : request.hasContextEntries() ? request.contextEntries() : List.<ContextEntry>of()) {
-        context.put(e.contextKeyName(), e.hasContextKeyValues() ? e.contextKeyValues() : List.of());
-      }
-      List<String> resources = request.hasResourceArns() ? request.resourceArns() : List.of("*");
-      List<EvaluationResult> results = new ArrayList<>();
-      for (String action : request.hasActionNames() ? request.actionNames() : List.<String>of()) {
-        Set<String> missing = new LinkedHashSet<>();
-        List<ResourceSpecificResult> perResource = new ArrayList<>();
-        IamPolicy.Decision overall = null;
-        for (String resource : resources) {
-          IamPolicy.Decision d = decide(policies, action, resource, context, missing);
-          perResource.add(ResourceSpecificResult.builder().evalResourceName(resource)
-              .evalResourceDecision(type(d)).build());
-          overall = overall == null || d.ordinal() > overall.ordinal() ? d : overall;
-        }
-        results.add(EvaluationResult.builder().evalActionName(action)
-            .evalResourceName(resources.size() == 1 ? resources.get(0) : "*")
-            .evalDecision(type(overall)).missingContextValues(new ArrayList<>(missing))
-            .resourceSpecificResults(resources.size() > 1 ? perResource : List.of()).build());
-      }
-      return SimulatePrincipalPolicyResponse.builder().evaluationResults(results).isTruncated(false).build();
-    });
+  public SimulatePrincipalPolicyResponse simulatePrincipalPolicy(
+      SimulatePrincipalPolicyRequest request) {
+    return sim.call(
+        IAM,
+        "SimulatePrincipalPolicy",
+        () -> {
+          String arn = request.policySourceArn();
+          String prefix = "arn:aws:iam::" + world.account + ":role/";
+          if (arn == null || !arn.startsWith("arn:aws:iam::") || !arn.contains(":role/")) {
+            throw IAM.error(
+                InvalidInputException.builder(),
+                "InvalidInput",
+                400,
+                "Invalid ARN: " + arn + " (the simulation supports role ARNs)");
+          }
+          if (!arn.startsWith(prefix)) {
+            throw noSuchEntity("The role with ARN " + arn + " cannot be found.");
+          }
+          Role role = role(arn.substring(arn.lastIndexOf('/') + 1));
+          List<IamPolicy> policies = new ArrayList<>();
+          role.allow.forEach(
+              a ->
+                  policies.add(
+                      IamPolicy.parse(
+                          "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\""
+                              + a
+                              + "\",\"Resource\":\"*\"}]}")));
+          role.inlinePolicies.values().forEach(d -> policies.add(IamPolicy.parse(d)));
+          Map<String, List<String>> context = new LinkedHashMap<>();
+          for (ContextEntry e :
+              request.hasContextEntries() ? request.contextEntries() : List.<ContextEntry>of()) {
+            context.put(
+                e.contextKeyName(), e.hasContextKeyValues() ? e.contextKeyValues() : List.of());
+          }
+          List<String> resources =
+              request.hasResourceArns() ? request.resourceArns() : List.of("*");
+          List<EvaluationResult> results = new ArrayList<>();
+          for (String action :
+              request.hasActionNames() ? request.actionNames() : List.<String>of()) {
+            Set<String> missing = new LinkedHashSet<>();
+            List<ResourceSpecificResult> perResource = new ArrayList<>();
+            IamPolicy.Decision overall = null;
+            for (String resource : resources) {
+              IamPolicy.Decision d = decide(policies, action, resource, context, missing);
+              perResource.add(
+                  ResourceSpecificResult.builder()
+                      .evalResourceName(resource)
+                      .evalResourceDecision(type(d))
+                      .build());
+              overall = overall == null || d.ordinal() > overall.ordinal() ? d : overall;
+            }
+            results.add(
+                EvaluationResult.builder()
+                    .evalActionName(action)
+                    .evalResourceName(resources.size() == 1 ? resources.get(0) : "*")
+                    .evalDecision(type(overall))
+                    .missingContextValues(new ArrayList<>(missing))
+                    .resourceSpecificResults(resources.size() > 1 ? perResource : List.of())
+                    .build());
+          }
+          return SimulatePrincipalPolicyResponse.builder()
+              .evaluationResults(results)
+              .isTruncated(false)
+              .build();
+        });
   }
 
-  private static IamPolicy.Decision decide(List<IamPolicy> policies, String action, String resource,
-      Map<String, List<String>> context, Set<String> missing) {
+  private static IamPolicy.Decision decide(
+      List<IamPolicy> policies,
+      String action,
+      String resource,
+      Map<String, List<String>> context,
+      Set<String> missing) {
     IamPolicy.Decision result = IamPolicy.Decision.IMPLICIT_DENY;
     for (IamPolicy p : policies) {
       IamPolicy.Decision d = p.evaluate(action, resource, context, missing);

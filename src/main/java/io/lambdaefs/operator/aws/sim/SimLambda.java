@@ -29,7 +29,10 @@ import software.amazon.awssdk.services.lambda.model.UpdateFunctionConfigurationR
 import software.amazon.awssdk.services.lambda.model.UpdateFunctionConfigurationResponse;
 import software.amazon.awssdk.services.lambda.model.VpcConfigResponse;
 
-/** The simulated Lambda control plane: GetFunction(Configuration), UpdateFunctionConfiguration, tags. */
+/**
+ * The simulated Lambda control plane: GetFunction(Configuration), UpdateFunctionConfiguration,
+ * tags.
+ */
 final class SimLambda implements LambdaClient {
   private static final DateTimeFormatter LAST_MODIFIED =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
@@ -52,65 +55,94 @@ final class SimLambda implements LambdaClient {
 
   @Override
   public GetFunctionResponse getFunction(GetFunctionRequest request) {
-    return sim.call(LAMBDA, "GetFunction", () -> {
-      Function f = find(request.functionName());
-      return GetFunctionResponse.builder().configuration(configuration(f)).tags(f.tags).build();
-    });
+    return sim.call(
+        LAMBDA,
+        "GetFunction",
+        () -> {
+          Function f = find(request.functionName());
+          return GetFunctionResponse.builder().configuration(configuration(f)).tags(f.tags).build();
+        });
   }
 
   @Override
-  public GetFunctionConfigurationResponse getFunctionConfiguration(GetFunctionConfigurationRequest request) {
-    return sim.call(LAMBDA, "GetFunctionConfiguration", () ->
-        Pojos.copy(configuration(find(request.functionName())), GetFunctionConfigurationResponse.builder()).build());
+  public GetFunctionConfigurationResponse getFunctionConfiguration(
+      GetFunctionConfigurationRequest request) {
+    return sim.call(
+        LAMBDA,
+        "GetFunctionConfiguration",
+        () ->
+            Pojos.copy(
+                    configuration(find(request.functionName())),
+                    GetFunctionConfigurationResponse.builder())
+                .build());
   }
 
   @Override
-  public UpdateFunctionConfigurationResponse updateFunctionConfiguration(UpdateFunctionConfigurationRequest request) {
-    return sim.call(LAMBDA, "UpdateFunctionConfiguration", () -> {
-      Function f = find(request.functionName());
-      new LambdaUpdate(world, f, request).validateAndApply(sim.now(), sim.settings().lambdaUpdateDelay());
-      return Pojos.copy(configuration(f), UpdateFunctionConfigurationResponse.builder()).build();
-    });
+  public UpdateFunctionConfigurationResponse updateFunctionConfiguration(
+      UpdateFunctionConfigurationRequest request) {
+    return sim.call(
+        LAMBDA,
+        "UpdateFunctionConfiguration",
+        () -> {
+          Function f = find(request.functionName());
+          new LambdaUpdate(world, f, request)
+              .validateAndApply(sim.now(), sim.settings().lambdaUpdateDelay());
+          return Pojos.copy(configuration(f), UpdateFunctionConfigurationResponse.builder())
+              .build();
+        });
   }
 
   @Override
   public TagResourceResponse tagResource(TagResourceRequest request) {
-    return sim.call(LAMBDA, "TagResource", () -> {
-      Function f = findByArn(request.resource());
-      if (request.hasTags()) {
-        f.tags.putAll(request.tags());
-      }
-      return TagResourceResponse.builder().build();
-    });
+    return sim.call(
+        LAMBDA,
+        "TagResource",
+        () -> {
+          Function f = findByArn(request.resource());
+          if (request.hasTags()) {
+            f.tags.putAll(request.tags());
+          }
+          return TagResourceResponse.builder().build();
+        });
   }
 
   @Override
   public UntagResourceResponse untagResource(UntagResourceRequest request) {
-    return sim.call(LAMBDA, "UntagResource", () -> {
-      Function f = findByArn(request.resource());
-      if (request.hasTagKeys()) {
-        request.tagKeys().forEach(f.tags::remove);
-      }
-      return UntagResourceResponse.builder().build();
-    });
+    return sim.call(
+        LAMBDA,
+        "UntagResource",
+        () -> {
+          Function f = findByArn(request.resource());
+          if (request.hasTagKeys()) {
+            request.tagKeys().forEach(f.tags::remove);
+          }
+          return UntagResourceResponse.builder().build();
+        });
   }
 
   @Override
   public ListTagsResponse listTags(ListTagsRequest request) {
-    return sim.call(LAMBDA, "ListTags", () ->
-        ListTagsResponse.builder().tags(findByArn(request.resource()).tags).build());
+    return sim.call(
+        LAMBDA,
+        "ListTags",
+        () -> ListTagsResponse.builder().tags(findByArn(request.resource()).tags).build());
   }
 
   // ---- helpers shared with Console and Inspect ----
 
   private Function findByArn(String resource) {
     if (resource == null || !resource.startsWith("arn:")) {
-      throw invalid("The resource you requested does not exist. Resource must be a function ARN: " + resource);
+      throw invalid(
+          "The resource you requested does not exist. Resource must be a function ARN: "
+              + resource);
     }
     return find(resource);
   }
 
-  /** Finds a function by name, partial ARN or ARN (a qualifier is ignored) and resolves its lazy state. */
+  /**
+   * Finds a function by name, partial ARN or ARN (a qualifier is ignored) and resolves its lazy
+   * state.
+   */
   Function find(String nameOrArn) {
     Function f = lookup(world, nameOrArn);
     if (f == null) {
@@ -126,8 +158,11 @@ final class SimLambda implements LambdaClient {
     }
     String[] p = nameOrArn.split(":");
     if (nameOrArn.startsWith("arn:")) {
-      if (p.length < 7 || !p[2].equals("lambda") || !p[5].equals("function")
-          || !p[3].equals(world.region) || !p[4].equals(world.account)) {
+      if (p.length < 7
+          || !p[2].equals("lambda")
+          || !p[5].equals("function")
+          || !p[3].equals(world.region)
+          || !p[4].equals(world.account)) {
         return null;
       }
     } else if (nameOrArn.contains(":function:") && !p[0].equals(world.account)) {
@@ -168,11 +203,12 @@ final class SimLambda implements LambdaClient {
         .lastUpdateStatusReasonCode(f.lastUpdateStatusReasonCode)
         .revisionId(f.revisionId)
         .lastModified(f.lastModified == null ? null : LAST_MODIFIED.format(f.lastModified))
-        .vpcConfig(VpcConfigResponse.builder()
-            .subnetIds(new ArrayList<>(f.subnetIds))
-            .securityGroupIds(new ArrayList<>(f.securityGroupIds))
-            .vpcId(world.vpcOf(f))
-            .build())
+        .vpcConfig(
+            VpcConfigResponse.builder()
+                .subnetIds(new ArrayList<>(f.subnetIds))
+                .securityGroupIds(new ArrayList<>(f.securityGroupIds))
+                .vpcId(world.vpcOf(f))
+                .build())
         .fileSystemConfigs(fs)
         .build();
   }
@@ -186,20 +222,34 @@ final class SimLambda implements LambdaClient {
   }
 
   static RuntimeException notFound(String message) {
-    return LAMBDA.error(ResourceNotFoundException.builder().type("User"), "ResourceNotFoundException", 404, message);
+    return LAMBDA.error(
+        ResourceNotFoundException.builder().type("User"),
+        "ResourceNotFoundException",
+        404,
+        message);
   }
 
   static RuntimeException invalid(String message) {
-    return LAMBDA.error(InvalidParameterValueException.builder().type("User"), "InvalidParameterValueException", 400,
+    return LAMBDA.error(
+        InvalidParameterValueException.builder().type("User"),
+        "InvalidParameterValueException",
+        400,
         message);
   }
 
   static RuntimeException conflict(String message) {
-    return LAMBDA.error(ResourceConflictException.builder().type("User"), "ResourceConflictException", 409, message);
+    return LAMBDA.error(
+        ResourceConflictException.builder().type("User"),
+        "ResourceConflictException",
+        409,
+        message);
   }
 
   static RuntimeException preconditionFailed(String message) {
-    return LAMBDA.error(PreconditionFailedException.builder().type("User"), "PreconditionFailedException", 412,
+    return LAMBDA.error(
+        PreconditionFailedException.builder().type("User"),
+        "PreconditionFailedException",
+        412,
         message);
   }
 }

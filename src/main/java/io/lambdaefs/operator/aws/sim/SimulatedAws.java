@@ -15,10 +15,11 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
- * An in-memory AWS account (one account, one region) behind the AWS SDK v2 sync client interfaces, for
- * the operations the operator uses. It follows AWS-SEMANTICS.md: real exception classes and error codes,
- * asynchronous states that advance with the clock (evaluated lazily on every read), rate limits, fault
- * injection, out-of-band changes and call counting. All state is guarded by one lock.
+ * An in-memory AWS account (one account, one region) behind the AWS SDK v2 sync client interfaces,
+ * for the operations the operator uses. It follows AWS-SEMANTICS.md: real exception classes and
+ * error codes, asynchronous states that advance with the clock (evaluated lazily on every read),
+ * rate limits, fault injection, out-of-band changes and call counting. All state is guarded by one
+ * lock.
  */
 public final class SimulatedAws {
   private final ReentrantLock lock = new ReentrantLock();
@@ -111,8 +112,8 @@ public final class SimulatedAws {
   }
 
   /**
-   * Runs one API call: counts it, applies injected latency and faults and rate limits, executes the body
-   * under the lock and, for a lost response, throws the service's 500 after the body has run.
+   * Runs one API call: counts it, applies injected latency and faults and rate limits, executes the
+   * body under the lock and, for a lost response, throws the service's 500 after the body has run.
    */
   <T> T call(Service service, String operation, Supplier<T> body) {
     String key = service.label + ":" + operation;
@@ -153,9 +154,10 @@ public final class SimulatedAws {
   }
 
   void locked(Runnable body) {
-    locked(() -> {
-      body.run();
-      return null;
-    });
+    locked(
+        () -> {
+          body.run();
+          return null;
+        });
   }
 }

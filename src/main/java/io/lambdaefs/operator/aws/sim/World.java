@@ -18,8 +18,10 @@ final class World {
   final Map<String, FileSystem> fileSystems = new LinkedHashMap<>();
   final Map<String, MountTarget> mountTargets = new LinkedHashMap<>();
   final Map<String, AccessPoint> accessPoints = new LinkedHashMap<>();
+
   /** EFS ClientToken -> access point id; tokens are unique per account and region. */
   final Map<String, String> clientTokens = new TreeMap<>();
+
   final Map<String, Function> functions = new LinkedHashMap<>();
   final Map<String, Role> roles = new LinkedHashMap<>();
 
@@ -59,8 +61,10 @@ final class World {
     String id;
     String groupId;
     boolean egress;
+
     /** "tcp", "udp", "icmp" or "-1" for all. */
     String protocol;
+
     int fromPort;
     int toPort;
     String peerGroupId;
@@ -69,8 +73,12 @@ final class World {
     final Map<String, String> tags = new TreeMap<>();
 
     boolean sameAs(Rule o) {
-      return egress == o.egress && protocol.equals(o.protocol) && fromPort == o.fromPort && toPort == o.toPort
-          && java.util.Objects.equals(peerGroupId, o.peerGroupId) && java.util.Objects.equals(cidr, o.cidr);
+      return egress == o.egress
+          && protocol.equals(o.protocol)
+          && fromPort == o.fromPort
+          && toPort == o.toPort
+          && java.util.Objects.equals(peerGroupId, o.peerGroupId)
+          && java.util.Objects.equals(cidr, o.cidr);
     }
   }
 
@@ -106,8 +114,10 @@ final class World {
     Long ownerGid;
     String permissions;
     String state = "available";
+
     /** While {@code state} is creating: when it becomes available. */
     Instant availableAt;
+
     final Map<String, String> tags = new LinkedHashMap<>();
   }
 
@@ -127,12 +137,16 @@ final class World {
     List<String> securityGroupIds = new ArrayList<>();
     List<FsConfig> fileSystemConfigs = new ArrayList<>();
     final Map<String, String> tags = new TreeMap<>();
+
     /** While an update is InProgress: when it completes, and how (null code = Successful). */
     Instant updateDoneAt;
+
     String pendingFailureCode;
     String pendingFailureReason;
+
     /** Set by the console: the next accepted update ends Failed with this code and reason. */
     String nextFailureCode;
+
     String nextFailureReason;
   }
 
@@ -142,6 +156,7 @@ final class World {
     String name;
     Instant created;
     final List<String> allow = new ArrayList<>();
+
     /** Inline policy name -> JSON document as put. */
     final Map<String, String> inlinePolicies = new TreeMap<>();
   }
@@ -185,7 +200,9 @@ final class World {
 
   /** Resolves the lazy, clock-driven end of a function update. */
   void resolve(Function f, Instant now) {
-    if ("InProgress".equals(f.lastUpdateStatus) && f.updateDoneAt != null && !now.isBefore(f.updateDoneAt)) {
+    if ("InProgress".equals(f.lastUpdateStatus)
+        && f.updateDoneAt != null
+        && !now.isBefore(f.updateDoneAt)) {
       if (f.pendingFailureCode != null) {
         f.lastUpdateStatus = "Failed";
         f.lastUpdateStatusReasonCode = f.pendingFailureCode;

@@ -1,6 +1,9 @@
 package io.lambdaefs.operator.aws.sim;
 
-/** A world file that cannot be loaded; the message names the source and the line, e.g. {@code world.yaml:12: unknown key 'subnetz'}. */
+/**
+ * A world file that cannot be loaded; the message names the source and the line, e.g. {@code
+ * world.yaml:12: unknown key 'subnetz'}.
+ */
 public final class WorldException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -18,7 +18,10 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
-/** Reads a world file (DESIGN.md, "The world file") into a {@link World}, keeping line numbers for errors. */
+/**
+ * Reads a world file (DESIGN.md, "The world file") into a {@link World}, keeping line numbers for
+ * errors.
+ */
 final class WorldLoader {
   private final String source;
   private final World world = new World();
@@ -41,8 +44,17 @@ final class WorldLoader {
     }
     WorldLoader loader = new WorldLoader(source, now);
     if (root != null) {
-      loader.loadRoot(YamlMap.of(source, root, "the world",
-          "account", "region", "vpcs", "fileSystems", "functions", "roles"));
+      loader.loadRoot(
+          YamlMap.of(
+              source,
+              root,
+              "the world",
+              "account",
+              "region",
+              "vpcs",
+              "fileSystems",
+              "functions",
+              "roles"));
     }
     return loader.world;
   }
@@ -55,19 +67,42 @@ final class WorldLoader {
     world.region = m.str("region", world.region);
     int vpcIndex = 0;
     for (Node n : m.list("vpcs")) {
-      loadVpc(YamlMap.of(source, n, "a vpc", "id", "cidrBlock", "subnets", "securityGroups"), vpcIndex++);
+      loadVpc(
+          YamlMap.of(source, n, "a vpc", "id", "cidrBlock", "subnets", "securityGroups"),
+          vpcIndex++);
     }
     for (Node n : m.list("fileSystems")) {
-      loadFileSystem(YamlMap.of(source, n, "a file system", "id", "vpcId", "availabilityZone",
-          "availabilityZoneId", "state", "tags", "mountTargets", "accessPoints"));
+      loadFileSystem(
+          YamlMap.of(
+              source,
+              n,
+              "a file system",
+              "id",
+              "vpcId",
+              "availabilityZone",
+              "availabilityZoneId",
+              "state",
+              "tags",
+              "mountTargets",
+              "accessPoints"));
     }
     LambdaWorldLoader lambda = new LambdaWorldLoader(world, source, now);
     for (Node n : m.list("roles")) {
       lambda.loadRole(YamlMap.of(source, n, "a role", "name", "allow", "inlinePolicies"));
     }
     for (Node n : m.list("functions")) {
-      lambda.loadFunction(YamlMap.of(source, n, "a function", "name", "role", "runtime", "state", "vpcConfig",
-          "fileSystemConfigs", "tags"));
+      lambda.loadFunction(
+          YamlMap.of(
+              source,
+              n,
+              "a function",
+              "name",
+              "role",
+              "runtime",
+              "state",
+              "vpcConfig",
+              "fileSystemConfigs",
+              "tags"));
     }
   }
 
@@ -78,8 +113,16 @@ final class WorldLoader {
     world.vpcs.put(vpc.id, vpc);
     int subnetIndex = 0;
     for (Node n : m.list("subnets")) {
-      YamlMap s = YamlMap.of(source, n, "a subnet", "id", "availabilityZone", "availabilityZoneId",
-          "natGateway", "cidrBlock");
+      YamlMap s =
+          YamlMap.of(
+              source,
+              n,
+              "a subnet",
+              "id",
+              "availabilityZone",
+              "availabilityZoneId",
+              "natGateway",
+              "cidrBlock");
       Subnet subnet = new Subnet();
       subnet.id = unique(s, "id", world.subnets);
       subnet.vpcId = vpc.id;
@@ -90,7 +133,9 @@ final class WorldLoader {
       world.subnets.put(subnet.id, subnet);
     }
     for (Node n : m.list("securityGroups")) {
-      YamlMap g = YamlMap.of(source, n, "a security group", "id", "name", "description", "ingress", "egress");
+      YamlMap g =
+          YamlMap.of(
+              source, n, "a security group", "id", "name", "description", "ingress", "egress");
       SecurityGroup sg = new SecurityGroup();
       sg.id = unique(g, "id", world.groups);
       sg.name = g.str("name", sg.id);
@@ -115,8 +160,18 @@ final class WorldLoader {
   private void loadRules(YamlMap g, SecurityGroup sg, boolean egress) {
     String key = egress ? "egress" : "ingress";
     for (Node n : g.list(key)) {
-      YamlMap r = YamlMap.of(source, n, "a security group rule", "protocol", "fromPort", "toPort",
-          "peerGroupId", "cidr", "description", "tags");
+      YamlMap r =
+          YamlMap.of(
+              source,
+              n,
+              "a security group rule",
+              "protocol",
+              "fromPort",
+              "toPort",
+              "peerGroupId",
+              "cidr",
+              "description",
+              "tags");
       Rule rule = new Rule();
       rule.egress = egress;
       try {
@@ -137,7 +192,8 @@ final class WorldLoader {
       rule.peerGroupId = r.str("peerGroupId", null);
       rule.cidr = r.str("cidr", null);
       if ((rule.peerGroupId == null) == (rule.cidr == null)) {
-        throw WorldException.at(source, r.line(), "a security group rule needs exactly one of peerGroupId and cidr");
+        throw WorldException.at(
+            source, r.line(), "a security group rule needs exactly one of peerGroupId and cidr");
       }
       rule.description = r.str("description", null);
       rule.tags.putAll(r.stringMap("tags"));
@@ -147,7 +203,9 @@ final class WorldLoader {
 
   private void addSeeded(SecurityGroup sg, Rule rule) {
     rule.groupId = sg.id;
-    rule.id = Ids.derived("sgr", sg.id + "/" + (rule.egress ? "egress" : "ingress") + "/" + sg.rules.size(), 17);
+    rule.id =
+        Ids.derived(
+            "sgr", sg.id + "/" + (rule.egress ? "egress" : "ingress") + "/" + sg.rules.size(), 17);
     sg.rules.add(rule);
   }
 
@@ -161,9 +219,12 @@ final class WorldLoader {
     fs.availabilityZone = m.str("availabilityZone", null);
     fs.availabilityZoneId = m.str("availabilityZoneId", null);
     if (fs.availabilityZone != null && fs.availabilityZoneId == null) {
-      fs.availabilityZoneId = world.subnets.values().stream()
-          .filter(s -> s.availabilityZone.equals(fs.availabilityZone)).map(s -> s.availabilityZoneId)
-          .findFirst().orElse(null);
+      fs.availabilityZoneId =
+          world.subnets.values().stream()
+              .filter(s -> s.availabilityZone.equals(fs.availabilityZone))
+              .map(s -> s.availabilityZoneId)
+              .findFirst()
+              .orElse(null);
     }
     fs.state = m.str("state", "available");
     fs.created = now;
@@ -171,26 +232,52 @@ final class WorldLoader {
     world.fileSystems.put(fs.id, fs);
     Map<String, String> azs = new HashMap<>();
     for (Node n : m.list("mountTargets")) {
-      YamlMap t = YamlMap.of(source, n, "a mount target", "id", "subnetId", "securityGroupIds", "state",
-          "ipAddress");
+      YamlMap t =
+          YamlMap.of(
+              source,
+              n,
+              "a mount target",
+              "id",
+              "subnetId",
+              "securityGroupIds",
+              "state",
+              "ipAddress");
       MountTarget mt = new MountTarget();
       mt.fileSystemId = fs.id;
       mt.subnetId = t.str("subnetId");
       Subnet subnet = world.subnets.get(mt.subnetId);
       if (subnet == null) {
-        throw t.error("subnetId", "mount target of " + fs.id + ": unknown subnet '" + mt.subnetId + "'");
+        throw t.error(
+            "subnetId", "mount target of " + fs.id + ": unknown subnet '" + mt.subnetId + "'");
       }
       if (!subnet.vpcId.equals(fs.vpcId)) {
-        throw t.error("subnetId", "mount target of " + fs.id + ": subnet " + mt.subnetId + " is in "
-            + subnet.vpcId + ", the file system in " + fs.vpcId);
+        throw t.error(
+            "subnetId",
+            "mount target of "
+                + fs.id
+                + ": subnet "
+                + mt.subnetId
+                + " is in "
+                + subnet.vpcId
+                + ", the file system in "
+                + fs.vpcId);
       }
       if (fs.availabilityZone != null && !fs.availabilityZone.equals(subnet.availabilityZone)) {
-        throw t.error("subnetId", "One Zone file system " + fs.id + " can only have a mount target in "
-            + fs.availabilityZone);
+        throw t.error(
+            "subnetId",
+            "One Zone file system "
+                + fs.id
+                + " can only have a mount target in "
+                + fs.availabilityZone);
       }
       if (azs.put(subnet.availabilityZoneId, mt.subnetId) != null) {
-        throw t.error("subnetId", "file system " + fs.id + " already has a mount target in "
-            + subnet.availabilityZone + " (one per availability zone)");
+        throw t.error(
+            "subnetId",
+            "file system "
+                + fs.id
+                + " already has a mount target in "
+                + subnet.availabilityZone
+                + " (one per availability zone)");
       }
       mt.id = t.str("id", Ids.derived("fsmt", fs.id + "/" + mt.subnetId, 17));
       if (world.mountTargets.containsKey(mt.id)) {
@@ -199,7 +286,9 @@ final class WorldLoader {
       for (String sg : t.strings("securityGroupIds")) {
         SecurityGroup group = world.groups.get(sg);
         if (group == null) {
-          throw t.error("securityGroupIds", "mount target of " + fs.id + ": unknown security group '" + sg + "'");
+          throw t.error(
+              "securityGroupIds",
+              "mount target of " + fs.id + ": unknown security group '" + sg + "'");
         }
         if (!group.vpcId.equals(fs.vpcId)) {
           throw t.error("securityGroupIds", "security group " + sg + " is not in " + fs.vpcId);
@@ -216,8 +305,18 @@ final class WorldLoader {
       world.mountTargets.put(mt.id, mt);
     }
     for (Node n : m.list("accessPoints")) {
-      loadAccessPoint(fs, YamlMap.of(source, n, "an access point", "id", "clientToken", "posixUser",
-          "rootDirectory", "tags", "state"));
+      loadAccessPoint(
+          fs,
+          YamlMap.of(
+              source,
+              n,
+              "an access point",
+              "id",
+              "clientToken",
+              "posixUser",
+              "rootDirectory",
+              "tags",
+              "state"));
     }
   }
 

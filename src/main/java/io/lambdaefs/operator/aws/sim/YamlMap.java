@@ -34,15 +34,25 @@ final class YamlMap {
     Set<String> allowed = new TreeSet<>(Arrays.asList(allowedKeys));
     for (NodeTuple t : ((MappingNode) node).getValue()) {
       if (!(t.getKeyNode() instanceof ScalarNode)) {
-        throw WorldException.at(source, line(t.getKeyNode()), "keys of " + what + " must be plain names");
+        throw WorldException.at(
+            source, line(t.getKeyNode()), "keys of " + what + " must be plain names");
       }
       String key = ((ScalarNode) t.getKeyNode()).getValue();
       if (!allowed.contains(key)) {
-        throw WorldException.at(source, line(t.getKeyNode()),
-            "unknown key '" + key + "' in " + what + " (known keys: " + String.join(", ", allowed) + ")");
+        throw WorldException.at(
+            source,
+            line(t.getKeyNode()),
+            "unknown key '"
+                + key
+                + "' in "
+                + what
+                + " (known keys: "
+                + String.join(", ", allowed)
+                + ")");
       }
       if (map.entries.put(key, t) != null) {
-        throw WorldException.at(source, line(t.getKeyNode()), "key '" + key + "' repeated in " + what);
+        throw WorldException.at(
+            source, line(t.getKeyNode()), "key '" + key + "' repeated in " + what);
       }
     }
     return map;
@@ -162,7 +172,8 @@ final class YamlMap {
     }
     for (NodeTuple t : ((MappingNode) v).getValue()) {
       if (!(t.getKeyNode() instanceof ScalarNode) || !(t.getValueNode() instanceof ScalarNode)) {
-        throw WorldException.at(source, line(t.getKeyNode()), "'" + key + "' must map names to single values");
+        throw WorldException.at(
+            source, line(t.getKeyNode()), "'" + key + "' must map names to single values");
       }
       out.put(((ScalarNode) t.getKeyNode()).getValue(), ((ScalarNode) t.getValueNode()).getValue());
     }

@@ -33,8 +33,11 @@ class CallsAndFaultsTest {
   }
 
   private CreateAccessPointRequest create(String token) {
-    return CreateAccessPointRequest.builder().clientToken(token).fileSystemId(FS)
-        .posixUser(p -> p.uid(1L).gid(1L)).build();
+    return CreateAccessPointRequest.builder()
+        .clientToken(token)
+        .fileSystemId(FS)
+        .posixUser(p -> p.uid(1L).gid(1L))
+        .build();
   }
 
   @Test
@@ -44,9 +47,13 @@ class CallsAndFaultsTest {
     aws.efs().createAccessPoint(create("t"));
     assertThatThrownBy(() -> aws.efs().createAccessPoint(create("t")))
         .isInstanceOf(AccessPointAlreadyExistsException.class);
-    aws.ec2().describeSecurityGroupRules(r -> r.filters(f -> f.name("group-id").values("sg-0lambda")));
-    aws.iam().simulatePrincipalPolicy(r -> r.policySourceArn("arn:aws:iam::123456789012:role/lambda-efs-role")
-        .actionNames("elasticfilesystem:ClientMount"));
+    aws.ec2()
+        .describeSecurityGroupRules(r -> r.filters(f -> f.name("group-id").values("sg-0lambda")));
+    aws.iam()
+        .simulatePrincipalPolicy(
+            r ->
+                r.policySourceArn("arn:aws:iam::123456789012:role/lambda-efs-role")
+                    .actionNames("elasticfilesystem:ClientMount"));
     aws.inspect().function("file-processor");
     aws.console().setFunctionState("file-processor", "Active");
 
@@ -57,8 +64,12 @@ class CallsAndFaultsTest {
     assertThat(aws.calls().writes()).isEqualTo(2);
     assertThat(aws.calls().reads()).isEqualTo(4);
     assertThat(aws.calls().total()).isEqualTo(6);
-    assertThat(aws.calls().snapshot()).containsOnlyKeys("EC2:DescribeSecurityGroupRules", "EFS:CreateAccessPoint",
-        "IAM:SimulatePrincipalPolicy", "Lambda:GetFunction");
+    assertThat(aws.calls().snapshot())
+        .containsOnlyKeys(
+            "EC2:DescribeSecurityGroupRules",
+            "EFS:CreateAccessPoint",
+            "IAM:SimulatePrincipalPolicy",
+            "Lambda:GetFunction");
     aws.calls().reset();
     assertThat(aws.calls().total()).isZero();
   }
@@ -66,21 +77,42 @@ class CallsAndFaultsTest {
   @Test
   void lostResponseAppliesTheWriteThenFails() {
     aws.faults().loseResponseNext("EFS:CreateAccessPoint", 1);
-    awsError(InternalServerErrorException.class, "InternalServerError", 500, "EFS",
+    awsError(
+        InternalServerErrorException.class,
+        "InternalServerError",
+        500,
+        "EFS",
         () -> aws.efs().createAccessPoint(create("lost")));
     assertThat(aws.inspect().accessPoints(FS)).hasSize(2);
     // the retry with the same token finds the access point made by the lost call
-    AccessPointAlreadyExistsException e = awsError(AccessPointAlreadyExistsException.class,
-        "AccessPointAlreadyExists", 409, "EFS", () -> aws.efs().createAccessPoint(create("lost")));
-    assertThat(aws.inspect().accessPoints(FS)).anySatisfy(ap ->
-        assertThat(ap.accessPointId()).isEqualTo(e.accessPointId()));
+    AccessPointAlreadyExistsException e =
+        awsError(
+            AccessPointAlreadyExistsException.class,
+            "AccessPointAlreadyExists",
+            409,
+            "EFS",
+            () -> aws.efs().createAccessPoint(create("lost")));
+    assertThat(aws.inspect().accessPoints(FS))
+        .anySatisfy(ap -> assertThat(ap.accessPointId()).isEqualTo(e.accessPointId()));
 
     aws.settings().lambdaUpdateDelay(Duration.ZERO);
     aws.faults().loseResponseNext("Lambda:UpdateFunctionConfiguration", 1);
-    awsError(ServiceException.class, "ServiceException", 500, "Lambda",
-        () -> aws.lambda().updateFunctionConfiguration(r -> r.functionName("file-processor")
-            .fileSystemConfigs(c -> c.arn("arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/"
-                + "fsap-0123456789abcdef0").localMountPath("/mnt/shared"))));
+    awsError(
+        ServiceException.class,
+        "ServiceException",
+        500,
+        "Lambda",
+        () ->
+            aws.lambda()
+                .updateFunctionConfiguration(
+                    r ->
+                        r.functionName("file-processor")
+                            .fileSystemConfigs(
+                                c ->
+                                    c.arn(
+                                            "arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/"
+                                                + "fsap-0123456789abcdef0")
+                                        .localMountPath("/mnt/shared"))));
     assertThat(aws.inspect().function("file-processor").fileSystemConfigs()).hasSize(1);
   }
 
@@ -91,19 +123,38 @@ class CallsAndFaultsTest {
     assertThat(aws.inspect().accessPoints(FS)).hasSize(1);
 
     aws.faults().throttle("Lambda:GetFunction", 1);
-    TooManyRequestsException t = awsError(TooManyRequestsException.class, "TooManyRequestsException", 429,
-        "Lambda", () -> aws.lambda().getFunction(r -> r.functionName("file-processor")));
+    TooManyRequestsException t =
+        awsError(
+            TooManyRequestsException.class,
+            "TooManyRequestsException",
+            429,
+            "Lambda",
+            () -> aws.lambda().getFunction(r -> r.functionName("file-processor")));
     assertThat(t.isThrottlingException()).isTrue();
     aws.faults().throttle("EFS:DescribeAccessPoints", 1);
-    awsError(ThrottlingException.class, "ThrottlingException", 429, "EFS",
+    awsError(
+        ThrottlingException.class,
+        "ThrottlingException",
+        429,
+        "EFS",
         () -> aws.efs().describeAccessPoints(r -> r.fileSystemId(FS)));
     aws.faults().throttle("EC2:DescribeSubnets", 1);
-    Ec2Exception ec2 = awsError(Ec2Exception.class, "RequestLimitExceeded", 503, "EC2",
-        () -> aws.ec2().describeSubnets(r -> r.subnetIds("subnet-0aaa111")));
+    Ec2Exception ec2 =
+        awsError(
+            Ec2Exception.class,
+            "RequestLimitExceeded",
+            503,
+            "EC2",
+            () -> aws.ec2().describeSubnets(r -> r.subnetIds("subnet-0aaa111")));
     assertThat(ec2.isThrottlingException()).isTrue();
     aws.faults().throttle("IAM:GetRole", 1);
-    IamException iam = awsError(IamException.class, "Throttling", 400, "IAM",
-        () -> aws.iam().getRole(r -> r.roleName("lambda-efs-role")));
+    IamException iam =
+        awsError(
+            IamException.class,
+            "Throttling",
+            400,
+            "IAM",
+            () -> aws.iam().getRole(r -> r.roleName("lambda-efs-role")));
     assertThat(iam.isThrottlingException()).isTrue();
     // each fault fires once
     aws.lambda().getFunction(r -> r.functionName("file-processor"));
@@ -117,13 +168,21 @@ class CallsAndFaultsTest {
     for (int i = 0; i < 15; i++) {
       aws.lambda().getFunctionConfiguration(r -> r.functionName("file-processor"));
     }
-    awsError(TooManyRequestsException.class, "TooManyRequestsException", 429, "Lambda",
+    awsError(
+        TooManyRequestsException.class,
+        "TooManyRequestsException",
+        429,
+        "Lambda",
         () -> aws.lambda().getFunctionConfiguration(r -> r.functionName("file-processor")));
     // GetFunction has its own, larger bucket
     for (int i = 0; i < 100; i++) {
       aws.lambda().getFunction(r -> r.functionName("file-processor"));
     }
-    awsError(TooManyRequestsException.class, "TooManyRequestsException", 429, "Lambda",
+    awsError(
+        TooManyRequestsException.class,
+        "TooManyRequestsException",
+        429,
+        "Lambda",
         () -> aws.lambda().getFunction(r -> r.functionName("file-processor")));
     clock.advance(Duration.ofMillis(100));
     for (int i = 0; i < 10; i++) {
@@ -133,26 +192,52 @@ class CallsAndFaultsTest {
     for (int i = 0; i < 100; i++) {
       aws.ec2().describeSubnets(r -> r.subnetIds("subnet-0aaa111"));
     }
-    awsError(Ec2Exception.class, "RequestLimitExceeded", 503, "EC2",
+    awsError(
+        Ec2Exception.class,
+        "RequestLimitExceeded",
+        503,
+        "EC2",
         () -> aws.ec2().describeSubnets(r -> r.subnetIds("subnet-0aaa111")));
     clock.advance(Duration.ofSeconds(1));
     for (int i = 0; i < 20; i++) {
       aws.ec2().describeSecurityGroups(r -> r.groupIds("sg-0lambda"));
     }
-    awsError(Ec2Exception.class, "RequestLimitExceeded", 503, "EC2",
+    awsError(
+        Ec2Exception.class,
+        "RequestLimitExceeded",
+        503,
+        "EC2",
         () -> aws.ec2().describeSecurityGroups(r -> r.groupIds("sg-0lambda")));
     // EC2 Authorize/Revoke: bucket 50 (failed calls use tokens too)
     for (int i = 0; i < 50; i++) {
-      awsError(Ec2Exception.class, "InvalidSecurityGroupRuleId.NotFound", 400, "EC2",
-          () -> aws.ec2().revokeSecurityGroupIngress(r -> r.groupId("sg-0lambda").securityGroupRuleIds("sgr-x")));
+      awsError(
+          Ec2Exception.class,
+          "InvalidSecurityGroupRuleId.NotFound",
+          400,
+          "EC2",
+          () ->
+              aws.ec2()
+                  .revokeSecurityGroupIngress(
+                      r -> r.groupId("sg-0lambda").securityGroupRuleIds("sgr-x")));
     }
-    awsError(Ec2Exception.class, "RequestLimitExceeded", 503, "EC2",
-        () -> aws.ec2().revokeSecurityGroupIngress(r -> r.groupId("sg-0lambda").securityGroupRuleIds("sgr-x")));
+    awsError(
+        Ec2Exception.class,
+        "RequestLimitExceeded",
+        503,
+        "EC2",
+        () ->
+            aws.ec2()
+                .revokeSecurityGroupIngress(
+                    r -> r.groupId("sg-0lambda").securityGroupRuleIds("sgr-x")));
     // EFS: 25/s
     for (int i = 0; i < 25; i++) {
       aws.efs().describeFileSystems(r -> r.fileSystemId(FS));
     }
-    awsError(ThrottlingException.class, "ThrottlingException", 429, "EFS",
+    awsError(
+        ThrottlingException.class,
+        "ThrottlingException",
+        429,
+        "EFS",
         () -> aws.efs().describeFileSystems(r -> r.fileSystemId(FS)));
     aws.faults().setRateLimits(false);
     aws.efs().describeFileSystems(r -> r.fileSystemId(FS));
@@ -163,7 +248,8 @@ class CallsAndFaultsTest {
     aws.faults().latency("EC2:DescribeSubnets", Duration.ofMillis(40));
     long start = System.nanoTime();
     aws.ec2().describeSubnets(r -> r.subnetIds("subnet-0aaa111"));
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(40));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(40));
     aws.faults().clear();
     assertThat(aws.calls().count("EC2:DescribeSubnets")).isEqualTo(1);
   }

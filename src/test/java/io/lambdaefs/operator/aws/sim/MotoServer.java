@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The moto server the conformance test talks to: the one MOTO_ENDPOINT names (CI starts it), else one
- * this test starts from the machine's Python on a free loopback port and stops afterwards.
+ * The moto server the conformance test talks to: the one MOTO_ENDPOINT names (CI starts it), else
+ * one this test starts from the machine's Python on a free loopback port and stops afterwards.
  */
 public final class MotoServer implements AutoCloseable {
   private final String endpoint;
@@ -30,15 +30,19 @@ public final class MotoServer implements AutoCloseable {
     }
     String executable = findOnPath("moto_server");
     if (executable == null) {
-      throw new IllegalStateException("moto_server is not on the PATH: install Python moto with its server extra "
-          + "(pip install 'moto[server]') or set MOTO_ENDPOINT to a running moto server.");
+      throw new IllegalStateException(
+          "moto_server is not on the PATH: install Python moto with its server extra "
+              + "(pip install 'moto[server]') or set MOTO_ENDPOINT to a running moto server.");
     }
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    Process process = new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", String.valueOf(port))
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", String.valueOf(port))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     String endpoint = "http://127.0.0.1:" + port;
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     while (Instant.now().isBefore(deadline)) {
@@ -46,7 +50,8 @@ public final class MotoServer implements AutoCloseable {
         throw new IllegalStateException("moto_server exited with " + process.exitValue());
       }
       try {
-        HttpURLConnection c = (HttpURLConnection) URI.create(endpoint + "/moto-api/").toURL().openConnection();
+        HttpURLConnection c =
+            (HttpURLConnection) URI.create(endpoint + "/moto-api/").toURL().openConnection();
         c.setConnectTimeout(500);
         c.getResponseCode();
         return new MotoServer(endpoint, process);

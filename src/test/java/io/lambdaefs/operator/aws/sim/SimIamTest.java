@@ -17,15 +17,19 @@ import software.amazon.awssdk.services.iam.model.PolicyEvaluationDecisionType;
 
 class SimIamTest {
   static final String ROLE_ARN = "arn:aws:iam::123456789012:role/lambda-efs-role";
-  static final String FS_ARN = "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-0abc123def456789";
-  static final String AP_ARN = "arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0";
-  static final String POLICY = """
+  static final String FS_ARN =
+      "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-0abc123def456789";
+  static final String AP_ARN =
+      "arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/fsap-0123456789abcdef0";
+  static final String POLICY =
+      """
       {"Version": "2012-10-17", "Statement": [{
         "Effect": "Allow",
         "Action": ["elasticfilesystem:Client*"],
         "Resource": "%s",
         "Condition": {"StringEquals": {"elasticfilesystem:AccessPointArn": "%s"}}
-      }]}""".formatted(FS_ARN, AP_ARN);
+      }]}"""
+          .formatted(FS_ARN, AP_ARN);
 
   private SimulatedAws aws;
   private IamClient iam;
@@ -37,43 +41,72 @@ class SimIamTest {
   }
 
   private List<EvaluationResult> simulate(String role, List<String> context, String... actions) {
-    return iam.simulatePrincipalPolicy(r -> {
-      r.policySourceArn(role).actionNames(actions).resourceArns(FS_ARN);
-      if (!context.isEmpty()) {
-        r.contextEntries(c -> c.contextKeyName("elasticfilesystem:AccessPointArn").contextKeyType("string")
-            .contextKeyValues(context));
-      }
-    }).evaluationResults();
+    return iam.simulatePrincipalPolicy(
+            r -> {
+              r.policySourceArn(role).actionNames(actions).resourceArns(FS_ARN);
+              if (!context.isEmpty()) {
+                r.contextEntries(
+                    c ->
+                        c.contextKeyName("elasticfilesystem:AccessPointArn")
+                            .contextKeyType("string")
+                            .contextKeyValues(context));
+              }
+            })
+        .evaluationResults();
   }
 
   @Test
   void worldAllowListIsAllowedAndEverythingElseImplicitlyDenied() {
-    List<EvaluationResult> results = simulate(ROLE_ARN, List.of(), "elasticfilesystem:ClientMount",
-        "ec2:CreateNetworkInterface", "elasticfilesystem:ClientRootAccess");
-    assertThat(results).extracting(EvaluationResult::evalDecision).containsExactly(
-        PolicyEvaluationDecisionType.ALLOWED, PolicyEvaluationDecisionType.ALLOWED,
-        PolicyEvaluationDecisionType.IMPLICIT_DENY);
+    List<EvaluationResult> results =
+        simulate(
+            ROLE_ARN,
+            List.of(),
+            "elasticfilesystem:ClientMount",
+            "ec2:CreateNetworkInterface",
+            "elasticfilesystem:ClientRootAccess");
+    assertThat(results)
+        .extracting(EvaluationResult::evalDecision)
+        .containsExactly(
+            PolicyEvaluationDecisionType.ALLOWED,
+            PolicyEvaluationDecisionType.ALLOWED,
+            PolicyEvaluationDecisionType.IMPLICIT_DENY);
     assertThat(results.get(0).evalActionName()).isEqualTo("elasticfilesystem:ClientMount");
   }
 
   @Test
   void inlinePolicyAllowsWithWildcardsAndConditions() {
-    String bare = """
+    String bare =
+        """
         roles: [{name: bare}]
         """;
     SimulatedAws sim = SimulatedAws.fromWorldYaml(bare, "bare.yaml");
     iam = sim.iam();
     String role = "arn:aws:iam::123456789012:role/bare";
-    assertThat(simulate(role, List.of(AP_ARN), "elasticfilesystem:ClientWrite").get(0).evalDecision())
+    assertThat(
+            simulate(role, List.of(AP_ARN), "elasticfilesystem:ClientWrite").get(0).evalDecision())
         .isEqualTo(PolicyEvaluationDecisionType.IMPLICIT_DENY);
     iam.putRolePolicy(r -> r.roleName("bare").policyName("efs").policyDocument(POLICY));
-    assertThat(simulate(role, List.of(AP_ARN), "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientMount",
-        "elasticfilesystem:DeleteFileSystem"))
-        .extracting(EvaluationResult::evalDecision).containsExactly(PolicyEvaluationDecisionType.ALLOWED,
-            PolicyEvaluationDecisionType.ALLOWED, PolicyEvaluationDecisionType.IMPLICIT_DENY);
+    assertThat(
+            simulate(
+                role,
+                List.of(AP_ARN),
+                "elasticfilesystem:ClientWrite",
+                "elasticfilesystem:ClientMount",
+                "elasticfilesystem:DeleteFileSystem"))
+        .extracting(EvaluationResult::evalDecision)
+        .containsExactly(
+            PolicyEvaluationDecisionType.ALLOWED,
+            PolicyEvaluationDecisionType.ALLOWED,
+            PolicyEvaluationDecisionType.IMPLICIT_DENY);
     // another access point, or no context at all, does not satisfy the condition
-    assertThat(simulate(role, List.of(AP_ARN.replace("abcdef0", "abcdef1")), "elasticfilesystem:ClientWrite")
-        .get(0).evalDecision()).isEqualTo(PolicyEvaluationDecisionType.IMPLICIT_DENY);
+    assertThat(
+            simulate(
+                    role,
+                    List.of(AP_ARN.replace("abcdef0", "abcdef1")),
+                    "elasticfilesystem:ClientWrite")
+                .get(0)
+                .evalDecision())
+        .isEqualTo(PolicyEvaluationDecisionType.IMPLICIT_DENY);
     EvaluationResult missing = simulate(role, List.of(), "elasticfilesystem:ClientWrite").get(0);
     assertThat(missing.evalDecision()).isEqualTo(PolicyEvaluationDecisionType.IMPLICIT_DENY);
     assertThat(missing.missingContextValues()).containsExactly("elasticfilesystem:AccessPointArn");
@@ -85,14 +118,22 @@ class SimIamTest {
 
     iam.deleteRolePolicy(r -> r.roleName("bare").policyName("efs"));
     assertThat(sim.inspect().rolePolicies("bare")).isEmpty();
-    awsError(NoSuchEntityException.class, "NoSuchEntity", 404, "IAM",
+    awsError(
+        NoSuchEntityException.class,
+        "NoSuchEntity",
+        404,
+        "IAM",
         () -> iam.getRolePolicy(r -> r.roleName("bare").policyName("efs")));
   }
 
   @Test
   void explicitDenyWins() {
-    iam.putRolePolicy(r -> r.roleName("lambda-efs-role").policyName("deny").policyDocument(
-        "{\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"elasticfilesystem:ClientWrite\",\"Resource\":\"*\"}}"));
+    iam.putRolePolicy(
+        r ->
+            r.roleName("lambda-efs-role")
+                .policyName("deny")
+                .policyDocument(
+                    "{\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"elasticfilesystem:ClientWrite\",\"Resource\":\"*\"}}"));
     assertThat(simulate(ROLE_ARN, List.of(), "elasticfilesystem:ClientWrite").get(0).evalDecision())
         .isEqualTo(PolicyEvaluationDecisionType.EXPLICIT_DENY);
   }
@@ -100,12 +141,31 @@ class SimIamTest {
   @Test
   void errors() {
     assertThat(iam.getRole(r -> r.roleName("lambda-efs-role")).role().arn()).isEqualTo(ROLE_ARN);
-    awsError(NoSuchEntityException.class, "NoSuchEntity", 404, "IAM", () -> iam.getRole(r -> r.roleName("nope")));
-    awsError(NoSuchEntityException.class, "NoSuchEntity", 404, "IAM",
+    awsError(
+        NoSuchEntityException.class,
+        "NoSuchEntity",
+        404,
+        "IAM",
+        () -> iam.getRole(r -> r.roleName("nope")));
+    awsError(
+        NoSuchEntityException.class,
+        "NoSuchEntity",
+        404,
+        "IAM",
         () -> iam.putRolePolicy(r -> r.roleName("nope").policyName("p").policyDocument(POLICY)));
-    awsError(NoSuchEntityException.class, "NoSuchEntity", 404, "IAM",
+    awsError(
+        NoSuchEntityException.class,
+        "NoSuchEntity",
+        404,
+        "IAM",
         () -> simulate("arn:aws:iam::123456789012:role/nope", List.of(), "s3:GetObject"));
-    awsError(MalformedPolicyDocumentException.class, "MalformedPolicyDocument", 400, "IAM",
-        () -> iam.putRolePolicy(r -> r.roleName("lambda-efs-role").policyName("p").policyDocument("{not json")));
+    awsError(
+        MalformedPolicyDocumentException.class,
+        "MalformedPolicyDocument",
+        400,
+        "IAM",
+        () ->
+            iam.putRolePolicy(
+                r -> r.roleName("lambda-efs-role").policyName("p").policyDocument("{not json")));
   }
 }

@@ -43,12 +43,17 @@ class SimLambdaTest {
   }
 
   private InvalidParameterValueException invalid(UpdateFunctionConfigurationRequest request) {
-    return awsError(InvalidParameterValueException.class, "InvalidParameterValueException", 400, "Lambda",
+    return awsError(
+        InvalidParameterValueException.class,
+        "InvalidParameterValueException",
+        400,
+        "Lambda",
         () -> lambda.updateFunctionConfiguration(request));
   }
 
   private UpdateFunctionConfigurationRequest.Builder attach(String fn, String apId) {
-    return UpdateFunctionConfigurationRequest.builder().functionName(fn)
+    return UpdateFunctionConfigurationRequest.builder()
+        .functionName(fn)
         .fileSystemConfigs(fsc(apArn(apId), "/mnt/data"));
   }
 
@@ -69,42 +74,84 @@ class SimLambdaTest {
     assertThat(novpc.securityGroupIds()).isEmpty();
     assertThat(novpc.vpcId()).isEmpty();
     // partial and full ARNs, qualifiers ignored
-    assertThat(lambda.getFunction(r -> r.functionName("123456789012:function:fn")).configuration().functionName())
+    assertThat(
+            lambda
+                .getFunction(r -> r.functionName("123456789012:function:fn"))
+                .configuration()
+                .functionName())
         .isEqualTo("fn");
-    assertThat(lambda.getFunction(r -> r.functionName("arn:aws:lambda:us-east-1:123456789012:function:fn:$LATEST"))
-        .configuration().functionName()).isEqualTo("fn");
-    awsError(ResourceNotFoundException.class, "ResourceNotFoundException", 404, "Lambda",
+    assertThat(
+            lambda
+                .getFunction(
+                    r ->
+                        r.functionName("arn:aws:lambda:us-east-1:123456789012:function:fn:$LATEST"))
+                .configuration()
+                .functionName())
+        .isEqualTo("fn");
+    awsError(
+        ResourceNotFoundException.class,
+        "ResourceNotFoundException",
+        404,
+        "Lambda",
         () -> lambda.getFunction(r -> r.functionName("nope")));
-    awsError(ResourceNotFoundException.class, "ResourceNotFoundException", 404, "Lambda",
-        () -> lambda.getFunction(r -> r.functionName("arn:aws:lambda:eu-west-1:123456789012:function:fn")));
+    awsError(
+        ResourceNotFoundException.class,
+        "ResourceNotFoundException",
+        404,
+        "Lambda",
+        () ->
+            lambda.getFunction(
+                r -> r.functionName("arn:aws:lambda:eu-west-1:123456789012:function:fn")));
   }
 
   @Test
   void rejectsMoreThanOneFileSystem() {
-    invalid(UpdateFunctionConfigurationRequest.builder().functionName("fn")
-        .fileSystemConfigs(fsc(apArn(AP_A), "/mnt/a"), fsc(apArn(AP_A), "/mnt/b")).build());
+    invalid(
+        UpdateFunctionConfigurationRequest.builder()
+            .functionName("fn")
+            .fileSystemConfigs(fsc(apArn(AP_A), "/mnt/a"), fsc(apArn(AP_A), "/mnt/b"))
+            .build());
   }
 
   @Test
   void rejectsBadLocalMountPath() {
-    assertThat(invalid(UpdateFunctionConfigurationRequest.builder().functionName("fn")
-        .fileSystemConfigs(fsc(apArn(AP_A), "/data")).build())).hasMessageContaining("localMountPath");
-    invalid(UpdateFunctionConfigurationRequest.builder().functionName("fn")
-        .fileSystemConfigs(fsc(apArn(AP_A), "/mnt/" + "x".repeat(160))).build());
-    invalid(UpdateFunctionConfigurationRequest.builder().functionName("fn")
-        .fileSystemConfigs(fsc(apArn(AP_A), "/mnt/a/b")).build());
+    assertThat(
+            invalid(
+                UpdateFunctionConfigurationRequest.builder()
+                    .functionName("fn")
+                    .fileSystemConfigs(fsc(apArn(AP_A), "/data"))
+                    .build()))
+        .hasMessageContaining("localMountPath");
+    invalid(
+        UpdateFunctionConfigurationRequest.builder()
+            .functionName("fn")
+            .fileSystemConfigs(fsc(apArn(AP_A), "/mnt/" + "x".repeat(160)))
+            .build());
+    invalid(
+        UpdateFunctionConfigurationRequest.builder()
+            .functionName("fn")
+            .fileSystemConfigs(fsc(apArn(AP_A), "/mnt/a/b"))
+            .build());
   }
 
   @Test
   void rejectsArnsThatAreNotAccessPoints() {
-    assertThat(invalid(UpdateFunctionConfigurationRequest.builder().functionName("fn")
-        .fileSystemConfigs(fsc("arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-main", "/mnt/d"))
-        .build())).hasMessageContaining("arn");
+    assertThat(
+            invalid(
+                UpdateFunctionConfigurationRequest.builder()
+                    .functionName("fn")
+                    .fileSystemConfigs(
+                        fsc(
+                            "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-main",
+                            "/mnt/d"))
+                    .build()))
+        .hasMessageContaining("arn");
   }
 
   @Test
   void rejectsUnknownAndUnavailableAccessPoints() {
-    assertThat(invalid(attach("fn", "fsap-00000000000000fff").build())).hasMessageContaining("not found");
+    assertThat(invalid(attach("fn", "fsap-00000000000000fff").build()))
+        .hasMessageContaining("not found");
     assertThat(invalid(attach("fn", AP_CREATING).build())).hasMessageContaining("creating");
   }
 
@@ -117,31 +164,54 @@ class SimLambdaTest {
   void vpcCannotBeRemovedWhileFileSystemConfigured() {
     lambda.updateFunctionConfiguration(attach("fn", AP_A).build());
     clock.advance(Duration.ofSeconds(5));
-    assertThat(invalid(UpdateFunctionConfigurationRequest.builder().functionName("fn")
-        .vpcConfig(v -> v.subnetIds(List.of()).securityGroupIds(List.of())).build()))
+    assertThat(
+            invalid(
+                UpdateFunctionConfigurationRequest.builder()
+                    .functionName("fn")
+                    .vpcConfig(v -> v.subnetIds(List.of()).securityGroupIds(List.of()))
+                    .build()))
         .hasMessageContaining("cannot be removed");
   }
 
   @Test
   void rejectsSubnetsOfDifferentVpcsAndUnknownSubnetsOrGroups() {
-    invalid(UpdateFunctionConfigurationRequest.builder().functionName("fn")
-        .vpcConfig(v -> v.subnetIds("subnet-a", "subnet-x").securityGroupIds("sg-fn")).build());
-    assertThat(invalid(UpdateFunctionConfigurationRequest.builder().functionName("fn")
-        .vpcConfig(v -> v.subnetIds("subnet-zzz").securityGroupIds("sg-fn")).build()))
+    invalid(
+        UpdateFunctionConfigurationRequest.builder()
+            .functionName("fn")
+            .vpcConfig(v -> v.subnetIds("subnet-a", "subnet-x").securityGroupIds("sg-fn"))
+            .build());
+    assertThat(
+            invalid(
+                UpdateFunctionConfigurationRequest.builder()
+                    .functionName("fn")
+                    .vpcConfig(v -> v.subnetIds("subnet-zzz").securityGroupIds("sg-fn"))
+                    .build()))
         .hasMessageContaining("InvalidSubnetID.NotFound");
-    assertThat(invalid(UpdateFunctionConfigurationRequest.builder().functionName("fn")
-        .vpcConfig(v -> v.subnetIds("subnet-a").securityGroupIds("sg-zzz")).build()))
+    assertThat(
+            invalid(
+                UpdateFunctionConfigurationRequest.builder()
+                    .functionName("fn")
+                    .vpcConfig(v -> v.subnetIds("subnet-a").securityGroupIds("sg-zzz"))
+                    .build()))
         .hasMessageContaining("InvalidGroup.NotFound");
   }
 
   @Test
   void everyAvailabilityZoneNeedsAnAvailableMountTarget() {
-    assertThat(invalid(attach("fn", AP_A).vpcConfig(v -> v.subnetIds("subnet-a", "subnet-c")
-        .securityGroupIds("sg-fn")).build()))
-        .hasMessageContaining("does not have mount targets created in all availability zones the function will"
-            + " execute in");
-    String mtB = aws.efs().describeMountTargets(r -> r.fileSystemId("fs-main")).mountTargets().stream()
-        .filter(mt -> mt.subnetId().equals("subnet-b")).findFirst().orElseThrow().mountTargetId();
+    assertThat(
+            invalid(
+                attach("fn", AP_A)
+                    .vpcConfig(v -> v.subnetIds("subnet-a", "subnet-c").securityGroupIds("sg-fn"))
+                    .build()))
+        .hasMessageContaining(
+            "does not have mount targets created in all availability zones the function will"
+                + " execute in");
+    String mtB =
+        aws.efs().describeMountTargets(r -> r.fileSystemId("fs-main")).mountTargets().stream()
+            .filter(mt -> mt.subnetId().equals("subnet-b"))
+            .findFirst()
+            .orElseThrow()
+            .mountTargetId();
     aws.console().setMountTargetState(mtB, "creating");
     invalid(attach("fn", AP_A).build());
     aws.console().setMountTargetState(mtB, "available");
@@ -166,10 +236,17 @@ class SimLambdaTest {
     assertThat(response.vpcConfig().subnetIds()).containsExactly("subnet-a", "subnet-b");
 
     // 409 while InProgress
-    awsError(ResourceConflictException.class, "ResourceConflictException", 409, "Lambda",
-        () -> lambda.updateFunctionConfiguration(r -> r.functionName("fn").fileSystemConfigs(List.of())));
+    awsError(
+        ResourceConflictException.class,
+        "ResourceConflictException",
+        409,
+        "Lambda",
+        () ->
+            lambda.updateFunctionConfiguration(
+                r -> r.functionName("fn").fileSystemConfigs(List.of())));
     clock.advance(Duration.ofSeconds(29));
-    assertThat(aws.inspect().function("fn").lastUpdateStatus()).isEqualTo(LastUpdateStatus.IN_PROGRESS);
+    assertThat(aws.inspect().function("fn").lastUpdateStatus())
+        .isEqualTo(LastUpdateStatus.IN_PROGRESS);
     clock.advance(Duration.ofSeconds(1));
     FunctionConfiguration done = lambda.getFunction(r -> r.functionName("fn")).configuration();
     assertThat(done.lastUpdateStatus()).isEqualTo(LastUpdateStatus.SUCCESSFUL);
@@ -182,7 +259,11 @@ class SimLambdaTest {
   void staleRevisionIdIsPreconditionFailed() {
     String stale = revision("fn");
     aws.console().setFunctionVpcConfig("fn", List.of("subnet-a"), List.of("sg-fn"));
-    awsError(PreconditionFailedException.class, "PreconditionFailedException", 412, "Lambda",
+    awsError(
+        PreconditionFailedException.class,
+        "PreconditionFailedException",
+        412,
+        "Lambda",
         () -> lambda.updateFunctionConfiguration(attach("fn", AP_A).revisionId(stale).build()));
     assertThat(aws.inspect().function("fn").fileSystemConfigs()).isEmpty();
   }
@@ -199,8 +280,10 @@ class SimLambdaTest {
     lambda.updateFunctionConfiguration(r -> r.functionName("fn").fileSystemConfigs(List.of()));
     assertThat(aws.inspect().function("fn").fileSystemConfigs()).isEmpty();
     // now the VPC may go
-    lambda.updateFunctionConfiguration(r -> r.functionName("fn")
-        .vpcConfig(v -> v.subnetIds(List.of()).securityGroupIds(List.of())));
+    lambda.updateFunctionConfiguration(
+        r ->
+            r.functionName("fn")
+                .vpcConfig(v -> v.subnetIds(List.of()).securityGroupIds(List.of())));
     assertThat(aws.inspect().function("fn").vpcConfig().vpcId()).isEmpty();
   }
 
@@ -216,13 +299,18 @@ class SimLambdaTest {
     // only the next one
     lambda.updateFunctionConfiguration(r -> r.functionName("fn").fileSystemConfigs(List.of()));
     clock.advance(Duration.ofSeconds(2));
-    assertThat(aws.inspect().function("fn").lastUpdateStatus()).isEqualTo(LastUpdateStatus.SUCCESSFUL);
+    assertThat(aws.inspect().function("fn").lastUpdateStatus())
+        .isEqualTo(LastUpdateStatus.SUCCESSFUL);
   }
 
   @Test
   void pendingFunctionRejectsUpdates() {
     aws.console().setFunctionState("fn", "Pending");
-    awsError(ResourceConflictException.class, "ResourceConflictException", 409, "Lambda",
+    awsError(
+        ResourceConflictException.class,
+        "ResourceConflictException",
+        409,
+        "Lambda",
         () -> lambda.updateFunctionConfiguration(attach("fn", AP_A).build()));
   }
 
@@ -231,18 +319,30 @@ class SimLambdaTest {
     String arn = "arn:aws:lambda:us-east-1:123456789012:function:fn";
     lambda.tagResource(r -> r.resource(arn).tags(Map.of("a", "1", "b", "2")));
     lambda.untagResource(r -> r.resource(arn).tagKeys("b"));
-    assertThat(lambda.getFunction(r -> r.functionName("fn")).tags()).containsExactly(Map.entry("a", "1"));
+    assertThat(lambda.getFunction(r -> r.functionName("fn")).tags())
+        .containsExactly(Map.entry("a", "1"));
     assertThat(aws.inspect().functionTags("fn")).containsExactly(Map.entry("a", "1"));
-    awsError(ResourceNotFoundException.class, "ResourceNotFoundException", 404, "Lambda",
-        () -> lambda.tagResource(r -> r.resource("arn:aws:lambda:us-east-1:123456789012:function:gone")
-            .tags(Map.of("a", "1"))));
+    awsError(
+        ResourceNotFoundException.class,
+        "ResourceNotFoundException",
+        404,
+        "Lambda",
+        () ->
+            lambda.tagResource(
+                r ->
+                    r.resource("arn:aws:lambda:us-east-1:123456789012:function:gone")
+                        .tags(Map.of("a", "1"))));
   }
 
   @Test
   void consoleDeleteMakesFunctionNotFound() {
     aws.console().deleteFunction("fn");
     assertThat(aws.inspect().function("fn")).isNull();
-    awsError(ResourceNotFoundException.class, "ResourceNotFoundException", 404, "Lambda",
+    awsError(
+        ResourceNotFoundException.class,
+        "ResourceNotFoundException",
+        404,
+        "Lambda",
         () -> lambda.getFunction(r -> r.functionName("fn")));
   }
 }

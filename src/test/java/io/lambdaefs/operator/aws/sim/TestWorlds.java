@@ -9,10 +9,11 @@ final class TestWorlds {
   static final String AP_OTHER_VPC = "fsap-0000000000000000c";
 
   /**
-   * Two VPCs. fs-main has available mount targets in use1-az1 and use1-az2 (not az3); fs-other lives in
-   * vpc-other. Function fn is in subnet-a and subnet-b; fn-novpc is not in a VPC.
+   * Two VPCs. fs-main has available mount targets in use1-az1 and use1-az2 (not az3); fs-other
+   * lives in vpc-other. Function fn is in subnet-a and subnet-b; fn-novpc is not in a VPC.
    */
-  static final String LAMBDA = """
+  static final String LAMBDA =
+      """
       account: "123456789012"
       region: us-east-1
       vpcs:

@@ -11,7 +11,8 @@ import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 
 class WorldLoaderTest {
   /** The example of DESIGN.md, "The world file", verbatim. */
-  static final String DESIGN_EXAMPLE = """
+  static final String DESIGN_EXAMPLE =
+      """
       account: "123456789012"
       region: us-east-1
       vpcs:
@@ -56,41 +57,67 @@ class WorldLoaderTest {
     assertThat(f.vpcConfig().vpcId()).isEqualTo("vpc-0a1b2c3d");
     assertThat(f.vpcConfig().subnetIds()).containsExactly("subnet-0aaa111", "subnet-0bbb222");
     assertThat(f.fileSystemConfigs()).isEmpty();
-    assertThat(aws.inspect().accessPoints("fs-0abc123def456789")).singleElement()
+    assertThat(aws.inspect().accessPoints("fs-0abc123def456789"))
+        .singleElement()
         .satisfies(ap -> assertThat(ap.rootDirectory().path()).isEqualTo("/shared"));
-    assertThat(aws.efs().describeMountTargets(r -> r.fileSystemId("fs-0abc123def456789")).mountTargets())
-        .extracting(MountTargetDescription::availabilityZoneId).containsExactly("use1-az1", "use1-az2");
+    assertThat(
+            aws.efs()
+                .describeMountTargets(r -> r.fileSystemId("fs-0abc123def456789"))
+                .mountTargets())
+        .extracting(MountTargetDescription::availabilityZoneId)
+        .containsExactly("use1-az1", "use1-az2");
     assertThat(aws.inspect().rules("sg-0lambda")).singleElement().satisfies(this::isDefaultEgress);
   }
 
   @Test
   void understandsEveryKeyOfTheDesignExample() {
     SimulatedAws aws = SimulatedAws.fromWorldYaml(DESIGN_EXAMPLE, "design.yaml");
-    var fs = aws.efs().describeFileSystems(r -> r.fileSystemId("fs-0abc123def456789")).fileSystems().get(0);
+    var fs =
+        aws.efs()
+            .describeFileSystems(r -> r.fileSystemId("fs-0abc123def456789"))
+            .fileSystems()
+            .get(0);
     assertThat(fs.availabilityZoneName()).isEqualTo("us-east-1a");
     assertThat(fs.availabilityZoneId()).isEqualTo("use1-az1");
     assertThat(fs.numberOfMountTargets()).isEqualTo(1);
-    assertThat(fs.tags()).anySatisfy(t -> assertThat(t.key()).isEqualTo("lambdaefs.io/allowed-namespaces"));
-    assertThat(aws.inspect().functionTags("file-processor")).containsEntry("lambdaefs.io/allowed-namespaces", "*");
-    assertThat(aws.inspect().rules("sg-0efs-mount-target")).singleElement().satisfies(r -> {
-      assertThat(r.isEgress()).isFalse();
-      assertThat(r.ipProtocol()).isEqualTo("tcp");
-      assertThat(r.fromPort()).isEqualTo(2049);
-      assertThat(r.referencedGroupInfo().groupId()).isEqualTo("sg-0other");
-      assertThat(r.securityGroupRuleId()).startsWith("sgr-");
-    });
+    assertThat(fs.tags())
+        .anySatisfy(t -> assertThat(t.key()).isEqualTo("lambdaefs.io/allowed-namespaces"));
+    assertThat(aws.inspect().functionTags("file-processor"))
+        .containsEntry("lambdaefs.io/allowed-namespaces", "*");
+    assertThat(aws.inspect().rules("sg-0efs-mount-target"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.isEgress()).isFalse();
+              assertThat(r.ipProtocol()).isEqualTo("tcp");
+              assertThat(r.fromPort()).isEqualTo(2049);
+              assertThat(r.referencedGroupInfo().groupId()).isEqualTo("sg-0other");
+              assertThat(r.securityGroupRuleId()).startsWith("sgr-");
+            });
     assertThat(aws.inspect().rules("sg-0lambda")).singleElement().satisfies(this::isDefaultEgress);
-    var routes = aws.ec2().describeRouteTables(r -> r.filters(f -> f.name("association.subnet-id")
-        .values("subnet-0aaa111"))).routeTables();
-    assertThat(routes).singleElement().satisfies(t -> assertThat(t.routes())
-        .anySatisfy(route -> {
-          assertThat(route.destinationCidrBlock()).isEqualTo("0.0.0.0/0");
-          assertThat(route.natGatewayId()).startsWith("nat-");
-        }));
-    var other = aws.ec2().describeRouteTables(r -> r.filters(f -> f.name("association.subnet-id")
-        .values("subnet-0bbb222"))).routeTables();
-    assertThat(other.get(0).routes()).singleElement().satisfies(route ->
-        assertThat(route.gatewayId()).isEqualTo("local"));
+    var routes =
+        aws.ec2()
+            .describeRouteTables(
+                r -> r.filters(f -> f.name("association.subnet-id").values("subnet-0aaa111")))
+            .routeTables();
+    assertThat(routes)
+        .singleElement()
+        .satisfies(
+            t ->
+                assertThat(t.routes())
+                    .anySatisfy(
+                        route -> {
+                          assertThat(route.destinationCidrBlock()).isEqualTo("0.0.0.0/0");
+                          assertThat(route.natGatewayId()).startsWith("nat-");
+                        }));
+    var other =
+        aws.ec2()
+            .describeRouteTables(
+                r -> r.filters(f -> f.name("association.subnet-id").values("subnet-0bbb222")))
+            .routeTables();
+    assertThat(other.get(0).routes())
+        .singleElement()
+        .satisfies(route -> assertThat(route.gatewayId()).isEqualTo("local"));
   }
 
   private void isDefaultEgress(SecurityGroupRule r) {
@@ -103,7 +130,8 @@ class WorldLoaderTest {
 
   @Test
   void unknownKeyNamesSourceAndLine() {
-    String yaml = """
+    String yaml =
+        """
         account: "123456789012"
         vpcs:
           - id: vpc-1
@@ -116,7 +144,8 @@ class WorldLoaderTest {
 
   @Test
   void danglingReferencesNameTheLine() {
-    String subnet = """
+    String subnet =
+        """
         vpcs:
           - id: vpc-1
             subnets: [{id: subnet-1, availabilityZone: us-east-1a, availabilityZoneId: use1-az1}]
@@ -128,16 +157,22 @@ class WorldLoaderTest {
               - {subnetId: subnet-2, securityGroupIds: [sg-1]}
         """;
     assertThatThrownBy(() -> SimulatedAws.fromWorldYaml(subnet, "w.yaml"))
-        .isInstanceOf(WorldException.class).hasMessageStartingWith("w.yaml:9: ").hasMessageContaining("subnet-2");
-    String role = """
+        .isInstanceOf(WorldException.class)
+        .hasMessageStartingWith("w.yaml:9: ")
+        .hasMessageContaining("subnet-2");
+    String role =
+        """
         roles: [{name: r1}]
         functions:
           - name: f
             role: r2
         """;
     assertThatThrownBy(() -> SimulatedAws.fromWorldYaml(role, "w.yaml"))
-        .isInstanceOf(WorldException.class).hasMessageStartingWith("w.yaml:4: ").hasMessageContaining("'r2'");
-    String group = """
+        .isInstanceOf(WorldException.class)
+        .hasMessageStartingWith("w.yaml:4: ")
+        .hasMessageContaining("'r2'");
+    String group =
+        """
         vpcs:
           - id: vpc-1
             subnets: [{id: subnet-1, availabilityZone: us-east-1a, availabilityZoneId: use1-az1}]
@@ -150,33 +185,43 @@ class WorldLoaderTest {
               securityGroupIds: [sg-missing]
         """;
     assertThatThrownBy(() -> SimulatedAws.fromWorldYaml(group, "w.yaml"))
-        .isInstanceOf(WorldException.class).hasMessageStartingWith("w.yaml:10: ").hasMessageContaining("sg-missing");
-    String vpc = """
+        .isInstanceOf(WorldException.class)
+        .hasMessageStartingWith("w.yaml:10: ")
+        .hasMessageContaining("sg-missing");
+    String vpc =
+        """
         fileSystems:
           - id: fs-1
             vpcId: vpc-nowhere
         """;
     assertThatThrownBy(() -> SimulatedAws.fromWorldYaml(vpc, "w.yaml"))
-        .isInstanceOf(WorldException.class).hasMessageStartingWith("w.yaml:3: ").hasMessageContaining("vpc-nowhere");
+        .isInstanceOf(WorldException.class)
+        .hasMessageStartingWith("w.yaml:3: ")
+        .hasMessageContaining("vpc-nowhere");
   }
 
   @Test
   void badYamlAndBadValuesNameTheLine() {
     assertThatThrownBy(() -> SimulatedAws.fromWorldYaml("vpcs:\n  - id: [\n", "bad.yaml"))
-        .isInstanceOf(WorldException.class).hasMessageStartingWith("bad.yaml:");
-    String nat = """
+        .isInstanceOf(WorldException.class)
+        .hasMessageStartingWith("bad.yaml:");
+    String nat =
+        """
         vpcs:
           - id: vpc-1
             subnets:
               - {id: s, availabilityZone: a, availabilityZoneId: b, natGateway: perhaps}
         """;
     assertThatThrownBy(() -> SimulatedAws.fromWorldYaml(nat, "w.yaml"))
-        .isInstanceOf(WorldException.class).hasMessageStartingWith("w.yaml:4: ").hasMessageContaining("natGateway");
+        .isInstanceOf(WorldException.class)
+        .hasMessageStartingWith("w.yaml:4: ")
+        .hasMessageContaining("natGateway");
   }
 
   @Test
   void emptyEgressMeansNoEgress() {
-    String yaml = """
+    String yaml =
+        """
         vpcs:
           - id: vpc-1
             securityGroups:
@@ -186,10 +231,16 @@ class WorldLoaderTest {
     SimulatedAws aws = SimulatedAws.fromWorldYaml(yaml, "w.yaml");
     assertThat(aws.inspect().rules("sg-none")).isEmpty();
     assertThat(aws.inspect().rules("sg-default")).singleElement().satisfies(this::isDefaultEgress);
-    var sg = aws.ec2().describeSecurityGroups(r -> r.groupIds("sg-default")).securityGroups().get(0);
-    assertThat(sg.ipPermissionsEgress()).singleElement().satisfies(p -> {
-      assertThat(p.ipProtocol()).isEqualTo("-1");
-      assertThat(p.ipRanges()).singleElement().satisfies(r -> assertThat(r.cidrIp()).isEqualTo("0.0.0.0/0"));
-    });
+    var sg =
+        aws.ec2().describeSecurityGroups(r -> r.groupIds("sg-default")).securityGroups().get(0);
+    assertThat(sg.ipPermissionsEgress())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.ipProtocol()).isEqualTo("-1");
+              assertThat(p.ipRanges())
+                  .singleElement()
+                  .satisfies(r -> assertThat(r.cidrIp()).isEqualTo("0.0.0.0/0"));
+            });
   }
 }
