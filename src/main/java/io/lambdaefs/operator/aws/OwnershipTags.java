@@ -1,6 +1,7 @@
 package io.lambdaefs.operator.aws;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,9 +27,8 @@ public final class OwnershipTags {
   public static final String ACCESS_POINTS = "lambdaefs.io/access-points";
 
   /** Every key the operator writes on a function. */
-  public static final java.util.List<String> FUNCTION_KEYS =
-      java.util.List.of(
-          MANAGED_BY, OWNER, OWNER_UID, ADDED_SUBNETS, ADDED_SECURITY_GROUPS, ACCESS_POINTS);
+  public static final List<String> FUNCTION_KEYS =
+      List.of(MANAGED_BY, OWNER, OWNER_UID, ADDED_SUBNETS, ADDED_SECURITY_GROUPS, ACCESS_POINTS);
 
   private OwnershipTags() {}
 

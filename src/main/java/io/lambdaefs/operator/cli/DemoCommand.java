@@ -1,5 +1,6 @@
 package io.lambdaefs.operator.cli;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.aws.sim.SimClientFactory;
@@ -136,7 +137,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static List<io.fabric8.kubernetes.api.model.Condition> conditions(LambdaEfsMount r) {
+  private static List<Condition> conditions(LambdaEfsMount r) {
     return r.getStatus() == null ? List.of() : r.getStatus().getConditions();
   }
 

@@ -2,6 +2,7 @@ package io.lambdaefs.operator.observe;
 
 import io.lambdaefs.operator.aws.AwsError;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The result of reading one AWS object: found, absent (AWS said it does not exist) or failed.
@@ -32,7 +33,7 @@ public record Fetched<T>(T value, AwsError error) {
   }
 
   /** The same result with what changes on every call (request ids in messages) left out. */
-  public Fetched<T> withoutVolatile(java.util.function.UnaryOperator<T> normalizeValue) {
+  public Fetched<T> withoutVolatile(UnaryOperator<T> normalizeValue) {
     if (value != null) {
       return found(normalizeValue.apply(value));
     }

@@ -3,6 +3,7 @@ package io.lambdaefs.operator.observe;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Everything the planner needs, read in one pass. Reads that were not needed (for example subnets
@@ -62,7 +63,7 @@ public record Observation(
 
   /** Some read failed for a passing cause (throttling, 5xx, network). */
   public boolean hasTransientFailure() {
-    return java.util.stream.Stream.of(
+    return Stream.of(
             function,
             fileSystem,
             accessPoints,

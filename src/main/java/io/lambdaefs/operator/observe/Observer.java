@@ -5,6 +5,8 @@ import io.lambdaefs.operator.aws.AwsError;
 import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.observe.FileSystemView.MountTargetView;
 import io.lambdaefs.operator.observe.FunctionView.MountConfig;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,12 +16,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupRulesResponse;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
+import software.amazon.awssdk.services.efs.model.AccessPointNotFoundException;
 import software.amazon.awssdk.services.efs.model.DescribeAccessPointsResponse;
 import software.amazon.awssdk.services.efs.model.FileSystemDescription;
 import software.amazon.awssdk.services.iam.model.ContextEntry;
@@ -131,7 +135,7 @@ public final class Observer {
             : read(
                 () ->
                     shared.get(
-                        aws.region() + "/" + new java.util.TreeSet<>(subnetIds),
+                        aws.region() + "/" + new TreeSet<>(subnetIds),
                         () -> subnets(aws, subnetIds)));
     Fetched<List<SgRuleView>> rules =
         groupIds.isEmpty()
@@ -201,7 +205,7 @@ public final class Observer {
     for (String id : ids) {
       try {
         found.add(accessPoint(aws, id));
-      } catch (software.amazon.awssdk.services.efs.model.AccessPointNotFoundException gone) {
+      } catch (AccessPointNotFoundException gone) {
         // deleted already: nothing to find
       }
     }
@@ -244,11 +248,11 @@ public final class Observer {
     String role = roleArn.substring(roleArn.lastIndexOf('/') + 1);
     return read(
         () ->
-            java.net.URLDecoder.decode(
+            URLDecoder.decode(
                 aws.iam()
                     .getRolePolicy(r -> r.roleName(role).policyName(policyName))
                     .policyDocument(),
-                java.nio.charset.StandardCharsets.UTF_8));
+                StandardCharsets.UTF_8));
   }
 
   private static List<RouteView> routes(AwsClients aws, List<String> subnetIds) {

@@ -5,7 +5,9 @@ import io.lambdaefs.operator.observe.AccessPointView;
 import io.lambdaefs.operator.observe.FunctionView;
 import io.lambdaefs.operator.observe.Observation;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** Which access point the function mounts: adopted, found by its owner tag, or to be created. */
@@ -166,7 +168,7 @@ final class AccessPointRules {
         || function.updateInProgress()) {
       return;
     }
-    List<String> deleted = new java.util.ArrayList<>();
+    List<String> deleted = new ArrayList<>();
     for (AccessPointView ap : ownedAnywhere(obs, desired.uid())) {
       boolean superseded =
           (current == null || !ap.id().equals(current.id()))
@@ -185,7 +187,7 @@ final class AccessPointRules {
       b.actions.add(
           new Action.TagFunction(
               function.arn(),
-              java.util.Map.of(
+              Map.of(
                   OwnershipTags.ACCESS_POINTS,
                   String.join(" ", named.stream().filter(id -> !deleted.contains(id)).toList()))));
     }
@@ -193,7 +195,7 @@ final class AccessPointRules {
 
   /** The access points tagged as this resource's: on the file system, and left on another one. */
   static List<AccessPointView> ownedAnywhere(Observation obs, String uid) {
-    List<AccessPointView> all = new java.util.ArrayList<>();
+    List<AccessPointView> all = new ArrayList<>();
     if (obs.accessPoints() != null && obs.accessPoints().isFound()) {
       all.addAll(obs.accessPoints().value());
     }

@@ -5,6 +5,7 @@ import io.lambdaefs.operator.observe.FileSystemView;
 import io.lambdaefs.operator.observe.FileSystemView.MountTargetView;
 import io.lambdaefs.operator.observe.FunctionView;
 import io.lambdaefs.operator.observe.Observation;
+import io.lambdaefs.operator.observe.RouteView;
 import io.lambdaefs.operator.observe.SgRuleView;
 import io.lambdaefs.operator.observe.SubnetView;
 import java.time.Duration;
@@ -332,7 +333,7 @@ final class NetworkRules {
     List<String> isolated =
         obs.routes().value().stream()
             .filter(r -> !r.natGateway())
-            .map(io.lambdaefs.operator.observe.RouteView::subnetId)
+            .map(RouteView::subnetId)
             .toList();
     if (!isolated.isEmpty()) {
       b.warn(

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /** What the planner decided: problems, ordered actions, drift, and what to report. */
 public record Plan(
@@ -26,8 +27,7 @@ public record Plan(
   /**
    * Reasons of reads that failed for a passing cause (throttling, 5xx): they say nothing about AWS.
    */
-  public static final java.util.Set<String> TRANSIENT_READ_REASONS =
-      java.util.Set.of("AwsThrottled", "AwsUnavailable");
+  public static final Set<String> TRANSIENT_READ_REASONS = Set.of("AwsThrottled", "AwsUnavailable");
 
   /** A facet waits for another one (the function for the access point, say); that one says why. */
   public static final String WAITING_FOR_OTHER_FACET = "WaitingForDependency";

@@ -1,6 +1,8 @@
 package io.lambdaefs.operator.plan;
 
+import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.observe.AccessPointView;
+import io.lambdaefs.operator.observe.Fetched;
 import io.lambdaefs.operator.observe.FileSystemView;
 import io.lambdaefs.operator.observe.FunctionView;
 import io.lambdaefs.operator.observe.Observation;
@@ -82,8 +84,8 @@ public final class Planner {
       return null;
     }
     Map<String, String> tags = obs.function().value().tags();
-    String uid = tags.get(io.lambdaefs.operator.aws.OwnershipTags.OWNER_UID);
-    return desired.owner().equals(tags.get(io.lambdaefs.operator.aws.OwnershipTags.OWNER))
+    String uid = tags.get(OwnershipTags.OWNER_UID);
+    return desired.owner().equals(tags.get(OwnershipTags.OWNER))
             && uid != null
             && !uid.equals(desired.uid())
         ? uid
@@ -104,7 +106,7 @@ public final class Planner {
     return obs.accessPoints().value().stream()
         .noneMatch(
             ap ->
-                io.lambdaefs.operator.aws.OwnershipTags.ownedBy(ap.tags(), desired.uid())
+                OwnershipTags.ownedBy(ap.tags(), desired.uid())
                     && AccessPointRules.matches(ap, desired.accessPointParams()));
   }
 
@@ -129,7 +131,7 @@ public final class Planner {
       String message,
       String operation,
       String object,
-      io.lambdaefs.operator.observe.Fetched<T> fetched) {
+      Fetched<T> fetched) {
     if (absent) {
       b.block(facet, reason, message);
       return null;

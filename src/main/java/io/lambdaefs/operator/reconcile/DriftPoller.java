@@ -6,8 +6,10 @@ import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.observe.Observation;
 import io.lambdaefs.operator.plan.DesiredMount;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +29,7 @@ final class DriftPoller
   private final AwsClientFactory aws;
   private final ObservationRound round;
   private final Duration interval;
-  private final java.util.Map<String, PolledState> lastGood =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, PolledState> lastGood = new ConcurrentHashMap<>();
 
   DriftPoller(AwsClientFactory aws, ObservationRound round, Duration interval) {
     this.aws = aws;

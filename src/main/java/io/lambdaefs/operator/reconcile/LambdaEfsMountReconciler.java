@@ -1,5 +1,6 @@
 package io.lambdaefs.operator.reconcile;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -24,6 +25,7 @@ import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.config.OperatorSettings;
 import io.lambdaefs.operator.observe.Observation;
 import io.lambdaefs.operator.observe.Observer;
+import io.lambdaefs.operator.plan.Action;
 import io.lambdaefs.operator.plan.CleanupPlanner;
 import io.lambdaefs.operator.plan.DesiredMount;
 import io.lambdaefs.operator.plan.Plan;
@@ -39,6 +41,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -201,9 +204,7 @@ public final class LambdaEfsMountReconciler
             context,
             "CleaningUp",
             "Cleaning up: "
-                + plan.actions().stream()
-                    .map(io.lambdaefs.operator.plan.Action::describe)
-                    .collect(java.util.stream.Collectors.joining("; ")),
+                + plan.actions().stream().map(Action::describe).collect(Collectors.joining("; ")),
             false);
       }
       Duration next =
@@ -240,7 +241,7 @@ public final class LambdaEfsMountReconciler
                 current.setStatus(next);
                 return current;
               });
-    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+    } catch (KubernetesClientException e) {
       // The status is a report; a failed patch must not hold up the cleanup.
       log.info("{}: could not report cleanup progress: {}", ref(resource), e.getMessage());
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.observe.AccessPointView;
+import io.lambdaefs.operator.observe.Fetched;
 import io.lambdaefs.operator.observe.FunctionView.MountConfig;
 import io.lambdaefs.operator.observe.SgRuleView;
 import java.util.HashMap;
@@ -141,7 +142,7 @@ class CleanupPlannerTest {
             "/lambda-data",
             true,
             OwnershipTags.of("default", "file-processor-data", Fixtures.UID));
-    f.elsewhere = io.lambdaefs.operator.observe.Fetched.found(List.of(left));
+    f.elsewhere = Fetched.found(List.of(left));
     f.function = f.functionWith(List.of(), f.function.tags());
     assertThat(f.cleanup().actions()).contains(new Action.DeleteAccessPoint(left.id()));
   }

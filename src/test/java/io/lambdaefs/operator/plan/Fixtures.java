@@ -12,6 +12,8 @@ import io.lambdaefs.operator.observe.FileSystemView.MountTargetView;
 import io.lambdaefs.operator.observe.FunctionView;
 import io.lambdaefs.operator.observe.FunctionView.MountConfig;
 import io.lambdaefs.operator.observe.Observation;
+import io.lambdaefs.operator.observe.PermissionCheck;
+import io.lambdaefs.operator.observe.RouteView;
 import io.lambdaefs.operator.observe.SgRuleView;
 import io.lambdaefs.operator.observe.SubnetView;
 import java.time.Instant;
@@ -20,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A small world for planner tests, in the shape of examples/world.yaml: a function in two subnets
@@ -108,8 +111,8 @@ final class Fixtures {
   Fetched<FileSystemView> fileSystemRead;
   Fetched<AccessPointView> adoptedRead;
   Fetched<Map<String, SubnetView>> subnetsRead;
-  Fetched<List<io.lambdaefs.operator.observe.RouteView>> routes;
-  Fetched<io.lambdaefs.operator.observe.PermissionCheck> permissions;
+  Fetched<List<RouteView>> routes;
+  Fetched<PermissionCheck> permissions;
   Fetched<String> inlinePolicy;
   Fetched<List<AccessPointView>> elsewhere;
 
@@ -134,7 +137,7 @@ final class Fixtures {
         IamMode.Verify);
   }
 
-  DesiredMount with(java.util.function.UnaryOperator<DesiredMount> f) {
+  DesiredMount with(UnaryOperator<DesiredMount> f) {
     desired = f.apply(desired);
     return desired;
   }

@@ -3,6 +3,7 @@ package io.lambdaefs.operator.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lambdaefs.operator.api.v1alpha1.IamMode;
+import io.lambdaefs.operator.aws.AwsError;
 import io.lambdaefs.operator.observe.Fetched;
 import io.lambdaefs.operator.observe.PermissionCheck;
 import io.lambdaefs.operator.observe.PermissionQuery;
@@ -128,8 +129,7 @@ class PermissionRulesTest {
         .contains(
             new Action.DeleteRolePolicy(
                 "lambda-efs-role", "lambda-efs-default-file-processor-data"));
-    f.inlinePolicy =
-        Fixtures.error(io.lambdaefs.operator.aws.AwsError.Kind.NOT_FOUND, "NoSuchEntity");
+    f.inlinePolicy = Fixtures.error(AwsError.Kind.NOT_FOUND, "NoSuchEntity");
     assertThat(f.cleanup().actions()).noneMatch(a -> a instanceof Action.DeleteRolePolicy);
   }
 

@@ -6,9 +6,12 @@ import io.lambdaefs.operator.aws.AwsError;
 import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.observe.AccessPointView;
 import io.lambdaefs.operator.observe.Fetched;
+import io.lambdaefs.operator.observe.FileSystemView;
 import io.lambdaefs.operator.observe.FunctionView.MountConfig;
+import io.lambdaefs.operator.observe.Observation;
 import io.lambdaefs.operator.observe.SgRuleView;
 import io.lambdaefs.operator.observe.SubnetView;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -258,7 +261,7 @@ class PlannerTest {
   void mountTargetStillCreatingIsWaiting() {
     var mts = f.fileSystem.mountTargets();
     var creating =
-        new io.lambdaefs.operator.observe.FileSystemView.MountTargetView(
+        new FileSystemView.MountTargetView(
             "fsmt-2",
             "subnet-0bbb222",
             "vpc-0a1b2c3d",
@@ -268,7 +271,7 @@ class PlannerTest {
             "10.0.2.10",
             List.of("sg-0efs"));
     f.fileSystem =
-        new io.lambdaefs.operator.observe.FileSystemView(
+        new FileSystemView(
             Fixtures.FS, f.fileSystem.arn(), "available", null, List.of(mts.get(0), creating));
     Plan plan = f.plan();
     assertThat(reasons(plan)).contains("MountTargetNotAvailable");
@@ -578,7 +581,7 @@ class PlannerTest {
     var planner = new Planner();
     f.inSync();
     var named =
-        new io.lambdaefs.operator.observe.Observation(
+        new Observation(
             f.observation().function(),
             f.observation().fileSystem(),
             f.observation().accessPoints(),
@@ -591,7 +594,7 @@ class PlannerTest {
             null,
             null,
             null,
-            java.time.Instant.EPOCH);
+            Instant.EPOCH);
     assertThat(planner.needsAllAccessPoints(f.desired, named)).isFalse();
     f.desired =
         Fixtures.desired(

@@ -15,6 +15,7 @@ import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.api.v1alpha1.NetworkSpec;
 import java.time.Duration;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,7 +105,7 @@ class DeleteOperatorTest {
     assertThat(fn.fileSystemConfigs())
         .extracting(c -> c.arn(), c -> c.localMountPath())
         .containsExactly(
-            org.assertj.core.api.Assertions.tuple(
+            Assertions.tuple(
                 harness.ownedAccessPoints(FILE_SYSTEM, uid).get(0).accessPointArn(), "/mnt/data"));
     harness.assertSteady("data", Duration.ofSeconds(1));
 

@@ -12,6 +12,7 @@ import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.status.Conditions;
 import java.time.Duration;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,7 +118,7 @@ class SecondMountOperatorTest {
     assertThat(harness.sim().inspect().function(FUNCTION).fileSystemConfigs())
         .extracting(c -> c.arn(), c -> c.localMountPath())
         .containsExactly(
-            org.assertj.core.api.Assertions.tuple(
+            Assertions.tuple(
                 ready.getStatus().getAccessPoint().getArn(), ready.getSpec().getMountPath()));
     assertThat(harness.sim().inspect().functionTags(FUNCTION))
         .containsEntry(OwnershipTags.OWNER_UID, ready.getMetadata().getUid());

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Iterator;
 import java.util.Map;
@@ -36,7 +38,7 @@ class ArgoCdHealthCheckTest {
     try {
       return Files.readString(Chart.DEPLOY.resolve("argocd/health.lua"));
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -108,10 +110,9 @@ class ArgoCdHealthCheckTest {
 
     // The same status under driftPolicy Correct (or no driftPolicy: Correct is the default) waits.
     JsonNode correct = report.deepCopy();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) correct.get("spec"))
-        .put("driftPolicy", "Correct");
+    ((ObjectNode) correct.get("spec")).put("driftPolicy", "Correct");
     assertThat(evaluate(correct).status()).isEqualTo("Progressing");
-    ((com.fasterxml.jackson.databind.node.ObjectNode) correct.get("spec")).remove("driftPolicy");
+    ((ObjectNode) correct.get("spec")).remove("driftPolicy");
     assertThat(evaluate(correct).status()).isEqualTo("Progressing");
   }
 
@@ -119,8 +120,7 @@ class ArgoCdHealthCheckTest {
   void readyIsHealthyOnlyWhenTheCurrentGenerationWasObserved() throws IOException {
     JsonNode ready = HealthSamples.load("ready");
     assertThat(evaluate(ready).status()).isEqualTo("Healthy");
-    ((com.fasterxml.jackson.databind.node.ObjectNode) ready.get("status"))
-        .remove("observedGeneration");
+    ((ObjectNode) ready.get("status")).remove("observedGeneration");
     assertThat(evaluate(ready).status()).isEqualTo("Progressing");
     JsonNode noConditions =
         new ObjectMapper()

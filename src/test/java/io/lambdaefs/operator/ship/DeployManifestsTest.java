@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,7 +87,7 @@ class DeployManifestsTest {
 
   /** File name to content, in file-name order; kustomization.yaml last. */
   static Map<String, String> expectedFiles() throws IOException {
-    Map<String, StringBuilder> byFile = new java.util.TreeMap<>();
+    Map<String, StringBuilder> byFile = new TreeMap<>();
     add(byFile, NAMESPACE_YAML);
     String crd = Files.readString(Chart.ROOT.resolve("crds").resolve(HelmChartTest.CRD_FILE));
     byFile.put(FILE_BY_KIND.get("CustomResourceDefinition"), new StringBuilder(HEADER).append(crd));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
@@ -55,8 +56,6 @@ final class HealthSamples {
   static Stream<Arguments> agreeing() {
     return expectations()
         .filter(
-            a ->
-                !java.util.Set.of("no-status", "drift-report", "deleting")
-                    .contains((String) a.get()[0]));
+            a -> !Set.of("no-status", "drift-report", "deleting").contains((String) a.get()[0]));
   }
 }

@@ -6,6 +6,7 @@ import io.lambdaefs.operator.aws.sim.World.Rule;
 import io.lambdaefs.operator.aws.sim.World.SecurityGroup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
 import software.amazon.awssdk.services.ec2.model.RevokedSecurityGroupRule;
@@ -93,7 +94,7 @@ final class Ec2Rules {
     if (r.protocol.equals("-1")) {
       return "ALL";
     }
-    return r.protocol.toUpperCase(java.util.Locale.ROOT)
+    return r.protocol.toUpperCase(Locale.ROOT)
         + ", from port: "
         + r.fromPort
         + ", to port: "

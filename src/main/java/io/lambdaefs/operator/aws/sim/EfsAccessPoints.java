@@ -7,6 +7,7 @@ import io.lambdaefs.operator.aws.sim.World.AccessPoint;
 import io.lambdaefs.operator.aws.sim.World.FileSystem;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.efs.model.AccessPointAlreadyExistsException;
@@ -54,7 +55,7 @@ final class EfsAccessPoints {
                 + "' at 'rootDirectory.path' failed to"
                 + " satisfy constraint: Member must have length less than or equal to 100 and be an absolute path");
       }
-      long levels = java.util.Arrays.stream(path.split("/")).filter(p -> !p.isEmpty()).count();
+      long levels = Arrays.stream(path.split("/")).filter(p -> !p.isEmpty()).count();
       if (levels > 4) {
         throw badRequest(
             "Path '" + path + "' has " + levels + " subdirectory levels; at most 4 are allowed.");

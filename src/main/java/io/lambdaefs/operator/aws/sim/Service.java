@@ -1,5 +1,6 @@
 package io.lambdaefs.operator.aws.sim;
 
+import java.util.UUID;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.http.SdkHttpResponse;
@@ -52,7 +53,7 @@ enum Service {
     builder
         .message(message)
         .statusCode(status)
-        .requestId(java.util.UUID.randomUUID().toString())
+        .requestId(UUID.randomUUID().toString())
         .awsErrorDetails(details);
     return (RuntimeException) builder.build();
   }

@@ -15,6 +15,8 @@ import software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupEgressReq
 import software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupEgressResponse;
 import software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupIngressRequest;
 import software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupIngressResponse;
+import software.amazon.awssdk.services.ec2.model.CreateTagsRequest;
+import software.amazon.awssdk.services.ec2.model.CreateTagsResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeRouteTablesRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeRouteTablesResponse;
 import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupRulesRequest;
@@ -230,8 +232,7 @@ final class SimEc2 implements Ec2Client {
 
   /** Tags on security-group rules (the only resource type the operator tags through EC2). */
   @Override
-  public software.amazon.awssdk.services.ec2.model.CreateTagsResponse createTags(
-      software.amazon.awssdk.services.ec2.model.CreateTagsRequest r) {
+  public CreateTagsResponse createTags(CreateTagsRequest r) {
     return sim.call(
         EC2,
         "CreateTags",
@@ -249,7 +250,7 @@ final class SimEc2 implements Ec2Client {
                                 "The security group rule ID '" + id + "' does not exist"));
             r.tags().forEach(t -> rule.tags.put(t.key(), t.value()));
           }
-          return software.amazon.awssdk.services.ec2.model.CreateTagsResponse.builder().build();
+          return CreateTagsResponse.builder().build();
         });
   }
 

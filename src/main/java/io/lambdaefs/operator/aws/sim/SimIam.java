@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -71,7 +72,7 @@ final class SimIam implements IamClient {
                           "AROA"
                               + Ids.derived("x", role.name, 16)
                                   .substring(2)
-                                  .toUpperCase(java.util.Locale.ROOT))
+                                  .toUpperCase(Locale.ROOT))
                       .build())
               .build();
         });

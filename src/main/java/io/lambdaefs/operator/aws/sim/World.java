@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /** The mutable state of the simulated account. Guarded by the lock of {@link SimulatedAws}. */
 final class World {
@@ -77,8 +79,8 @@ final class World {
           && protocol.equals(o.protocol)
           && fromPort == o.fromPort
           && toPort == o.toPort
-          && java.util.Objects.equals(peerGroupId, o.peerGroupId)
-          && java.util.Objects.equals(cidr, o.cidr);
+          && Objects.equals(peerGroupId, o.peerGroupId)
+          && Objects.equals(cidr, o.cidr);
     }
   }
 
@@ -215,7 +217,7 @@ final class World {
       f.pendingFailureCode = null;
       f.pendingFailureReason = null;
       f.updateDoneAt = null;
-      f.revisionId = java.util.UUID.randomUUID().toString();
+      f.revisionId = UUID.randomUUID().toString();
     }
   }
 
