@@ -137,6 +137,30 @@ final class Fixtures {
         IamMode.Verify);
   }
 
+  /** The desired mount with spec.network set to these values. */
+  DesiredMount network(List<String> subnetIds, List<String> securityGroupIds, boolean manageRules) {
+    return with(
+        d ->
+            new DesiredMount(
+                d.namespace(),
+                d.name(),
+                d.uid(),
+                d.region(),
+                d.functionName(),
+                d.fileSystemId(),
+                d.mountPath(),
+                d.readOnly(),
+                d.existingAccessPointId(),
+                d.accessPointParams(),
+                d.accessPointTags(),
+                subnetIds,
+                securityGroupIds,
+                manageRules,
+                d.driftPolicy(),
+                d.deletionPolicy(),
+                d.iamMode()));
+  }
+
   DesiredMount with(UnaryOperator<DesiredMount> f) {
     desired = f.apply(desired);
     return desired;

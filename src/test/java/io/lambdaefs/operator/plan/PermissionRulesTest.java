@@ -136,26 +136,7 @@ class PermissionRulesTest {
   @Test
   void movingAFunctionWithoutVpcIntoSubnetsWithoutNatWarns() {
     f.functionVpc(List.of(), List.of());
-    f.with(
-        d ->
-            new DesiredMount(
-                d.namespace(),
-                d.name(),
-                d.uid(),
-                d.region(),
-                d.functionName(),
-                d.fileSystemId(),
-                d.mountPath(),
-                d.readOnly(),
-                null,
-                d.accessPointParams(),
-                d.accessPointTags(),
-                List.of("subnet-0aaa111", "subnet-0bbb222"),
-                List.of("sg-0lambda"),
-                true,
-                d.driftPolicy(),
-                d.deletionPolicy(),
-                d.iamMode()));
+    f.network(List.of("subnet-0aaa111", "subnet-0bbb222"), List.of("sg-0lambda"), true);
     f.routes =
         Fetched.found(
             List.of(new RouteView("subnet-0aaa111", true), new RouteView("subnet-0bbb222", false)));

@@ -131,26 +131,7 @@ class PlannerTest {
     f.ownedAccessPoint("fsap-0000000000000aaaa");
     f.nfsOpen();
     f.functionVpc(List.of("subnet-0aaa111"), List.of("sg-0lambda"));
-    f.with(
-        d ->
-            new DesiredMount(
-                d.namespace(),
-                d.name(),
-                d.uid(),
-                d.region(),
-                d.functionName(),
-                d.fileSystemId(),
-                d.mountPath(),
-                d.readOnly(),
-                null,
-                d.accessPointParams(),
-                d.accessPointTags(),
-                List.of("subnet-0bbb222"),
-                List.of(),
-                true,
-                d.driftPolicy(),
-                d.deletionPolicy(),
-                d.iamMode()));
+    f.network(List.of("subnet-0bbb222"), List.of(), true);
     Plan plan = f.plan();
     var update =
         (Action.UpdateFunction)
@@ -326,26 +307,7 @@ class PlannerTest {
 
   @Test
   void missingNfsRuleWithoutRuleManagementIsBlocking() {
-    f.with(
-        d ->
-            new DesiredMount(
-                d.namespace(),
-                d.name(),
-                d.uid(),
-                d.region(),
-                d.functionName(),
-                d.fileSystemId(),
-                d.mountPath(),
-                d.readOnly(),
-                null,
-                d.accessPointParams(),
-                d.accessPointTags(),
-                d.subnetIds(),
-                d.securityGroupIds(),
-                false,
-                d.driftPolicy(),
-                d.deletionPolicy(),
-                d.iamMode()));
+    f.network(List.of(), List.of(), false);
     Plan plan = f.plan();
     assertThat(reasons(plan)).contains("NfsIngressBlocked");
     assertThat(plan.actions()).isEmpty();
