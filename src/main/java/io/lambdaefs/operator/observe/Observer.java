@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupRulesResponse;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
@@ -157,7 +158,8 @@ public final class Observer {
         && function.isFound()
         && !function.value().inVpc()
         && !target.extraSubnetIds().isEmpty()) {
-      routes = read(() -> routes(aws, target.extraSubnetIds()));
+      Map<String, SubnetView> known = subnets.isFound() ? subnets.value() : Map.of();
+      routes = read(() -> routes(aws, target.extraSubnetIds(), known));
     }
     return new Observation(
         function,
@@ -255,25 +257,59 @@ public final class Observer {
                 StandardCharsets.UTF_8));
   }
 
-  private static List<RouteView> routes(AwsClients aws, List<String> subnetIds) {
-    var tables =
+  /**
+   * The route table of each subnet: its own, explicitly associated one, else its VPC's main table.
+   * Filtering by association.subnet-id returns explicit associations only (AWS-SEMANTICS, EC2).
+   */
+  private static List<RouteView> routes(
+      AwsClients aws, List<String> subnetIds, Map<String, SubnetView> subnets) {
+    List<RouteTable> own =
         aws.ec2()
             .describeRouteTables(
                 r ->
                     r.filters(
                         Filter.builder().name("association.subnet-id").values(subnetIds).build()))
             .routeTables();
+    Set<String> vpcsOfTheOthers = new TreeSet<>();
+    for (String subnet : subnetIds) {
+      if (tableOf(own, subnet) == null && subnets.containsKey(subnet)) {
+        vpcsOfTheOthers.add(subnets.get(subnet).vpcId());
+      }
+    }
+    List<RouteTable> mains =
+        vpcsOfTheOthers.isEmpty()
+            ? List.of()
+            : aws.ec2()
+                .describeRouteTables(
+                    r ->
+                        r.filters(
+                            Filter.builder().name("vpc-id").values(vpcsOfTheOthers).build(),
+                            Filter.builder().name("association.main").values("true").build()))
+                .routeTables();
     List<RouteView> views = new ArrayList<>();
     for (String subnet : subnetIds) {
+      RouteTable table = tableOf(own, subnet);
+      boolean main = table == null;
+      if (main && subnets.containsKey(subnet)) {
+        String vpc = subnets.get(subnet).vpcId();
+        table = mains.stream().filter(t -> vpc.equals(t.vpcId())).findFirst().orElse(null);
+      }
       boolean nat =
-          tables.stream()
-              .filter(t -> t.associations().stream().anyMatch(a -> subnet.equals(a.subnetId())))
-              .flatMap(t -> t.routes().stream())
-              .anyMatch(
-                  r -> "0.0.0.0/0".equals(r.destinationCidrBlock()) && r.natGatewayId() != null);
-      views.add(new RouteView(subnet, nat));
+          table != null
+              && table.routes().stream()
+                  .anyMatch(
+                      r ->
+                          "0.0.0.0/0".equals(r.destinationCidrBlock()) && r.natGatewayId() != null);
+      views.add(new RouteView(subnet, nat, table == null ? null : table.routeTableId(), main));
     }
     return List.copyOf(views);
+  }
+
+  private static RouteTable tableOf(List<RouteTable> tables, String subnetId) {
+    return tables.stream()
+        .filter(t -> t.associations().stream().anyMatch(a -> subnetId.equals(a.subnetId())))
+        .findFirst()
+        .orElse(null);
   }
 
   private static <T> Fetched<T> read(Supplier<T> reader) {

@@ -231,7 +231,7 @@ final class NetworkRules {
     List<String> isolated =
         obs.routes().value().stream()
             .filter(r -> !r.natGateway())
-            .map(RouteView::subnetId)
+            .map(NetworkRules::describe)
             .toList();
     if (!isolated.isEmpty()) {
       b.warn(
@@ -246,6 +246,18 @@ final class NetworkRules {
               + "internet access (AWS APIs included, unless VPC endpoints exist). Use subnets with a NAT gateway "
               + "if it needs the internet.");
     }
+  }
+
+  /** "subnet-x (main route table rtb-y)": which table decides, since the main one may. */
+  private static String describe(RouteView r) {
+    if (r.routeTableId() == null) {
+      return r.subnetId();
+    }
+    return r.subnetId()
+        + " ("
+        + (r.mainTable() ? "main route table " : "route table ")
+        + r.routeTableId()
+        + ")";
   }
 
   /** The function's list first, then what the spec adds; order kept, duplicates dropped. */

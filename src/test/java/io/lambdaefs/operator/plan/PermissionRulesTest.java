@@ -139,7 +139,9 @@ class PermissionRulesTest {
     f.network(List.of("subnet-0aaa111", "subnet-0bbb222"), List.of("sg-0lambda"), true);
     f.routes =
         Fetched.found(
-            List.of(new RouteView("subnet-0aaa111", true), new RouteView("subnet-0bbb222", false)));
+            List.of(
+                new RouteView("subnet-0aaa111", true, "rtb-0aaa", false),
+                new RouteView("subnet-0bbb222", false, "rtb-0main", true)));
     Plan plan = f.plan();
     assertThat(plan.problems())
         .anyMatch(

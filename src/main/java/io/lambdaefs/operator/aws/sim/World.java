@@ -30,6 +30,9 @@ final class World {
   static final class Vpc {
     String id;
     String cidr;
+
+    /** Whether the VPC's main route table sends 0.0.0.0/0 to a NAT gateway. */
+    boolean mainTableNatGateway;
   }
 
   static final class Subnet {
@@ -38,7 +41,12 @@ final class World {
     String availabilityZone;
     String availabilityZoneId;
     String cidr;
-    boolean natGateway;
+
+    /**
+     * The subnet's own (explicitly associated) route table: whether it sends 0.0.0.0/0 to a NAT
+     * gateway. Null: the subnet has no table of its own and uses its VPC's main route table.
+     */
+    Boolean natGateway;
   }
 
   static final class SecurityGroup {
