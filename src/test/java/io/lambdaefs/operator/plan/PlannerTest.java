@@ -163,6 +163,45 @@ class PlannerTest {
   }
 
   @Test
+  void qualifiedFunctionNameIsBlockingAndNamesTheQualifier() {
+    for (String name :
+        List.of(
+            "file-processor:prod",
+            "123456789012:function:file-processor:3",
+            "arn:aws:lambda:us-east-1:123456789012:function:file-processor:prod")) {
+      f.with(
+          d ->
+              new DesiredMount(
+                  d.namespace(),
+                  d.name(),
+                  d.uid(),
+                  d.region(),
+                  name,
+                  d.fileSystemId(),
+                  d.mountPath(),
+                  d.readOnly(),
+                  d.existingAccessPointId(),
+                  d.accessPointParams(),
+                  d.accessPointTags(),
+                  d.subnetIds(),
+                  d.securityGroupIds(),
+                  d.manageSecurityGroupRules(),
+                  d.driftPolicy(),
+                  d.deletionPolicy(),
+                  d.iamMode()));
+      Plan plan = f.plan();
+      assertThat(reasons(plan)).as(name).containsExactly("FunctionNameQualified");
+      assertThat(plan.problems().get(0).message())
+          .contains(name.substring(name.lastIndexOf(':') + 1), "unqualified function ($LATEST)");
+      assertThat(plan.actions()).isEmpty();
+    }
+    assertThat(FunctionRules.qualifier("arn:aws:lambda:us-east-1:123456789012:function:x"))
+        .isNull();
+    assertThat(FunctionRules.qualifier("123456789012:function:x")).isNull();
+    assertThat(FunctionRules.qualifier("x")).isNull();
+  }
+
+  @Test
   void fileSystemNotFoundIsBlockingAndWritesNothing() {
     f.fileSystemRead = Fixtures.error(AwsError.Kind.NOT_FOUND, "FileSystemNotFound");
     Plan plan = f.plan();

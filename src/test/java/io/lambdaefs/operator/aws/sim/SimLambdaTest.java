@@ -73,7 +73,7 @@ class SimLambdaTest {
     assertThat(novpc.subnetIds()).isEmpty();
     assertThat(novpc.securityGroupIds()).isEmpty();
     assertThat(novpc.vpcId()).isEmpty();
-    // partial and full ARNs, qualifiers ignored
+    // partial and full ARNs; $LATEST is the unqualified function
     assertThat(
             lambda
                 .getFunction(r -> r.functionName("123456789012:function:fn"))
@@ -332,6 +332,43 @@ class SimLambdaTest {
                 r ->
                     r.resource("arn:aws:lambda:us-east-1:123456789012:function:gone")
                         .tags(Map.of("a", "1"))));
+  }
+
+  @Test
+  void onlyTheUnqualifiedFunctionCanBeReadConfiguredAndTagged() {
+    String arn = "arn:aws:lambda:us-east-1:123456789012:function:fn";
+    // The world publishes no versions or aliases: a qualifier names nothing.
+    awsError(
+        ResourceNotFoundException.class,
+        "ResourceNotFoundException",
+        404,
+        "Lambda",
+        () -> lambda.getFunction(r -> r.functionName("fn:prod")));
+    InvalidParameterValueException update =
+        invalid(
+            UpdateFunctionConfigurationRequest.builder()
+                .functionName(arn + ":3")
+                .fileSystemConfigs(List.of())
+                .build());
+    assertThat(update.awsErrorDetails().errorMessage()).contains("unqualified");
+    InvalidParameterValueException tag =
+        awsError(
+            InvalidParameterValueException.class,
+            "InvalidParameterValueException",
+            400,
+            "Lambda",
+            () -> lambda.tagResource(r -> r.resource(arn + ":prod").tags(Map.of("a", "1"))));
+    assertThat(tag.awsErrorDetails().errorMessage())
+        .isEqualTo(
+            "Tags on function aliases and versions are not supported. Please specify a function"
+                + " ARN.");
+    awsError(
+        InvalidParameterValueException.class,
+        "InvalidParameterValueException",
+        400,
+        "Lambda",
+        () -> lambda.untagResource(r -> r.resource(arn + ":$LATEST").tagKeys("a")));
+    assertThat(aws.inspect().functionTags("fn")).isEmpty();
   }
 
   @Test
