@@ -27,6 +27,8 @@ import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 import software.amazon.awssdk.services.efs.model.AccessPointNotFoundException;
 import software.amazon.awssdk.services.efs.model.DescribeAccessPointsResponse;
 import software.amazon.awssdk.services.efs.model.FileSystemDescription;
+import software.amazon.awssdk.services.efs.model.IncorrectMountTargetStateException;
+import software.amazon.awssdk.services.efs.model.MountTargetNotFoundException;
 import software.amazon.awssdk.services.iam.model.ContextEntry;
 import software.amazon.awssdk.services.iam.model.ContextKeyTypeEnum;
 import software.amazon.awssdk.services.iam.model.SimulatePrincipalPolicyRequest;
@@ -358,10 +360,19 @@ public final class Observer {
         aws.efs().describeFileSystems(r -> r.fileSystemId(id)).fileSystems().get(0);
     List<MountTargetView> mountTargets = new ArrayList<>();
     for (var mt : aws.efs().describeMountTargets(r -> r.fileSystemId(id)).mountTargets()) {
-      List<String> groups =
-          aws.efs()
-              .describeMountTargetSecurityGroups(r -> r.mountTargetId(mt.mountTargetId()))
-              .securityGroups();
+      List<String> groups;
+      try {
+        groups =
+            aws.efs()
+                .describeMountTargetSecurityGroups(r -> r.mountTargetId(mt.mountTargetId()))
+                .securityGroups();
+      } catch (IncorrectMountTargetStateException notYet) {
+        // A mount target being created has no network interface yet, so no groups to read.
+        groups = List.of();
+      } catch (MountTargetNotFoundException gone) {
+        // Deleted between the two reads: the file system is still there, the mount target is not.
+        continue;
+      }
       mountTargets.add(
           new MountTargetView(
               mt.mountTargetId(),

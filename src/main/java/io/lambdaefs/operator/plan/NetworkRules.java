@@ -210,7 +210,9 @@ final class NetworkRules {
                 + mt.azId()
                 + " is "
                 + mt.state()
-                + ".",
+                + (mt.securityGroupIds().isEmpty()
+                    ? " (EFS cannot tell its security groups yet)."
+                    : "."),
             MOUNT_TARGET_RECHECK);
       }
       if (!used.contains(mt)) {

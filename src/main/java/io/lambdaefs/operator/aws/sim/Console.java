@@ -182,6 +182,16 @@ public final class Console {
         });
   }
 
+  /** Deletes a mount target, as someone in the console would. */
+  public void deleteMountTarget(String mountTargetId) {
+    sim.locked(
+        () -> {
+          if (world.mountTargets.remove(mountTargetId) == null) {
+            throw new IllegalArgumentException("no mount target " + mountTargetId);
+          }
+        });
+  }
+
   /** Deletes a file system with its mount targets and access points. */
   public void deleteFileSystem(String fileSystemId) {
     sim.locked(
