@@ -394,6 +394,33 @@ class PlannerTest {
   }
 
   @Test
+  void ownedAccessPointBeingDeletedOutOfBandIsReplacedNotReportedUnavailable() {
+    AccessPointView ap = f.inSync();
+    f.accessPoints.replaceAll(
+        a ->
+            new AccessPointView(
+                a.id(),
+                a.arn(),
+                a.fileSystemId(),
+                "deleting",
+                a.uid(),
+                a.gid(),
+                a.secondaryGids(),
+                a.rootPath(),
+                a.hasCreationInfo(),
+                a.tags()));
+
+    Plan plan = f.plan();
+
+    assertThat(reasons(plan)).doesNotContain("AccessPointUnavailable");
+    assertThat(plan.drift()).extracting(DriftFinding::kind).contains("AccessPointDeleted");
+    assertThat(plan.actions())
+        .anyMatch(a -> a instanceof Action.CreateAccessPoint)
+        .noneMatch(
+            a -> a instanceof Action.DeleteAccessPoint d && d.accessPointId().equals(ap.id()));
+  }
+
+  @Test
   void fileSystemConfigRemovedOutOfBandIsDriftAndIsPutBack() {
     AccessPointView ap = f.inSync();
     f.function = f.functionWith(List.of(), f.function.tags());

@@ -144,7 +144,7 @@ public final class Console {
           if (ap == null) {
             throw new IllegalArgumentException("no access point " + accessPointId);
           }
-          EfsAccessPoints.remove(world, ap);
+          EfsAccessPoints.remove(world, ap, sim.settings().clientTokensOutliveAccessPoints());
         });
   }
 
@@ -202,7 +202,7 @@ public final class Console {
           world.mountTargets.values().removeIf(mt -> mt.fileSystemId.equals(fileSystemId));
           for (AccessPoint ap : new ArrayList<>(world.accessPoints.values())) {
             if (ap.fileSystemId.equals(fileSystemId)) {
-              EfsAccessPoints.remove(world, ap);
+              EfsAccessPoints.remove(world, ap, sim.settings().clientTokensOutliveAccessPoints());
             }
           }
         });

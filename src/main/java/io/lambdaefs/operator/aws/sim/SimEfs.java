@@ -181,7 +181,7 @@ final class SimEfs implements EfsClient {
         "DeleteAccessPoint",
         () -> {
           AccessPoint ap = accessPoint(request.accessPointId());
-          EfsAccessPoints.remove(world, ap);
+          EfsAccessPoints.remove(world, ap, sim.settings().clientTokensOutliveAccessPoints());
           return DeleteAccessPointResponse.builder().build();
         });
   }
