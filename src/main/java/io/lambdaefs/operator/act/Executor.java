@@ -238,6 +238,7 @@ public final class Executor {
           VpcConfig.builder()
               .subnetIds(u.vpc().subnetIds())
               .securityGroupIds(u.vpc().securityGroupIds())
+              .ipv6AllowedForDualStack(u.vpc().ipv6AllowedForDualStack())
               .build());
     }
     if (u.fileSystemConfigs() != null) {

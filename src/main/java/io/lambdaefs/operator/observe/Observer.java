@@ -351,6 +351,7 @@ public final class Observer {
         vpcId,
         subnets,
         groups,
+        c.vpcConfig() != null && Boolean.TRUE.equals(c.vpcConfig().ipv6AllowedForDualStack()),
         mounts,
         response.hasTags() ? Map.copyOf(response.tags()) : Map.of());
   }

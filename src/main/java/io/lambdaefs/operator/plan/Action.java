@@ -167,5 +167,10 @@ public sealed interface Action {
     }
   }
 
-  record VpcChange(List<String> subnetIds, List<String> securityGroupIds) {}
+  /**
+   * A whole VpcConfig. Ipv6AllowedForDualStack is sent as the function has it (merged writes) or
+   * false (out of the VPC, where Lambda refuses true).
+   */
+  record VpcChange(
+      List<String> subnetIds, List<String> securityGroupIds, boolean ipv6AllowedForDualStack) {}
 }

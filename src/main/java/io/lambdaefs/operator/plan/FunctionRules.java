@@ -151,7 +151,8 @@ final class FunctionRules {
             fn.name(),
             fn.revisionId(),
             vpcDiffers
-                ? new Action.VpcChange(topology.subnetIds(), topology.securityGroupIds())
+                ? new Action.VpcChange(
+                    topology.subnetIds(), topology.securityGroupIds(), fn.ipv6AllowedForDualStack())
                 : null,
             mountsDiffer ? wantMounts : null));
   }

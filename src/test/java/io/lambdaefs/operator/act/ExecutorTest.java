@@ -274,7 +274,7 @@ class ExecutorTest {
             new Action.UpdateFunction(
                 FUNCTION,
                 revision(),
-                new Action.VpcChange(List.of("subnet-0aaa111"), List.of(LAMBDA_SG)),
+                new Action.VpcChange(List.of("subnet-0aaa111"), List.of(LAMBDA_SG), false),
                 null));
 
     assertThat(outcome.failed()).isFalse();

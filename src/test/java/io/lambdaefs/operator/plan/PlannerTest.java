@@ -151,6 +151,27 @@ class PlannerTest {
   }
 
   @Test
+  void mergedVpcConfigKeepsIpv6AllowedForDualStackAsTheFunctionHasIt() {
+    f.ownedAccessPoint("fsap-0000000000000aaaa");
+    f.nfsOpen();
+    f.functionVpc(List.of("subnet-0aaa111"), List.of("sg-0lambda"));
+    f.dualStack();
+    f.network(List.of("subnet-0bbb222"), List.of(), true);
+
+    Action.UpdateFunction update =
+        f.plan().actions().stream()
+            .filter(Action.UpdateFunction.class::isInstance)
+            .map(Action.UpdateFunction.class::cast)
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(update.vpc())
+        .isEqualTo(
+            new Action.VpcChange(
+                List.of("subnet-0aaa111", "subnet-0bbb222"), List.of("sg-0lambda"), true));
+  }
+
+  @Test
   void functionNotFoundIsBlockingAndWritesNothing() {
     f.functionRead =
         Fetched.failed(

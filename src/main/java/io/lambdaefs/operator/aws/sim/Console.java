@@ -51,6 +51,18 @@ public final class Console {
         });
   }
 
+  /**
+   * Sets the function's VpcConfig.Ipv6AllowedForDualStack (no validation), bumps its RevisionId.
+   */
+  public void setFunctionIpv6AllowedForDualStack(String functionName, boolean allowed) {
+    sim.locked(
+        () -> {
+          Function f = function(functionName);
+          f.ipv6AllowedForDualStack = allowed;
+          changed(f);
+        });
+  }
+
   public void deleteFunction(String functionName) {
     sim.locked(
         () -> {

@@ -238,6 +238,7 @@ final class SimLambda implements LambdaClient {
             VpcConfigResponse.builder()
                 .subnetIds(new ArrayList<>(f.subnetIds))
                 .securityGroupIds(new ArrayList<>(f.securityGroupIds))
+                .ipv6AllowedForDualStack(f.ipv6AllowedForDualStack)
                 .vpcId(world.vpcOf(f))
                 .build())
         .fileSystemConfigs(fs)

@@ -145,6 +145,10 @@ final class World {
     Instant lastModified;
     List<String> subnetIds = new ArrayList<>();
     List<String> securityGroupIds = new ArrayList<>();
+
+    /** VpcConfig.Ipv6AllowedForDualStack: kept when an update leaves it out. */
+    boolean ipv6AllowedForDualStack;
+
     List<FsConfig> fileSystemConfigs = new ArrayList<>();
     final Map<String, String> tags = new TreeMap<>();
 

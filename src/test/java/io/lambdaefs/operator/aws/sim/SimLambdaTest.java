@@ -256,6 +256,39 @@ class SimLambdaTest {
   }
 
   @Test
+  void ipv6AllowedForDualStackIsKeptWhenOmittedAndRefusedWithoutSubnets() {
+    aws.settings().lambdaUpdateDelay(Duration.ZERO);
+    aws.console().setFunctionIpv6AllowedForDualStack("fn", true);
+
+    lambda.updateFunctionConfiguration(
+        r ->
+            r.functionName("fn").vpcConfig(v -> v.subnetIds("subnet-a").securityGroupIds("sg-fn")));
+    assertThat(aws.inspect().function("fn").vpcConfig().ipv6AllowedForDualStack()).isTrue();
+
+    InvalidParameterValueException outWithTheFlag =
+        invalid(
+            UpdateFunctionConfigurationRequest.builder()
+                .functionName("fn")
+                .vpcConfig(v -> v.subnetIds(List.of()).securityGroupIds(List.of()))
+                .build());
+    assertThat(outWithTheFlag.awsErrorDetails().errorMessage())
+        .startsWith("Ipv6AllowedForDualStack cannot be true without subnet or security groups.");
+    assertThat(aws.inspect().function("fn").vpcConfig().subnetIds()).containsExactly("subnet-a");
+
+    lambda.updateFunctionConfiguration(
+        r ->
+            r.functionName("fn")
+                .vpcConfig(
+                    v ->
+                        v.subnetIds(List.of())
+                            .securityGroupIds(List.of())
+                            .ipv6AllowedForDualStack(false)));
+    var out = aws.inspect().function("fn").vpcConfig();
+    assertThat(out.subnetIds()).isEmpty();
+    assertThat(out.ipv6AllowedForDualStack()).isFalse();
+  }
+
+  @Test
   void staleRevisionIdIsPreconditionFailed() {
     String stale = revision("fn");
     aws.console().setFunctionVpcConfig("fn", List.of("subnet-a"), List.of("sg-fn"));
