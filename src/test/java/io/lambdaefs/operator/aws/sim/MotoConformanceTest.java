@@ -18,12 +18,12 @@ import software.amazon.awssdk.services.efs.EfsClient;
 
 /**
  * Holds the simulation and moto to the same observable behaviour for every EC2 and EFS operation
- * the operator calls ({@link ConformanceScenario}): the same scenario runs against both and must
- * observe the same things. Where moto is known to differ from AWS (AWS-SEMANTICS.md wins), the
- * simulation must show the AWS behaviour and moto must still show its known deviation, so a moto
- * upgrade that fixes it fails here and the case moves into the compared set. Uses the moto server
- * MOTO_ENDPOINT names, else starts {@code moto_server} from the PATH; without either the test
- * fails: it is never skipped.
+ * the operator calls ({@link Ec2Conformance}, {@link EfsConformance}): the same scenario runs
+ * against both and must observe the same things. Where moto is known to differ from AWS
+ * (AWS-SEMANTICS.md wins), the simulation must show the AWS behaviour and moto must still show its
+ * known deviation, so a moto upgrade that fixes it fails here and the case moves into the compared
+ * set. Uses the moto server MOTO_ENDPOINT names, else starts {@code moto_server} from the PATH;
+ * without either the test fails: it is never skipped.
  *
  * <p>Not compared, because moto cannot show it: a mount target being created (moto's are available
  * at once, so DescribeMountTargetSecurityGroups never answers IncorrectMountTargetState there; the
@@ -67,11 +67,10 @@ class MotoConformanceTest {
                 .credentialsProvider(credentials)
                 .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
                 .build()) {
-      motoSaw = new ConformanceScenario(ec2, efs, ConformanceScenario.inMoto(ec2, efs), run).run();
+      motoSaw = observe(ec2, efs, ConformanceShape.inMoto(ec2, efs), run);
     }
-    SimulatedAws sim = SimulatedAws.fromWorldYaml(ConformanceScenario.WORLD, "conformance.yaml");
-    Map<String, String> simSaw =
-        new ConformanceScenario(sim.ec2(), sim.efs(), ConformanceScenario.SIM_SHAPE, run).run();
+    SimulatedAws sim = SimulatedAws.fromWorldYaml(ConformanceShape.WORLD, "conformance.yaml");
+    Map<String, String> simSaw = observe(sim.ec2(), sim.efs(), ConformanceShape.SIM, run);
 
     Map<String, String> motoCompared = new TreeMap<>(motoSaw);
     Map<String, String> simCompared = new TreeMap<>(simSaw);
@@ -96,7 +95,7 @@ class MotoConformanceTest {
     assertThat(simCompared)
         .containsEntry(
             "rules of a new group",
-            "[sgr- group=<lambda-sg> egress=true protocol=-1 ports=-1..-1 peer=0.0.0.0/0 tags={}]")
+            "[sgr- egress=true protocol=-1 ports=-1..-1 group=<lambda-sg> peer=0.0.0.0/0 tags={}]")
         .containsEntry(
             "AuthorizeSecurityGroupIngress of the same rule again",
             "Ec2Exception InvalidPermission.Duplicate 400")
@@ -115,6 +114,18 @@ class MotoConformanceTest {
         .containsEntry(
             "DescribeAccessPoints of an unknown id",
             "AccessPointNotFoundException AccessPointNotFound 404");
+  }
+
+  /**
+   * The scenario against one account: every EC2 and EFS operation the operator calls, with the
+   * filters and parameters it uses, and the errors it relies on.
+   */
+  private static Map<String, String> observe(
+      Ec2Client ec2, EfsClient efs, ConformanceShape shape, String run) {
+    Observations seen = new Observations(shape.roles());
+    new Ec2Conformance(ec2, shape, seen, run).run();
+    new EfsConformance(efs, shape, seen).run();
+    return seen.all();
   }
 
   /**
