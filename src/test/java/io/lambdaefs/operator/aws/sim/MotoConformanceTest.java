@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.efs.EfsClient;
  * at once, so DescribeMountTargetSecurityGroups never answers IncorrectMountTargetState there; the
  * simulation's answer is held by SimEfsTest), and whether EFS forgets the ClientToken of a deleted
  * access point (undocumented; moto ignores tokens altogether; the simulation plays both, see
- * SimSettings). File system policies are compared by their own test.
+ * SimSettings). File system policies (DescribeFileSystemPolicy) are not in this scenario: they
+ * belong with the workstream that models them.
  */
 class MotoConformanceTest {
   private static MotoServer moto;
