@@ -106,41 +106,55 @@ public final class Executor {
               .permissions(p.permissions())
               .build());
     }
-    try {
-      aws.efs()
-          .createAccessPoint(
-              r ->
-                  r.clientToken(c.clientToken())
-                      .fileSystemId(c.fileSystemId())
-                      .posixUser(
-                          PosixUser.builder()
-                              .uid(p.uid())
-                              .gid(p.gid())
-                              .secondaryGids(p.secondaryGids())
-                              .build())
-                      .rootDirectory(root.build())
-                      .tags(
-                          c.tags().entrySet().stream()
-                              .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
-                              .toList()));
-    } catch (AccessPointAlreadyExistsException e) {
-      // Same ClientToken as an earlier call whose answer was lost: that access point is ours, and
-      // the next
-      // observation finds it by its tags. A token is unique per account and Region, not per file
-      // system
-      // (AWS-SEMANTICS.md), so one that names an access point elsewhere is not this create done:
-      // counting it
-      // done would plan the same create on every reconcile and never converge.
-      if (!onFileSystem(aws, e.accessPointId(), c.fileSystemId())) {
-        throw e;
+    for (int attempt = 1; ; attempt++) {
+      String token = c.clientToken(attempt);
+      try {
+        aws.efs()
+            .createAccessPoint(
+                r ->
+                    r.clientToken(token)
+                        .fileSystemId(c.fileSystemId())
+                        .posixUser(
+                            PosixUser.builder()
+                                .uid(p.uid())
+                                .gid(p.gid())
+                                .secondaryGids(p.secondaryGids())
+                                .build())
+                        .rootDirectory(root.build())
+                        .tags(
+                            c.tags().entrySet().stream()
+                                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                                .toList()));
+        return;
+      } catch (AccessPointAlreadyExistsException e) {
+        // Same ClientToken as an earlier call whose answer was lost: that access point is ours, and
+        // the next observation finds it by its tags. A token is unique per account and Region, not
+        // per file system (AWS-SEMANTICS.md), so one that names an access point elsewhere is not
+        // this create done: counting it done would plan the same create on every reconcile.
+        TokenHolder holder = holder(aws, e.accessPointId(), c.fileSystemId());
+        if (holder == TokenHolder.ON_FILE_SYSTEM) {
+          log.info("access point for token {} already exists: {}", token, e.accessPointId());
+          return;
+        }
+        if (holder == TokenHolder.ELSEWHERE || attempt >= Action.CreateAccessPoint.MAX_ATTEMPTS) {
+          throw e;
+        }
+        // EFS remembers the token of a deleted access point: try the next token of the sequence.
+        log.info("token {} names deleted access point {}", token, e.accessPointId());
       }
-      log.info("access point for token {} already exists: {}", c.clientToken(), e.accessPointId());
     }
   }
 
-  private static boolean onFileSystem(AwsClients aws, String accessPointId, String fileSystemId) {
+  /** What the access point an AccessPointAlreadyExists names is to this create. */
+  private enum TokenHolder {
+    ON_FILE_SYSTEM,
+    ELSEWHERE,
+    GONE
+  }
+
+  private static TokenHolder holder(AwsClients aws, String accessPointId, String fileSystemId) {
     if (accessPointId == null) {
-      return false;
+      return TokenHolder.ELSEWHERE;
     }
     try {
       return aws
@@ -148,9 +162,19 @@ public final class Executor {
           .describeAccessPoints(r -> r.accessPointId(accessPointId))
           .accessPoints()
           .stream()
-          .anyMatch(ap -> fileSystemId.equals(ap.fileSystemId()));
+          .findFirst()
+          .map(
+              ap ->
+                  switch (ap.lifeCycleStateAsString()) {
+                    case "deleting", "deleted" -> TokenHolder.GONE;
+                    default ->
+                        fileSystemId.equals(ap.fileSystemId())
+                            ? TokenHolder.ON_FILE_SYSTEM
+                            : TokenHolder.ELSEWHERE;
+                  })
+          .orElse(TokenHolder.GONE);
     } catch (AccessPointNotFoundException gone) {
-      return false;
+      return TokenHolder.GONE;
     }
   }
 
@@ -214,6 +238,7 @@ public final class Executor {
           VpcConfig.builder()
               .subnetIds(u.vpc().subnetIds())
               .securityGroupIds(u.vpc().securityGroupIds())
+              .ipv6AllowedForDualStack(u.vpc().ipv6AllowedForDualStack())
               .build());
     }
     if (u.fileSystemConfigs() != null) {

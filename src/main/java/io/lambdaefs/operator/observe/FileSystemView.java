@@ -10,6 +10,9 @@ public record FileSystemView(
     String oneZoneAzId,
     List<MountTargetView> mountTargets) {
 
+  /**
+   * @param securityGroupIds empty when EFS could not tell them yet
+   */
   public record MountTargetView(
       String id,
       String subnetId,
@@ -20,8 +23,12 @@ public record FileSystemView(
       String ipAddress,
       List<String> securityGroupIds) {
 
+    /**
+     * Usable: {@code available}, and its security groups were read (EFS refuses that read while the
+     * mount target has no network interface, e.g. while it is being created).
+     */
     public boolean available() {
-      return "available".equals(state);
+      return "available".equals(state) && !securityGroupIds.isEmpty();
     }
   }
 }

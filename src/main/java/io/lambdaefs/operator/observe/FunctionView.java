@@ -18,6 +18,7 @@ public record FunctionView(
     String vpcId,
     List<String> subnetIds,
     List<String> securityGroupIds,
+    boolean ipv6AllowedForDualStack,
     List<MountConfig> fileSystemConfigs,
     Map<String, String> tags) {
 
@@ -42,6 +43,7 @@ public record FunctionView(
         vpcId,
         subnetIds.stream().sorted().toList(),
         securityGroupIds.stream().sorted().toList(),
+        ipv6AllowedForDualStack,
         fileSystemConfigs,
         tags);
   }

@@ -20,12 +20,15 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupRulesResponse;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 import software.amazon.awssdk.services.efs.model.AccessPointNotFoundException;
 import software.amazon.awssdk.services.efs.model.DescribeAccessPointsResponse;
 import software.amazon.awssdk.services.efs.model.FileSystemDescription;
+import software.amazon.awssdk.services.efs.model.IncorrectMountTargetStateException;
+import software.amazon.awssdk.services.efs.model.MountTargetNotFoundException;
 import software.amazon.awssdk.services.iam.model.ContextEntry;
 import software.amazon.awssdk.services.iam.model.ContextKeyTypeEnum;
 import software.amazon.awssdk.services.iam.model.SimulatePrincipalPolicyRequest;
@@ -157,7 +160,8 @@ public final class Observer {
         && function.isFound()
         && !function.value().inVpc()
         && !target.extraSubnetIds().isEmpty()) {
-      routes = read(() -> routes(aws, target.extraSubnetIds()));
+      Map<String, SubnetView> known = subnets.isFound() ? subnets.value() : Map.of();
+      routes = read(() -> routes(aws, target.extraSubnetIds(), known));
     }
     return new Observation(
         function,
@@ -255,25 +259,59 @@ public final class Observer {
                 StandardCharsets.UTF_8));
   }
 
-  private static List<RouteView> routes(AwsClients aws, List<String> subnetIds) {
-    var tables =
+  /**
+   * The route table of each subnet: its own, explicitly associated one, else its VPC's main table.
+   * Filtering by association.subnet-id returns explicit associations only (AWS-SEMANTICS, EC2).
+   */
+  private static List<RouteView> routes(
+      AwsClients aws, List<String> subnetIds, Map<String, SubnetView> subnets) {
+    List<RouteTable> own =
         aws.ec2()
             .describeRouteTables(
                 r ->
                     r.filters(
                         Filter.builder().name("association.subnet-id").values(subnetIds).build()))
             .routeTables();
+    Set<String> vpcsOfTheOthers = new TreeSet<>();
+    for (String subnet : subnetIds) {
+      if (tableOf(own, subnet) == null && subnets.containsKey(subnet)) {
+        vpcsOfTheOthers.add(subnets.get(subnet).vpcId());
+      }
+    }
+    List<RouteTable> mains =
+        vpcsOfTheOthers.isEmpty()
+            ? List.of()
+            : aws.ec2()
+                .describeRouteTables(
+                    r ->
+                        r.filters(
+                            Filter.builder().name("vpc-id").values(vpcsOfTheOthers).build(),
+                            Filter.builder().name("association.main").values("true").build()))
+                .routeTables();
     List<RouteView> views = new ArrayList<>();
     for (String subnet : subnetIds) {
+      RouteTable table = tableOf(own, subnet);
+      boolean main = table == null;
+      if (main && subnets.containsKey(subnet)) {
+        String vpc = subnets.get(subnet).vpcId();
+        table = mains.stream().filter(t -> vpc.equals(t.vpcId())).findFirst().orElse(null);
+      }
       boolean nat =
-          tables.stream()
-              .filter(t -> t.associations().stream().anyMatch(a -> subnet.equals(a.subnetId())))
-              .flatMap(t -> t.routes().stream())
-              .anyMatch(
-                  r -> "0.0.0.0/0".equals(r.destinationCidrBlock()) && r.natGatewayId() != null);
-      views.add(new RouteView(subnet, nat));
+          table != null
+              && table.routes().stream()
+                  .anyMatch(
+                      r ->
+                          "0.0.0.0/0".equals(r.destinationCidrBlock()) && r.natGatewayId() != null);
+      views.add(new RouteView(subnet, nat, table == null ? null : table.routeTableId(), main));
     }
     return List.copyOf(views);
+  }
+
+  private static RouteTable tableOf(List<RouteTable> tables, String subnetId) {
+    return tables.stream()
+        .filter(t -> t.associations().stream().anyMatch(a -> subnetId.equals(a.subnetId())))
+        .findFirst()
+        .orElse(null);
   }
 
   private static <T> Fetched<T> read(Supplier<T> reader) {
@@ -313,6 +351,7 @@ public final class Observer {
         vpcId,
         subnets,
         groups,
+        c.vpcConfig() != null && Boolean.TRUE.equals(c.vpcConfig().ipv6AllowedForDualStack()),
         mounts,
         response.hasTags() ? Map.copyOf(response.tags()) : Map.of());
   }
@@ -322,10 +361,19 @@ public final class Observer {
         aws.efs().describeFileSystems(r -> r.fileSystemId(id)).fileSystems().get(0);
     List<MountTargetView> mountTargets = new ArrayList<>();
     for (var mt : aws.efs().describeMountTargets(r -> r.fileSystemId(id)).mountTargets()) {
-      List<String> groups =
-          aws.efs()
-              .describeMountTargetSecurityGroups(r -> r.mountTargetId(mt.mountTargetId()))
-              .securityGroups();
+      List<String> groups;
+      try {
+        groups =
+            aws.efs()
+                .describeMountTargetSecurityGroups(r -> r.mountTargetId(mt.mountTargetId()))
+                .securityGroups();
+      } catch (IncorrectMountTargetStateException notYet) {
+        // A mount target being created has no network interface yet, so no groups to read.
+        groups = List.of();
+      } catch (MountTargetNotFoundException gone) {
+        // Deleted between the two reads: the file system is still there, the mount target is not.
+        continue;
+      }
       mountTargets.add(
           new MountTargetView(
               mt.mountTargetId(),

@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /** Which access point the function mounts: adopted, found by its owner tag, or to be created. */
 final class AccessPointRules {
   static final Duration CREATING_RECHECK = Duration.ofSeconds(1);
+  private static final Set<String> GONE = Set.of("deleting", "deleted");
 
   private AccessPointRules() {}
 
@@ -32,6 +34,8 @@ final class AccessPointRules {
           all.stream()
               .filter(ap -> OwnershipTags.ownedBy(ap.tags(), desired.uid()))
               .filter(ap -> matches(ap, desired.accessPointParams()))
+              // One being deleted (out of band) is gone for this purpose: a new one is needed.
+              .filter(ap -> !GONE.contains(ap.state()))
               .findFirst()
               .orElse(null);
       if (current == null) {
@@ -177,7 +181,7 @@ final class AccessPointRules {
                   || !matches(ap, desired.accessPointParams()));
       boolean mounted =
           function.fileSystemConfigs().stream().anyMatch(m -> m.accessPointArn().equals(ap.arn()));
-      if (superseded && !mounted && !"deleting".equals(ap.state())) {
+      if (superseded && !mounted && !GONE.contains(ap.state())) {
         b.actions.add(new Action.DeleteAccessPoint(ap.id()));
         deleted.add(ap.id());
       }

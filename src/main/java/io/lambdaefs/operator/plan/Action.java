@@ -15,6 +15,19 @@ public sealed interface Action {
   record CreateAccessPoint(
       String clientToken, String fileSystemId, AccessPointParams params, Map<String, String> tags)
       implements Action {
+    /** How many tokens of the sequence the executor tries before it gives up. */
+    public static final int MAX_ATTEMPTS = 50;
+
+    /**
+     * The token of the {@code attempt}-th try (1: {@link #clientToken()}). Whether EFS forgets a
+     * token when its access point is deleted is not documented: when the token names an access
+     * point that is gone, the next of this deterministic sequence is tried, so a crash and a
+     * restart still find the access point created by the same token.
+     */
+    public String clientToken(int attempt) {
+      return attempt == 1 ? clientToken : clientToken + "-" + attempt;
+    }
+
     public Facet facet() {
       return Facet.ACCESS_POINT;
     }
@@ -154,5 +167,10 @@ public sealed interface Action {
     }
   }
 
-  record VpcChange(List<String> subnetIds, List<String> securityGroupIds) {}
+  /**
+   * A whole VpcConfig. Ipv6AllowedForDualStack is sent as the function has it (merged writes) or
+   * false (out of the VPC, where Lambda refuses true).
+   */
+  record VpcChange(
+      List<String> subnetIds, List<String> securityGroupIds, boolean ipv6AllowedForDualStack) {}
 }

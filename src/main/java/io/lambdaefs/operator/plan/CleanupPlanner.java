@@ -116,8 +116,9 @@ public final class CleanupPlanner {
       return null;
     }
     if (subnets.isEmpty() || groups.isEmpty()) {
-      return new Action.VpcChange(List.of(), List.of());
+      // Lambda refuses Ipv6AllowedForDualStack true without subnets, and keeps it when omitted.
+      return new Action.VpcChange(List.of(), List.of(), false);
     }
-    return new Action.VpcChange(subnets, groups);
+    return new Action.VpcChange(subnets, groups, fn.ipv6AllowedForDualStack());
   }
 }

@@ -151,9 +151,46 @@ final class FunctionRules {
             fn.name(),
             fn.revisionId(),
             vpcDiffers
-                ? new Action.VpcChange(topology.subnetIds(), topology.securityGroupIds())
+                ? new Action.VpcChange(
+                    topology.subnetIds(), topology.securityGroupIds(), fn.ipv6AllowedForDualStack())
                 : null,
             mountsDiffer ? wantMounts : null));
+  }
+
+  /**
+   * Only the unqualified function ($LATEST) can be configured and tagged (AWS-SEMANTICS, Lambda): a
+   * name with a version or alias qualifier is a problem before anything is read or written. The CRD
+   * rejects it too; this catches resources stored before it did. Returns true when blocked.
+   */
+  static boolean qualifiedName(DesiredMount desired, PlanBuilder b) {
+    String qualifier = qualifier(desired.functionName());
+    if (qualifier == null) {
+      return false;
+    }
+    b.block(
+        Facet.FUNCTION,
+        "FunctionNameQualified",
+        "spec.functionName "
+            + desired.functionName()
+            + " names the version or alias '"
+            + qualifier
+            + "' of a function; only the unqualified function ($LATEST) can be configured and"
+            + " tagged. Remove ':"
+            + qualifier
+            + "' from spec.functionName.");
+    return true;
+  }
+
+  /**
+   * The qualifier of a function name or ARN ("name:prod", "...:function:name:3"), or null: in every
+   * unqualified form the segment before the name is "function" or there is none.
+   */
+  static String qualifier(String functionName) {
+    String[] parts = functionName == null ? new String[0] : functionName.split(":", -1);
+    if (parts.length < 2 || parts[parts.length - 2].equals("function")) {
+      return null;
+    }
+    return parts[parts.length - 1];
   }
 
   /**

@@ -6,7 +6,6 @@ import io.lambdaefs.operator.observe.FileSystemView.MountTargetView;
 import io.lambdaefs.operator.observe.FunctionView;
 import io.lambdaefs.operator.observe.Observation;
 import io.lambdaefs.operator.observe.RouteView;
-import io.lambdaefs.operator.observe.SgRuleView;
 import io.lambdaefs.operator.observe.SubnetView;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -150,7 +149,7 @@ final class NetworkRules {
     }
     internetAccess(function, obs, b);
     Topology topology = new Topology(subnets, groups, vpcId, used);
-    nfsRules(desired, obs, function, topology, subnetViews, b);
+    NfsRules.apply(desired, obs, function, topology, subnetViews, b);
     return topology;
   }
 
@@ -211,7 +210,9 @@ final class NetworkRules {
                 + mt.azId()
                 + " is "
                 + mt.state()
-                + ".",
+                + (mt.securityGroupIds().isEmpty()
+                    ? " (EFS cannot tell its security groups yet)."
+                    : "."),
             MOUNT_TARGET_RECHECK);
       }
       if (!used.contains(mt)) {
@@ -219,107 +220,6 @@ final class NetworkRules {
       }
     }
     return b.blockedOrWaiting(Facet.NETWORK) ? null : used;
-  }
-
-  /**
-   * NFS (TCP 2049): each mount target SG admits each function SG, and each function SG lets it out.
-   * An existing rule, ours or not, satisfies the need (rules are non-authoritative).
-   */
-  private static void nfsRules(
-      DesiredMount desired,
-      Observation obs,
-      FunctionView function,
-      Topology t,
-      Map<String, SubnetView> subnetViews,
-      PlanBuilder b) {
-    if (b.readFailed(
-        Facet.NETWORK, "DescribeSecurityGroupRules", "the security groups", obs.rules())) {
-      return;
-    }
-    List<SgRuleView> rules = obs.rules().value();
-    Set<String> mtGroups = new LinkedHashSet<>();
-    t.mountTargets().forEach(mt -> mtGroups.addAll(mt.securityGroupIds()));
-    List<String> subnetCidrs =
-        t.subnetIds().stream().map(id -> subnetViews.get(id).cidr()).toList();
-    boolean configuredBefore = OwnershipTags.ownedBy(function.tags(), desired.uid());
-    for (String mtGroup : mtGroups) {
-      List<String> mtIps =
-          t.mountTargets().stream()
-              .filter(m -> m.securityGroupIds().contains(mtGroup))
-              .map(MountTargetView::ipAddress)
-              .toList();
-      for (String fnGroup : t.securityGroupIds()) {
-        SgRuleView in =
-            rules.stream()
-                .filter(
-                    r ->
-                        r.groupId().equals(mtGroup)
-                            && !r.egress()
-                            && r.allowsTcp(DesiredMount.NFS_PORT)
-                            && (fnGroup.equals(r.peerGroupId())
-                                || Cidrs.coversAll(r.cidr(), subnetCidrs)))
-                .findFirst()
-                .orElse(null);
-        need(desired, b, in, mtGroup, false, fnGroup, configuredBefore);
-        SgRuleView out =
-            rules.stream()
-                .filter(
-                    r ->
-                        r.groupId().equals(fnGroup)
-                            && r.egress()
-                            && r.allowsTcp(DesiredMount.NFS_PORT)
-                            && (mtGroup.equals(r.peerGroupId())
-                                || Cidrs.coversAll(r.cidr(), mtIps)))
-                .findFirst()
-                .orElse(null);
-        need(desired, b, out, fnGroup, true, mtGroup, configuredBefore);
-      }
-    }
-  }
-
-  private static void need(
-      DesiredMount desired,
-      PlanBuilder b,
-      SgRuleView rule,
-      String group,
-      boolean egress,
-      String peer,
-      boolean configuredBefore) {
-    String direction = egress ? "egress" : "ingress";
-    if (rule != null) {
-      b.rules.add(
-          new Report.RuleRef(
-              rule.id(),
-              group,
-              direction,
-              peer,
-              OwnershipTags.ownedBy(rule.tags(), desired.uid())));
-      return;
-    }
-    String what =
-        egress
-            ? group + " does not allow TCP 2049 out to " + peer
-            : group + " does not allow TCP 2049 in from " + peer;
-    if (!desired.manageSecurityGroupRules()) {
-      b.block(
-          Facet.NETWORK,
-          egress ? "NfsEgressBlocked" : "NfsIngressBlocked",
-          "Security group "
-              + what
-              + ", so mounts fail with EFSMountConnectivityException. Add that rule or set "
-              + "spec.network.manageSecurityGroupRules: true.");
-      return;
-    }
-    Map<String, String> tags = desired.ownershipTags();
-    b.actions.add(new Action.AuthorizeNfs(group, egress, peer, tags));
-    if (configuredBefore) {
-      b.drift.add(
-          new DriftFinding(
-              "NfsRuleMissing",
-              "securityGroupRules." + group + "." + direction,
-              "TCP 2049 " + (egress ? "to " : "from ") + peer,
-              "missing"));
-    }
   }
 
   /**
@@ -333,7 +233,7 @@ final class NetworkRules {
     List<String> isolated =
         obs.routes().value().stream()
             .filter(r -> !r.natGateway())
-            .map(RouteView::subnetId)
+            .map(NetworkRules::describe)
             .toList();
     if (!isolated.isEmpty()) {
       b.warn(
@@ -348,6 +248,18 @@ final class NetworkRules {
               + "internet access (AWS APIs included, unless VPC endpoints exist). Use subnets with a NAT gateway "
               + "if it needs the internet.");
     }
+  }
+
+  /** "subnet-x (main route table rtb-y)": which table decides, since the main one may. */
+  private static String describe(RouteView r) {
+    if (r.routeTableId() == null) {
+      return r.subnetId();
+    }
+    return r.subnetId()
+        + " ("
+        + (r.mainTable() ? "main route table " : "route table ")
+        + r.routeTableId()
+        + ")";
   }
 
   /** The function's list first, then what the spec adds; order kept, duplicates dropped. */

@@ -18,6 +18,9 @@ public final class Planner {
 
   public Plan plan(DesiredMount desired, Observation obs) {
     PlanBuilder b = new PlanBuilder();
+    if (FunctionRules.qualifiedName(desired, b)) {
+      return b.build();
+    }
     FunctionView function =
         found(
             b,

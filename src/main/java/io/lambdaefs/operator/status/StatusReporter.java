@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
  * Reconciling, Stalled), Drifted, one condition per facet, and the facts of the report.
  */
 public final class StatusReporter {
+  /** EC2's answer when a security group has its 60 (by default) rules of one direction. */
+  private static final String RULE_LIMIT = "RulesPerSecurityGroupLimitExceeded";
 
   /**
    * @param applied whether the plan's actions were executed (false under driftPolicy Report)
@@ -283,6 +285,9 @@ public final class StatusReporter {
   }
 
   private static String failureReason(AwsError e) {
+    if (e.is(RULE_LIMIT)) {
+      return "SecurityGroupRuleLimitExceeded";
+    }
     return switch (e.kind()) {
       case THROTTLED -> "AwsThrottled";
       case CONFLICT -> "FunctionBusy";
@@ -296,6 +301,22 @@ public final class StatusReporter {
 
   private static String failureMessage(Outcome outcome) {
     AwsError e = outcome.failure();
+    if (e.is(RULE_LIMIT) && outcome.failedAction() instanceof Action.AuthorizeNfs nfs) {
+      return "Security group "
+          + nfs.groupId()
+          + " has no room for another "
+          + (nfs.egress() ? "outbound" : "inbound")
+          + " rule ("
+          + e.code()
+          + ": "
+          + e.message()
+          + "), so the operator cannot "
+          + nfs.describe()
+          + ". Remove rules "
+          + nfs.groupId()
+          + " no longer needs, raise the EC2 quota of rules per security group, or open TCP 2049"
+          + " with a rule of your own; the operator looks again on its slow recheck.";
+    }
     String retry =
         e.retryable()
             ? " Retrying with backoff."

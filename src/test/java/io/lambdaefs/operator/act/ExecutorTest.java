@@ -126,6 +126,46 @@ class ExecutorTest {
   }
 
   @Test
+  void anAccessPointDeletedOutOfBandIsCreatedOnceMoreWhenEfsForgetsItsToken() {
+    recreatedOnceAfterAnOutOfBandDelete(false);
+    // The token was free again: the replacement carries the same one.
+    assertThat(ours())
+        .singleElement()
+        .satisfies(ap -> assertThat(ap.clientToken()).isEqualTo("lem-token-1"));
+  }
+
+  @Test
+  void anAccessPointDeletedOutOfBandIsCreatedOnceMoreWhenEfsRemembersItsToken() {
+    recreatedOnceAfterAnOutOfBandDelete(true);
+    // The first token still names the deleted access point: the next token of the sequence made it.
+    assertThat(ours())
+        .singleElement()
+        .satisfies(ap -> assertThat(ap.clientToken()).isEqualTo("lem-token-1-2"));
+  }
+
+  /**
+   * Creates, deletes out of band, creates again, and repeats that create (a retry after a lost
+   * answer): exactly one access point is made after the delete, whichever way EFS treats tokens.
+   */
+  private void recreatedOnceAfterAnOutOfBandDelete(boolean tokensOutliveAccessPoints) {
+    sim.settings().clientTokensOutliveAccessPoints(tokensOutliveAccessPoints);
+    run(createAccessPoint("lem-token-1"));
+    String deleted = ours().get(0).accessPointId();
+    sim.console().deleteAccessPoint(deleted);
+    int accessPointsBefore = sim.inspect().accessPoints(FILE_SYSTEM).size();
+
+    Outcome recreate = run(createAccessPoint("lem-token-1"));
+    Outcome repeat = run(createAccessPoint("lem-token-1"));
+
+    assertThat(recreate.failed()).as("%s", recreate.failure()).isFalse();
+    assertThat(repeat.failed()).as("%s", repeat.failure()).isFalse();
+    assertThat(sim.inspect().accessPoints(FILE_SYSTEM)).hasSize(accessPointsBefore + 1);
+    assertThat(ours())
+        .singleElement()
+        .satisfies(ap -> assertThat(ap.accessPointId()).isNotEqualTo(deleted));
+  }
+
+  @Test
   void authorizeNfsAddsATaggedRuleAndARepeatIsDone() {
     Action.AuthorizeNfs ingress = new Action.AuthorizeNfs(MOUNT_TARGET_SG, false, LAMBDA_SG, OURS);
     Action.AuthorizeNfs egress = new Action.AuthorizeNfs(LAMBDA_SG, true, MOUNT_TARGET_SG, OURS);
@@ -234,7 +274,7 @@ class ExecutorTest {
             new Action.UpdateFunction(
                 FUNCTION,
                 revision(),
-                new Action.VpcChange(List.of("subnet-0aaa111"), List.of(LAMBDA_SG)),
+                new Action.VpcChange(List.of("subnet-0aaa111"), List.of(LAMBDA_SG), false),
                 null));
 
     assertThat(outcome.failed()).isFalse();

@@ -381,6 +381,30 @@ class PlanCommandTest {
   }
 
   @Test
+  void aSubnetWithoutARouteTableOfItsOwnUsesTheVpcsMainTableForTheNatWarning() {
+    String mount =
+        EXAMPLE.replace(
+            "  network:\n",
+            "  network:\n    subnetIds: [subnet-0aaa111, subnet-0bbb222]\n"
+                + "    securityGroupIds: [sg-0lambda]\n");
+    Run run = plan("main-route-table-nat.yaml", mount);
+
+    List<Problem> warnings =
+        run.only().plan().problems().stream()
+            .filter(p -> p.reason().equals("NoInternetAfterVpcMove"))
+            .toList();
+    // subnet-0bbb222 routes through the main table's NAT gateway; subnet-0aaa111's own table has
+    // none.
+    assertThat(warnings)
+        .singleElement()
+        .satisfies(
+            w ->
+                assertThat(w.message())
+                    .contains("subnet-0aaa111 (route table rtb-")
+                    .doesNotContain("subnet-0bbb222"));
+  }
+
+  @Test
   void jsonOutputIsMachineReadable() throws IOException {
     String file =
         EXAMPLE

@@ -27,6 +27,7 @@ class ObservationNormalisationTest {
         "vpc-1",
         subnets,
         List.of("sg-1"),
+        false,
         mounts,
         Map.of());
   }

@@ -108,6 +108,35 @@ class CleanupPlannerTest {
   }
 
   @Test
+  void aDualStackFunctionLeavesTheVpcWithIpv6AllowedForDualStackOff() {
+    AccessPointView ap = f.inSync();
+    Map<String, String> tags = new HashMap<>(f.function.tags());
+    tags.put(OwnershipTags.ADDED_SUBNETS, "subnet-0aaa111 subnet-0bbb222");
+    tags.put(OwnershipTags.ADDED_SECURITY_GROUPS, "sg-0lambda");
+    f.function = f.functionWith(List.of(new MountConfig(ap.arn(), "/mnt/data")), tags);
+    f.dualStack();
+
+    var update = (Action.UpdateFunction) f.cleanup().actions().get(0);
+
+    // Lambda refuses true without subnets and keeps the flag when the request leaves it out.
+    assertThat(update.vpc()).isEqualTo(new Action.VpcChange(List.of(), List.of(), false));
+  }
+
+  @Test
+  void aDualStackFunctionKeepsIpv6AllowedForDualStackWhenOnlyAddedSubnetsAreTakenBack() {
+    AccessPointView ap = f.inSync();
+    Map<String, String> tags = new HashMap<>(f.function.tags());
+    tags.put(OwnershipTags.ADDED_SUBNETS, "subnet-0bbb222");
+    f.function = f.functionWith(List.of(new MountConfig(ap.arn(), "/mnt/data")), tags);
+    f.dualStack();
+
+    var update = (Action.UpdateFunction) f.cleanup().actions().get(0);
+
+    assertThat(update.vpc())
+        .isEqualTo(new Action.VpcChange(List.of("subnet-0aaa111"), List.of("sg-0lambda"), true));
+  }
+
+  @Test
   void nothingLeftMeansCleanupIsComplete() {
     assertThat(f.cleanup().actions()).isEmpty();
     assertThat(f.cleanup().inSync()).isTrue();

@@ -54,6 +54,7 @@ final class Fixtures {
           "vpc-0a1b2c3d",
           List.of("subnet-0aaa111", "subnet-0bbb222"),
           List.of("sg-0lambda"),
+          false,
           List.of(),
           Map.of());
   FileSystemView fileSystem =
@@ -135,6 +136,30 @@ final class Fixtures {
         DriftPolicy.Correct,
         DeletionPolicy.Delete,
         IamMode.Verify);
+  }
+
+  /** The desired mount with spec.network set to these values. */
+  DesiredMount network(List<String> subnetIds, List<String> securityGroupIds, boolean manageRules) {
+    return with(
+        d ->
+            new DesiredMount(
+                d.namespace(),
+                d.name(),
+                d.uid(),
+                d.region(),
+                d.functionName(),
+                d.fileSystemId(),
+                d.mountPath(),
+                d.readOnly(),
+                d.existingAccessPointId(),
+                d.accessPointParams(),
+                d.accessPointTags(),
+                subnetIds,
+                securityGroupIds,
+                manageRules,
+                d.driftPolicy(),
+                d.deletionPolicy(),
+                d.iamMode()));
   }
 
   DesiredMount with(UnaryOperator<DesiredMount> f) {
@@ -223,6 +248,7 @@ final class Fixtures {
         f.vpcId(),
         f.subnetIds(),
         f.securityGroupIds(),
+        f.ipv6AllowedForDualStack(),
         mounts,
         tags);
   }
@@ -244,6 +270,7 @@ final class Fixtures {
             f.vpcId(),
             f.subnetIds(),
             f.securityGroupIds(),
+            f.ipv6AllowedForDualStack(),
             f.fileSystemConfigs(),
             f.tags());
     return function;
@@ -266,6 +293,31 @@ final class Fixtures {
             subnetIds.isEmpty() ? null : "vpc-0a1b2c3d",
             subnetIds,
             groups,
+            !subnetIds.isEmpty() && f.ipv6AllowedForDualStack(),
+            f.fileSystemConfigs(),
+            f.tags());
+    return function;
+  }
+
+  /** The function with VpcConfig.Ipv6AllowedForDualStack true. */
+  FunctionView dualStack() {
+    FunctionView f = function;
+    function =
+        new FunctionView(
+            f.name(),
+            f.arn(),
+            f.roleArn(),
+            f.state(),
+            f.stateReasonCode(),
+            f.stateReason(),
+            f.lastUpdateStatus(),
+            f.lastUpdateStatusReasonCode(),
+            f.lastUpdateStatusReason(),
+            f.revisionId(),
+            f.vpcId(),
+            f.subnetIds(),
+            f.securityGroupIds(),
+            true,
             f.fileSystemConfigs(),
             f.tags());
     return function;

@@ -136,29 +136,12 @@ class PermissionRulesTest {
   @Test
   void movingAFunctionWithoutVpcIntoSubnetsWithoutNatWarns() {
     f.functionVpc(List.of(), List.of());
-    f.with(
-        d ->
-            new DesiredMount(
-                d.namespace(),
-                d.name(),
-                d.uid(),
-                d.region(),
-                d.functionName(),
-                d.fileSystemId(),
-                d.mountPath(),
-                d.readOnly(),
-                null,
-                d.accessPointParams(),
-                d.accessPointTags(),
-                List.of("subnet-0aaa111", "subnet-0bbb222"),
-                List.of("sg-0lambda"),
-                true,
-                d.driftPolicy(),
-                d.deletionPolicy(),
-                d.iamMode()));
+    f.network(List.of("subnet-0aaa111", "subnet-0bbb222"), List.of("sg-0lambda"), true);
     f.routes =
         Fetched.found(
-            List.of(new RouteView("subnet-0aaa111", true), new RouteView("subnet-0bbb222", false)));
+            List.of(
+                new RouteView("subnet-0aaa111", true, "rtb-0aaa", false),
+                new RouteView("subnet-0bbb222", false, "rtb-0main", true)));
     Plan plan = f.plan();
     assertThat(plan.problems())
         .anyMatch(

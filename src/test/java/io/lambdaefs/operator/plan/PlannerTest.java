@@ -131,26 +131,7 @@ class PlannerTest {
     f.ownedAccessPoint("fsap-0000000000000aaaa");
     f.nfsOpen();
     f.functionVpc(List.of("subnet-0aaa111"), List.of("sg-0lambda"));
-    f.with(
-        d ->
-            new DesiredMount(
-                d.namespace(),
-                d.name(),
-                d.uid(),
-                d.region(),
-                d.functionName(),
-                d.fileSystemId(),
-                d.mountPath(),
-                d.readOnly(),
-                null,
-                d.accessPointParams(),
-                d.accessPointTags(),
-                List.of("subnet-0bbb222"),
-                List.of(),
-                true,
-                d.driftPolicy(),
-                d.deletionPolicy(),
-                d.iamMode()));
+    f.network(List.of("subnet-0bbb222"), List.of(), true);
     Plan plan = f.plan();
     var update =
         (Action.UpdateFunction)
@@ -170,6 +151,27 @@ class PlannerTest {
   }
 
   @Test
+  void mergedVpcConfigKeepsIpv6AllowedForDualStackAsTheFunctionHasIt() {
+    f.ownedAccessPoint("fsap-0000000000000aaaa");
+    f.nfsOpen();
+    f.functionVpc(List.of("subnet-0aaa111"), List.of("sg-0lambda"));
+    f.dualStack();
+    f.network(List.of("subnet-0bbb222"), List.of(), true);
+
+    Action.UpdateFunction update =
+        f.plan().actions().stream()
+            .filter(Action.UpdateFunction.class::isInstance)
+            .map(Action.UpdateFunction.class::cast)
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(update.vpc())
+        .isEqualTo(
+            new Action.VpcChange(
+                List.of("subnet-0aaa111", "subnet-0bbb222"), List.of("sg-0lambda"), true));
+  }
+
+  @Test
   void functionNotFoundIsBlockingAndWritesNothing() {
     f.functionRead =
         Fetched.failed(
@@ -179,6 +181,45 @@ class PlannerTest {
     assertThat(reasons(plan)).containsExactly("FunctionNotFound");
     assertThat(plan.problems().get(0).message()).contains("file-processor");
     assertThat(plan.actions()).isEmpty();
+  }
+
+  @Test
+  void qualifiedFunctionNameIsBlockingAndNamesTheQualifier() {
+    for (String name :
+        List.of(
+            "file-processor:prod",
+            "123456789012:function:file-processor:3",
+            "arn:aws:lambda:us-east-1:123456789012:function:file-processor:prod")) {
+      f.with(
+          d ->
+              new DesiredMount(
+                  d.namespace(),
+                  d.name(),
+                  d.uid(),
+                  d.region(),
+                  name,
+                  d.fileSystemId(),
+                  d.mountPath(),
+                  d.readOnly(),
+                  d.existingAccessPointId(),
+                  d.accessPointParams(),
+                  d.accessPointTags(),
+                  d.subnetIds(),
+                  d.securityGroupIds(),
+                  d.manageSecurityGroupRules(),
+                  d.driftPolicy(),
+                  d.deletionPolicy(),
+                  d.iamMode()));
+      Plan plan = f.plan();
+      assertThat(reasons(plan)).as(name).containsExactly("FunctionNameQualified");
+      assertThat(plan.problems().get(0).message())
+          .contains(name.substring(name.lastIndexOf(':') + 1), "unqualified function ($LATEST)");
+      assertThat(plan.actions()).isEmpty();
+    }
+    assertThat(FunctionRules.qualifier("arn:aws:lambda:us-east-1:123456789012:function:x"))
+        .isNull();
+    assertThat(FunctionRules.qualifier("123456789012:function:x")).isNull();
+    assertThat(FunctionRules.qualifier("x")).isNull();
   }
 
   @Test
@@ -326,26 +367,7 @@ class PlannerTest {
 
   @Test
   void missingNfsRuleWithoutRuleManagementIsBlocking() {
-    f.with(
-        d ->
-            new DesiredMount(
-                d.namespace(),
-                d.name(),
-                d.uid(),
-                d.region(),
-                d.functionName(),
-                d.fileSystemId(),
-                d.mountPath(),
-                d.readOnly(),
-                null,
-                d.accessPointParams(),
-                d.accessPointTags(),
-                d.subnetIds(),
-                d.securityGroupIds(),
-                false,
-                d.driftPolicy(),
-                d.deletionPolicy(),
-                d.iamMode()));
+    f.network(List.of(), List.of(), false);
     Plan plan = f.plan();
     assertThat(reasons(plan)).contains("NfsIngressBlocked");
     assertThat(plan.actions()).isEmpty();
@@ -390,6 +412,33 @@ class PlannerTest {
                 new MountConfig(Fixtures.AP_ARN_PREFIX + "fsap-0f0f0f0f0f0f0f0f0", "/mnt/other")),
             Map.of());
     assertThat(reasons(f.plan())).containsExactly("FunctionAlreadyMounted");
+  }
+
+  @Test
+  void ownedAccessPointBeingDeletedOutOfBandIsReplacedNotReportedUnavailable() {
+    AccessPointView ap = f.inSync();
+    f.accessPoints.replaceAll(
+        a ->
+            new AccessPointView(
+                a.id(),
+                a.arn(),
+                a.fileSystemId(),
+                "deleting",
+                a.uid(),
+                a.gid(),
+                a.secondaryGids(),
+                a.rootPath(),
+                a.hasCreationInfo(),
+                a.tags()));
+
+    Plan plan = f.plan();
+
+    assertThat(reasons(plan)).doesNotContain("AccessPointUnavailable");
+    assertThat(plan.drift()).extracting(DriftFinding::kind).contains("AccessPointDeleted");
+    assertThat(plan.actions())
+        .anyMatch(a -> a instanceof Action.CreateAccessPoint)
+        .noneMatch(
+            a -> a instanceof Action.DeleteAccessPoint d && d.accessPointId().equals(ap.id()));
   }
 
   @Test

@@ -39,6 +39,14 @@ class BadInputOperatorTest {
   }
 
   @Test
+  void qualifiedFunctionName() {
+    LambdaEfsMount mount = ExampleMounts.creating("qualified-function");
+    mount.getSpec().setFunctionName("file-processor:prod");
+    assertStalledWithoutWrites(
+        mount, "FunctionNameQualified", "file-processor:prod", "'prod'", "($LATEST)");
+  }
+
+  @Test
   void unknownFileSystem() {
     LambdaEfsMount mount = ExampleMounts.creating("no-file-system");
     mount.getSpec().setFileSystemId("fs-00000000deadbeef");

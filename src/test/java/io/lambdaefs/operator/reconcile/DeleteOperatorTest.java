@@ -89,11 +89,7 @@ class DeleteOperatorTest {
   void aFunctionOutsideAnyVpcIsPutIntoTheVpcAndTakenOutAgainOnDelete() {
     harness.sim().console().setFunctionVpcConfig(FUNCTION, List.of(), List.of());
     AwsSnapshot before = AwsSnapshot.of(harness.sim());
-    LambdaEfsMount mount = ExampleMounts.creating("data");
-    NetworkSpec network = new NetworkSpec();
-    network.setSubnetIds(List.of(SUBNET_A, SUBNET_B));
-    network.setSecurityGroupIds(List.of(LAMBDA_SG));
-    mount.getSpec().setNetwork(network);
+    LambdaEfsMount mount = intoTheVpc(ExampleMounts.creating("data"));
 
     harness.create(mount);
     String uid = harness.awaitReady("data").getMetadata().getUid();
@@ -119,6 +115,34 @@ class DeleteOperatorTest {
     assertThat(after.functionTags()).isEqualTo(before.functionTags());
     assertThat(after.mountTargetSgRules()).isEqualTo(before.mountTargetSgRules());
     assertThat(after.accessPoints()).isEqualTo(before.accessPoints());
+  }
+
+  @Test
+  void aDualStackFunctionTheOperatorPutIntoTheVpcIsTakenOutAgainOnDelete() {
+    harness.sim().console().setFunctionVpcConfig(FUNCTION, List.of(), List.of());
+    LambdaEfsMount mount = intoTheVpc(ExampleMounts.creating("data"));
+    harness.create(mount);
+    harness.awaitReady("data");
+    // The function's owner turns on dual stack once it is in the VPC; not the operator's field.
+    harness.sim().console().setFunctionIpv6AllowedForDualStack(FUNCTION, true);
+    harness.awaitReady("data");
+
+    harness.delete("data");
+    harness.awaitGone("data");
+
+    var vpc = harness.sim().inspect().function(FUNCTION).vpcConfig();
+    assertThat(vpc.subnetIds()).isEmpty();
+    assertThat(vpc.ipv6AllowedForDualStack()).isFalse();
+    assertThat(harness.sim().inspect().function(FUNCTION).fileSystemConfigs()).isEmpty();
+  }
+
+  /** The mount names the subnets and security group a function outside any VPC is put into. */
+  private static LambdaEfsMount intoTheVpc(LambdaEfsMount mount) {
+    NetworkSpec network = new NetworkSpec();
+    network.setSubnetIds(List.of(SUBNET_A, SUBNET_B));
+    network.setSecurityGroupIds(List.of(LAMBDA_SG));
+    mount.getSpec().setNetwork(network);
+    return mount;
   }
 
   @Test

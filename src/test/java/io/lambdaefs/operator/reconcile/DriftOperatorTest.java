@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 
 /**
@@ -97,10 +99,17 @@ class DriftOperatorTest {
 
   // (5) the access point the operator created, deleted
 
-  @Test
-  void deletedAccessPointIsReplacedAndTheFunctionSwitchedToIt() {
+  /**
+   * Whether EFS forgets the ClientToken of a deleted access point is not documented: under either
+   * behaviour the replacement is created exactly once.
+   */
+  @ParameterizedTest(name = "EFS keeps the deleted access point''s ClientToken: {0}")
+  @ValueSource(booleans = {false, true})
+  void deletedAccessPointIsReplacedOnceAndTheFunctionSwitchedToIt(boolean tokenOutlivesIt) {
+    harness.sim().settings().clientTokensOutliveAccessPoints(tokenOutlivesIt);
     String uid = scenario.ready().getMetadata().getUid();
     AccessPointDescription deleted = harness.ownedAccessPoints(FILE_SYSTEM, uid).get(0);
+    int accessPoints = harness.sim().inspect().accessPoints(FILE_SYSTEM).size();
 
     scenario.outOfBand(() -> harness.sim().console().deleteAccessPoint(deleted.accessPointId()));
     LambdaEfsMount drifted = scenario.awaitReported("AccessPointDeleted");
@@ -120,6 +129,9 @@ class DriftOperatorTest {
         .extracting(c -> c.arn())
         .containsExactly(replacement.accessPointArn());
     assertThat(ready.getStatus().getAccessPoint().getId()).isEqualTo(replacement.accessPointId());
+    assertThat(harness.sim().inspect().accessPoints(FILE_SYSTEM)).hasSize(accessPoints);
+    assertThat(replacement.clientToken())
+        .isEqualTo(tokenOutlivesIt ? deleted.clientToken() + "-2" : deleted.clientToken());
   }
 
   @Test

@@ -68,6 +68,37 @@ class CrdValidatorTest {
   }
 
   @Test
+  void functionNameWithAVersionOrAliasQualifierIsRejectedSayingSo() {
+    String qualified =
+        "spec.functionName: functionName names a version or an alias (name:qualifier or"
+            + " ...:function:name:qualifier); only the unqualified function ($LATEST) can be"
+            + " configured and tagged: remove the qualifier";
+    for (String name :
+        List.of(
+            "file-processor:prod",
+            "file-processor:3",
+            "file-processor:$LATEST",
+            "123456789012:function:file-processor:prod",
+            "arn:aws:lambda:us-east-1:123456789012:function:file-processor:3")) {
+      set("spec.functionName", name);
+      assertThat(errors()).as(name).containsExactly(qualified);
+    }
+  }
+
+  @Test
+  void unqualifiedFunctionNamesAndArnsAreValid() {
+    for (String name :
+        List.of(
+            "file-processor",
+            "123456789012:function:file-processor",
+            "arn:aws:lambda:us-east-1:123456789012:function:file-processor",
+            "arn:aws-cn:lambda:cn-north-1:123456789012:function:file-processor")) {
+      set("spec.functionName", name);
+      assertThat(errors()).as(name).isEmpty();
+    }
+  }
+
+  @Test
   void driftPolicyIsCorrectOrReport() {
     set("spec.driftPolicy", "Fix");
     assertThat(errors()).contains("spec.driftPolicy: \"Fix\" is not one of [Correct, Report]");

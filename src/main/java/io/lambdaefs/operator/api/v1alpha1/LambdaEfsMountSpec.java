@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class LambdaEfsMountSpec {
@@ -17,7 +18,15 @@ public class LambdaEfsMountSpec {
 
   @Required
   @Size(min = 1, max = 170)
-  @JsonPropertyDescription("The Lambda function: name, partial ARN or full ARN.")
+  // Unqualified: the segment before the last is "function" (an ARN), or there is no colon at all.
+  @ValidationRule(
+      value = "!self.contains(':') || self.matches('(^|:)function:[^:]+$')",
+      message =
+          "functionName names a version or an alias (name:qualifier or"
+              + " ...:function:name:qualifier); only the unqualified function ($LATEST) can be"
+              + " configured and tagged: remove the qualifier")
+  @JsonPropertyDescription(
+      "The Lambda function, unqualified: name, partial ARN or full ARN (no version or alias).")
   private String functionName;
 
   @Required

@@ -51,6 +51,18 @@ public final class Console {
         });
   }
 
+  /**
+   * Sets the function's VpcConfig.Ipv6AllowedForDualStack (no validation), bumps its RevisionId.
+   */
+  public void setFunctionIpv6AllowedForDualStack(String functionName, boolean allowed) {
+    sim.locked(
+        () -> {
+          Function f = function(functionName);
+          f.ipv6AllowedForDualStack = allowed;
+          changed(f);
+        });
+  }
+
   public void deleteFunction(String functionName) {
     sim.locked(
         () -> {
@@ -144,7 +156,7 @@ public final class Console {
           if (ap == null) {
             throw new IllegalArgumentException("no access point " + accessPointId);
           }
-          EfsAccessPoints.remove(world, ap);
+          EfsAccessPoints.remove(world, ap, sim.settings().clientTokensOutliveAccessPoints());
         });
   }
 
@@ -182,6 +194,16 @@ public final class Console {
         });
   }
 
+  /** Deletes a mount target, as someone in the console would. */
+  public void deleteMountTarget(String mountTargetId) {
+    sim.locked(
+        () -> {
+          if (world.mountTargets.remove(mountTargetId) == null) {
+            throw new IllegalArgumentException("no mount target " + mountTargetId);
+          }
+        });
+  }
+
   /** Deletes a file system with its mount targets and access points. */
   public void deleteFileSystem(String fileSystemId) {
     sim.locked(
@@ -192,7 +214,7 @@ public final class Console {
           world.mountTargets.values().removeIf(mt -> mt.fileSystemId.equals(fileSystemId));
           for (AccessPoint ap : new ArrayList<>(world.accessPoints.values())) {
             if (ap.fileSystemId.equals(fileSystemId)) {
-              EfsAccessPoints.remove(world, ap);
+              EfsAccessPoints.remove(world, ap, sim.settings().clientTokensOutliveAccessPoints());
             }
           }
         });

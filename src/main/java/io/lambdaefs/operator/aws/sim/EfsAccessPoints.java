@@ -133,9 +133,15 @@ final class EfsAccessPoints {
     return ap;
   }
 
-  static void remove(World world, AccessPoint ap) {
+  /**
+   * Deletes an access point; its ClientToken is forgotten with it unless {@code keepToken} (see
+   * {@link SimSettings#clientTokensOutliveAccessPoints()}).
+   */
+  static void remove(World world, AccessPoint ap, boolean keepToken) {
     world.accessPoints.remove(ap.id);
-    world.clientTokens.remove(ap.clientToken, ap.id);
+    if (!keepToken) {
+      world.clientTokens.remove(ap.clientToken, ap.id);
+    }
   }
 
   private static long checkId(String member, Long value) {

@@ -30,6 +30,10 @@ final class Filters {
     }
   }
 
+  boolean has(String name) {
+    return byName.containsKey(name);
+  }
+
   boolean matches(String name, String value) {
     List<String> values = byName.get(name);
     return values == null || values.contains(value);

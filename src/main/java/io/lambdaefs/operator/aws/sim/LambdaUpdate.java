@@ -50,6 +50,16 @@ final class LambdaUpdate {
         vpcGiven
             ? copy(r.vpcConfig().hasSecurityGroupIds() ? r.vpcConfig().securityGroupIds() : null)
             : f.securityGroupIds;
+    // Kept when the update leaves it out (AWS-SEMANTICS, Lambda), and refused without subnets.
+    boolean ipv6 =
+        vpcGiven && r.vpcConfig().ipv6AllowedForDualStack() != null
+            ? r.vpcConfig().ipv6AllowedForDualStack()
+            : f.ipv6AllowedForDualStack;
+    if (ipv6 && subnets.isEmpty()) {
+      throw invalid(
+          "Ipv6AllowedForDualStack cannot be true without subnet or security groups. Please remove"
+              + " Ipv6AllowedForDualStack value from your request and try again.");
+    }
     if (subnets.size() > 16) {
       throw invalid(
           validation(
@@ -91,6 +101,7 @@ final class LambdaUpdate {
     f.roleName = roleName;
     f.subnetIds = subnets;
     f.securityGroupIds = groups;
+    f.ipv6AllowedForDualStack = ipv6;
     f.fileSystemConfigs = new ArrayList<>(fileSystems);
     f.lastModified = now;
     f.lastUpdateStatus = "InProgress";

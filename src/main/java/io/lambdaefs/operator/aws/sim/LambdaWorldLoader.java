@@ -53,7 +53,8 @@ final class LambdaWorldLoader {
     }
     f.runtime = m.str("runtime", f.runtime);
     f.state = m.str("state", "Active");
-    YamlMap vpc = m.map("vpcConfig", "vpcConfig", "subnetIds", "securityGroupIds");
+    YamlMap vpc =
+        m.map("vpcConfig", "vpcConfig", "subnetIds", "securityGroupIds", "ipv6AllowedForDualStack");
     if (vpc != null) {
       String vpcId = null;
       for (String s : vpc.strings("subnetIds")) {
@@ -87,6 +88,12 @@ final class LambdaWorldLoader {
             "function "
                 + f.name
                 + ": vpcConfig needs both subnetIds and securityGroupIds, or neither");
+      }
+      f.ipv6AllowedForDualStack = vpc.bool("ipv6AllowedForDualStack", false);
+      if (f.ipv6AllowedForDualStack && f.subnetIds.isEmpty()) {
+        throw vpc.error(
+            "ipv6AllowedForDualStack",
+            "function " + f.name + ": ipv6AllowedForDualStack needs subnetIds");
       }
     }
     for (Node n : m.list("fileSystemConfigs")) {

@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.efs.model.DescribeMountTargetsResponse;
 import software.amazon.awssdk.services.efs.model.FileSystemDescription;
 import software.amazon.awssdk.services.efs.model.FileSystemNotFoundException;
 import software.amazon.awssdk.services.efs.model.FileSystemSize;
+import software.amazon.awssdk.services.efs.model.IncorrectMountTargetStateException;
 import software.amazon.awssdk.services.efs.model.MountTargetDescription;
 import software.amazon.awssdk.services.efs.model.MountTargetNotFoundException;
 import software.amazon.awssdk.services.efs.model.PosixUser;
@@ -102,11 +103,21 @@ final class SimEfs implements EfsClient {
     return sim.call(
         EFS,
         "DescribeMountTargetSecurityGroups",
-        () ->
-            DescribeMountTargetSecurityGroupsResponse.builder()
-                .securityGroups(
-                    new ArrayList<>(mountTarget(request.mountTargetId()).securityGroupIds))
-                .build());
+        () -> {
+          MountTarget mt = mountTarget(request.mountTargetId());
+          // The groups are those of the mount target's network interface, which a mount target
+          // being created does not have yet (AWS-SEMANTICS, EFS).
+          if ("creating".equals(mt.state)) {
+            throw EFS.error(
+                IncorrectMountTargetStateException.builder().errorCode("IncorrectMountTargetState"),
+                "IncorrectMountTargetState",
+                409,
+                "Mount target '" + mt.id + "' is in the 'creating' state.");
+          }
+          return DescribeMountTargetSecurityGroupsResponse.builder()
+              .securityGroups(new ArrayList<>(mt.securityGroupIds))
+              .build();
+        });
   }
 
   @Override
@@ -170,7 +181,7 @@ final class SimEfs implements EfsClient {
         "DeleteAccessPoint",
         () -> {
           AccessPoint ap = accessPoint(request.accessPointId());
-          EfsAccessPoints.remove(world, ap);
+          EfsAccessPoints.remove(world, ap, sim.settings().clientTokensOutliveAccessPoints());
           return DeleteAccessPointResponse.builder().build();
         });
   }

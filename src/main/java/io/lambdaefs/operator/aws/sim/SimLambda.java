@@ -84,7 +84,7 @@ final class SimLambda implements LambdaClient {
         LAMBDA,
         "UpdateFunctionConfiguration",
         () -> {
-          Function f = find(request.functionName());
+          Function f = findUnqualified(request.functionName());
           new LambdaUpdate(world, f, request)
               .validateAndApply(sim.now(), sim.settings().lambdaUpdateDelay());
           return Pojos.copy(configuration(f), UpdateFunctionConfigurationResponse.builder())
@@ -130,26 +130,57 @@ final class SimLambda implements LambdaClient {
 
   // ---- helpers shared with Console and Inspect ----
 
+  /** Tags live on the unqualified function only; a version or alias ARN is refused. */
   private Function findByArn(String resource) {
     if (resource == null || !resource.startsWith("arn:")) {
       throw invalid(
           "The resource you requested does not exist. Resource must be a function ARN: "
               + resource);
     }
+    if (qualifierOf(resource) != null) {
+      throw invalid(
+          "Tags on function aliases and versions are not supported. Please specify a function"
+              + " ARN.");
+    }
     return find(resource);
   }
 
   /**
-   * Finds a function by name, partial ARN or ARN (a qualifier is ignored) and resolves its lazy
-   * state.
+   * Only $LATEST can be configured. The API reference documents unqualified names only for
+   * UpdateFunctionConfiguration; the simulation refuses a version or alias as invalid input.
+   */
+  private Function findUnqualified(String nameOrArn) {
+    String qualifier = nameOrArn == null ? null : qualifierOf(nameOrArn);
+    if (qualifier != null && !qualifier.equals("$LATEST")) {
+      throw invalid(
+          "The configuration of a published version or an alias cannot be changed: "
+              + nameOrArn
+              + ". Specify the unqualified function name or ARN ($LATEST).");
+    }
+    return find(nameOrArn);
+  }
+
+  /**
+   * Finds a function by name, partial ARN or ARN and resolves its lazy state. The world has no
+   * published versions or aliases: a qualifier other than $LATEST names nothing.
    */
   Function find(String nameOrArn) {
     Function f = lookup(world, nameOrArn);
-    if (f == null) {
-      throw notFound("Function not found: " + world.functionArn(nameOf(nameOrArn)));
+    String qualifier = f == null ? null : qualifierOf(nameOrArn);
+    if (f == null || qualifier != null && !qualifier.equals("$LATEST")) {
+      throw notFound(
+          "Function not found: "
+              + world.functionArn(nameOf(nameOrArn))
+              + (qualifier == null ? "" : ":" + qualifier));
     }
     world.resolve(f, sim.now());
     return f;
+  }
+
+  /** "prod" of "name:prod" or "...:function:name:prod"; null for an unqualified name or ARN. */
+  static String qualifierOf(String nameOrArn) {
+    String[] p = nameOrArn.split(":", -1);
+    return p.length < 2 || p[p.length - 2].equals("function") ? null : p[p.length - 1];
   }
 
   static Function lookup(World world, String nameOrArn) {
@@ -207,6 +238,7 @@ final class SimLambda implements LambdaClient {
             VpcConfigResponse.builder()
                 .subnetIds(new ArrayList<>(f.subnetIds))
                 .securityGroupIds(new ArrayList<>(f.securityGroupIds))
+                .ipv6AllowedForDualStack(f.ipv6AllowedForDualStack)
                 .vpcId(world.vpcOf(f))
                 .build())
         .fileSystemConfigs(fs)

@@ -7,6 +7,7 @@ import java.util.Objects;
 public final class SimSettings {
   private volatile Duration lambdaUpdateDelay = Duration.ofSeconds(2);
   private volatile Duration accessPointCreateDelay = Duration.ofSeconds(1);
+  private volatile boolean clientTokensOutliveAccessPoints;
 
   /** How long a function's LastUpdateStatus stays InProgress after an accepted update. */
   public Duration lambdaUpdateDelay() {
@@ -25,6 +26,20 @@ public final class SimSettings {
 
   public SimSettings accessPointCreateDelay(Duration delay) {
     this.accessPointCreateDelay = requireNonNegative(delay);
+    return this;
+  }
+
+  /**
+   * Whether EFS still answers AccessPointAlreadyExists (with the deleted id) for the ClientToken of
+   * an access point that was deleted. AWS does not document it either way, so the operator must
+   * converge under both; default false: the token is forgotten with its access point.
+   */
+  public boolean clientTokensOutliveAccessPoints() {
+    return clientTokensOutliveAccessPoints;
+  }
+
+  public SimSettings clientTokensOutliveAccessPoints(boolean outlive) {
+    this.clientTokensOutliveAccessPoints = outlive;
     return this;
   }
 

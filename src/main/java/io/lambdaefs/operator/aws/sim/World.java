@@ -30,6 +30,9 @@ final class World {
   static final class Vpc {
     String id;
     String cidr;
+
+    /** Whether the VPC's main route table sends 0.0.0.0/0 to a NAT gateway. */
+    boolean mainTableNatGateway;
   }
 
   static final class Subnet {
@@ -38,7 +41,12 @@ final class World {
     String availabilityZone;
     String availabilityZoneId;
     String cidr;
-    boolean natGateway;
+
+    /**
+     * The subnet's own (explicitly associated) route table: whether it sends 0.0.0.0/0 to a NAT
+     * gateway. Null: the subnet has no table of its own and uses its VPC's main route table.
+     */
+    Boolean natGateway;
   }
 
   static final class SecurityGroup {
@@ -137,6 +145,10 @@ final class World {
     Instant lastModified;
     List<String> subnetIds = new ArrayList<>();
     List<String> securityGroupIds = new ArrayList<>();
+
+    /** VpcConfig.Ipv6AllowedForDualStack: kept when an update leaves it out. */
+    boolean ipv6AllowedForDualStack;
+
     List<FsConfig> fileSystemConfigs = new ArrayList<>();
     final Map<String, String> tags = new TreeMap<>();
 

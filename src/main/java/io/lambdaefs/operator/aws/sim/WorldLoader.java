@@ -68,7 +68,8 @@ final class WorldLoader {
     int vpcIndex = 0;
     for (Node n : m.list("vpcs")) {
       loadVpc(
-          YamlMap.of(source, n, "a vpc", "id", "cidrBlock", "subnets", "securityGroups"),
+          YamlMap.of(
+              source, n, "a vpc", "id", "cidrBlock", "mainRouteTable", "subnets", "securityGroups"),
           vpcIndex++);
     }
     for (Node n : m.list("fileSystems")) {
@@ -110,6 +111,8 @@ final class WorldLoader {
     Vpc vpc = new Vpc();
     vpc.id = unique(m, "id", world.vpcs);
     vpc.cidr = m.str("cidrBlock", "10." + vpcIndex + ".0.0/16");
+    YamlMap main = m.map("mainRouteTable", "mainRouteTable", "natGateway");
+    vpc.mainTableNatGateway = main != null && main.bool("natGateway", false);
     world.vpcs.put(vpc.id, vpc);
     int subnetIndex = 0;
     for (Node n : m.list("subnets")) {
@@ -128,7 +131,7 @@ final class WorldLoader {
       subnet.vpcId = vpc.id;
       subnet.availabilityZone = s.str("availabilityZone");
       subnet.availabilityZoneId = s.str("availabilityZoneId");
-      subnet.natGateway = s.bool("natGateway", false);
+      subnet.natGateway = s.has("natGateway") ? s.bool("natGateway", false) : null;
       subnet.cidr = s.str("cidrBlock", "10." + vpcIndex + "." + subnetIndex++ + ".0/24");
       world.subnets.put(subnet.id, subnet);
     }

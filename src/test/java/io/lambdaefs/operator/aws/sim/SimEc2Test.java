@@ -72,6 +72,63 @@ class SimEc2Test {
   }
 
   @Test
+  void aSubnetWithoutATableOfItsOwnIsNotReturnedByAssociationButUsesTheMainTable()
+      throws Exception {
+    Ec2Client ec2 =
+        SimulatedAws.fromWorldFile(Path.of("src/test/resources/worlds/main-route-table-nat.yaml"))
+            .ec2();
+
+    var bySubnet =
+        ec2.describeRouteTables(
+                r ->
+                    r.filters(
+                        f ->
+                            f.name("association.subnet-id")
+                                .values("subnet-0aaa111", "subnet-0bbb222")))
+            .routeTables();
+    assertThat(bySubnet)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.associations())
+                  .singleElement()
+                  .satisfies(
+                      a -> {
+                        assertThat(a.subnetId()).isEqualTo("subnet-0aaa111");
+                        assertThat(a.main()).isFalse();
+                      });
+              assertThat(t.routes()).noneMatch(r -> "0.0.0.0/0".equals(r.destinationCidrBlock()));
+            });
+
+    var main =
+        ec2.describeRouteTables(
+                r ->
+                    r.filters(
+                        f -> f.name("vpc-id").values("vpc-0a1b2c3d"),
+                        f -> f.name("association.main").values("true")))
+            .routeTables();
+    assertThat(main)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.associations())
+                  .singleElement()
+                  .satisfies(
+                      a -> {
+                        assertThat(a.main()).isTrue();
+                        assertThat(a.subnetId()).isNull();
+                      });
+              assertThat(t.routes())
+                  .anySatisfy(
+                      r -> {
+                        assertThat(r.destinationCidrBlock()).isEqualTo("0.0.0.0/0");
+                        assertThat(r.natGatewayId()).startsWith("nat-");
+                      });
+            });
+    assertThat(ec2.describeRouteTables(r -> {}).routeTables()).hasSize(2);
+  }
+
+  @Test
   void defaultEgressRuleExists() {
     var sg = ec2.describeSecurityGroups(r -> r.groupIds("sg-0lambda")).securityGroups().get(0);
     assertThat(sg.ipPermissionsEgress())

@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.efs.model.CreateAccessPointRequest;
 import software.amazon.awssdk.services.efs.model.CreateAccessPointResponse;
 import software.amazon.awssdk.services.efs.model.DescribeAccessPointsResponse;
 import software.amazon.awssdk.services.efs.model.FileSystemNotFoundException;
+import software.amazon.awssdk.services.efs.model.IncorrectMountTargetStateException;
 import software.amazon.awssdk.services.efs.model.LifeCycleState;
 import software.amazon.awssdk.services.efs.model.MountTargetNotFoundException;
 
@@ -43,6 +44,32 @@ class SimEfsTest {
                 r.path("/lambda/fn")
                     .creationInfo(c -> c.ownerUid(1001L).ownerGid(1001L).permissions("750")))
         .tags(t -> t.key("lambdaefs.io/owner").value("default/fn"));
+  }
+
+  @Test
+  void mountTargetSecurityGroupsCannotBeReadWhileTheMountTargetIsCreating() {
+    String mt =
+        efs.describeMountTargets(r -> r.fileSystemId(FS)).mountTargets().get(0).mountTargetId();
+    aws.console().setMountTargetState(mt, "creating");
+    awsError(
+        IncorrectMountTargetStateException.class,
+        "IncorrectMountTargetState",
+        409,
+        "EFS",
+        () -> efs.describeMountTargetSecurityGroups(r -> r.mountTargetId(mt)));
+
+    aws.console().setMountTargetState(mt, "available");
+    assertThat(efs.describeMountTargetSecurityGroups(r -> r.mountTargetId(mt)).securityGroups())
+        .containsExactly("sg-0efs-mount-target");
+
+    aws.console().deleteMountTarget(mt);
+    awsError(
+        MountTargetNotFoundException.class,
+        "MountTargetNotFound",
+        404,
+        "EFS",
+        () -> efs.describeMountTargetSecurityGroups(r -> r.mountTargetId(mt)));
+    assertThat(efs.describeMountTargets(r -> r.fileSystemId(FS)).mountTargets()).hasSize(1);
   }
 
   @Test

@@ -73,7 +73,7 @@ class SimLambdaTest {
     assertThat(novpc.subnetIds()).isEmpty();
     assertThat(novpc.securityGroupIds()).isEmpty();
     assertThat(novpc.vpcId()).isEmpty();
-    // partial and full ARNs, qualifiers ignored
+    // partial and full ARNs; $LATEST is the unqualified function
     assertThat(
             lambda
                 .getFunction(r -> r.functionName("123456789012:function:fn"))
@@ -256,6 +256,39 @@ class SimLambdaTest {
   }
 
   @Test
+  void ipv6AllowedForDualStackIsKeptWhenOmittedAndRefusedWithoutSubnets() {
+    aws.settings().lambdaUpdateDelay(Duration.ZERO);
+    aws.console().setFunctionIpv6AllowedForDualStack("fn", true);
+
+    lambda.updateFunctionConfiguration(
+        r ->
+            r.functionName("fn").vpcConfig(v -> v.subnetIds("subnet-a").securityGroupIds("sg-fn")));
+    assertThat(aws.inspect().function("fn").vpcConfig().ipv6AllowedForDualStack()).isTrue();
+
+    InvalidParameterValueException outWithTheFlag =
+        invalid(
+            UpdateFunctionConfigurationRequest.builder()
+                .functionName("fn")
+                .vpcConfig(v -> v.subnetIds(List.of()).securityGroupIds(List.of()))
+                .build());
+    assertThat(outWithTheFlag.awsErrorDetails().errorMessage())
+        .startsWith("Ipv6AllowedForDualStack cannot be true without subnet or security groups.");
+    assertThat(aws.inspect().function("fn").vpcConfig().subnetIds()).containsExactly("subnet-a");
+
+    lambda.updateFunctionConfiguration(
+        r ->
+            r.functionName("fn")
+                .vpcConfig(
+                    v ->
+                        v.subnetIds(List.of())
+                            .securityGroupIds(List.of())
+                            .ipv6AllowedForDualStack(false)));
+    var out = aws.inspect().function("fn").vpcConfig();
+    assertThat(out.subnetIds()).isEmpty();
+    assertThat(out.ipv6AllowedForDualStack()).isFalse();
+  }
+
+  @Test
   void staleRevisionIdIsPreconditionFailed() {
     String stale = revision("fn");
     aws.console().setFunctionVpcConfig("fn", List.of("subnet-a"), List.of("sg-fn"));
@@ -332,6 +365,43 @@ class SimLambdaTest {
                 r ->
                     r.resource("arn:aws:lambda:us-east-1:123456789012:function:gone")
                         .tags(Map.of("a", "1"))));
+  }
+
+  @Test
+  void onlyTheUnqualifiedFunctionCanBeReadConfiguredAndTagged() {
+    String arn = "arn:aws:lambda:us-east-1:123456789012:function:fn";
+    // The world publishes no versions or aliases: a qualifier names nothing.
+    awsError(
+        ResourceNotFoundException.class,
+        "ResourceNotFoundException",
+        404,
+        "Lambda",
+        () -> lambda.getFunction(r -> r.functionName("fn:prod")));
+    InvalidParameterValueException update =
+        invalid(
+            UpdateFunctionConfigurationRequest.builder()
+                .functionName(arn + ":3")
+                .fileSystemConfigs(List.of())
+                .build());
+    assertThat(update.awsErrorDetails().errorMessage()).contains("unqualified");
+    InvalidParameterValueException tag =
+        awsError(
+            InvalidParameterValueException.class,
+            "InvalidParameterValueException",
+            400,
+            "Lambda",
+            () -> lambda.tagResource(r -> r.resource(arn + ":prod").tags(Map.of("a", "1"))));
+    assertThat(tag.awsErrorDetails().errorMessage())
+        .isEqualTo(
+            "Tags on function aliases and versions are not supported. Please specify a function"
+                + " ARN.");
+    awsError(
+        InvalidParameterValueException.class,
+        "InvalidParameterValueException",
+        400,
+        "Lambda",
+        () -> lambda.untagResource(r -> r.resource(arn + ":$LATEST").tagKeys("a")));
+    assertThat(aws.inspect().functionTags("fn")).isEmpty();
   }
 
   @Test

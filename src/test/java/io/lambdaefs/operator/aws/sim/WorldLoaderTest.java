@@ -110,14 +110,24 @@ class WorldLoaderTest {
                           assertThat(route.destinationCidrBlock()).isEqualTo("0.0.0.0/0");
                           assertThat(route.natGatewayId()).startsWith("nat-");
                         }));
-    var other =
-        aws.ec2()
-            .describeRouteTables(
-                r -> r.filters(f -> f.name("association.subnet-id").values("subnet-0bbb222")))
-            .routeTables();
-    assertThat(other.get(0).routes())
+    // Without natGateway a subnet has no table of its own: the VPC's main table (local route
+    // only, as EC2 creates it) applies, and filtering by the subnet does not return it.
+    assertThat(
+            aws.ec2()
+                .describeRouteTables(
+                    r -> r.filters(f -> f.name("association.subnet-id").values("subnet-0bbb222")))
+                .routeTables())
+        .isEmpty();
+    assertThat(
+            aws.ec2()
+                .describeRouteTables(r -> r.filters(f -> f.name("association.main").values("true")))
+                .routeTables())
         .singleElement()
-        .satisfies(route -> assertThat(route.gatewayId()).isEqualTo("local"));
+        .satisfies(
+            t ->
+                assertThat(t.routes())
+                    .singleElement()
+                    .satisfies(route -> assertThat(route.gatewayId()).isEqualTo("local")));
   }
 
   private void isDefaultEgress(SecurityGroupRule r) {
