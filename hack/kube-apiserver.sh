@@ -82,8 +82,10 @@ fi
 cd "$module_dir"
 echo "Go $(go env GOVERSION), GOPROXY=$(go env GOPROXY), GOMODCACHE=$(go env GOMODCACHE), GOCACHE=$(go env GOCACHE)"
 echo "downloading the modules of hack/kube-apiserver/go.mod (k8s.io/kubernetes $kubernetes_version, go.etcd.io/etcd/server/v3 $etcd_version)"
-if ! go mod download 2>"$out/.download.log"; then
-  cat "$out/.download.log" >&2
+download_log=$(mktemp)
+trap 'rm -f "$download_log"' EXIT
+if ! go mod download 2>"$download_log"; then
+  cat "$download_log" >&2
   fail "cannot download the modules through GOPROXY=$(go env GOPROXY). The Go module proxy must be reachable (or every module already in GOMODCACHE=$(go env GOMODCACHE))."
 fi
 
