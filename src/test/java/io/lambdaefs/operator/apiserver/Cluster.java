@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -117,6 +118,14 @@ public final class Cluster implements ExtensionContext.Store.CloseableResource, 
   public record Result(int exitCode, String out, String err) {
     public Result succeeded() {
       assertThat(exitCode).as("kubectl exit code; stderr: %s; stdout: %s", err, out).isZero();
+      return this;
+    }
+
+    /** Like {@link #succeeded()}, saying more on failure (an operator's log, for one). */
+    public Result assertedAs(String format, Supplier<String> more) {
+      if (exitCode != 0) {
+        assertThat(exitCode).as("kubectl failed: %s%s%n" + format, err, out, more.get()).isZero();
+      }
       return this;
     }
   }

@@ -70,6 +70,9 @@ class CrdOnApiServerTest {
     assertThat(row)
         .startsWith("file-processor-data")
         .contains("file-processor", "fs-0abc123def456789");
+    // No operator runs here; leave nothing for the operators of other tests, which watch all
+    // namespaces.
+    cluster.kubectl("delete", "-n", ns, "lem/file-processor-data").succeeded();
   }
 
   @Test
