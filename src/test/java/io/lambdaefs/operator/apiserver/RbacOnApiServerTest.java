@@ -8,20 +8,13 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
-import io.lambdaefs.operator.aws.sim.SimClientFactory;
-import io.lambdaefs.operator.aws.sim.SimulatedAws;
-import io.lambdaefs.operator.config.OperatorSettings;
 import io.lambdaefs.operator.reconcile.OperatorRuntime;
 import io.lambdaefs.operator.runtime.LeaderElection;
-import io.lambdaefs.operator.runtime.RuntimeSettings;
 import io.lambdaefs.operator.status.Conditions;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +29,6 @@ class RbacOnApiServerTest {
   static final String OPERATOR_NAMESPACE = "lambda-efs-operator";
   static final String SERVICE_ACCOUNT =
       "system:serviceaccount:lambda-efs-operator:lambda-efs-operator";
-  private static final Duration TIMEOUT = Duration.ofSeconds(90);
   private static Cluster cluster;
 
   @BeforeAll
@@ -57,18 +49,6 @@ class RbacOnApiServerTest {
         "system:authenticated");
   }
 
-  static OperatorRuntime operator(KubernetesClient client, LeaderElection election)
-      throws Exception {
-    SimulatedAws sim = SimulatedAws.fromWorldFile(Path.of("examples/world.yaml"));
-    return new OperatorRuntime(
-            client,
-            new SimClientFactory(sim),
-            new OperatorSettings(Set.of(), null, Duration.ofSeconds(5), Duration.ofSeconds(5)),
-            new RuntimeSettings(election, null),
-            Clock.systemUTC())
-        .start();
-  }
-
   @Test
   void theChartsPermissionsAllowEveryCallAndTheLeaseIsTakenRenewedAndReleased() throws Exception {
     String ns = cluster.namespace("rbac-flow");
@@ -77,7 +57,8 @@ class RbacOnApiServerTest {
             .withTimings(Duration.ofSeconds(6), Duration.ofSeconds(4), Duration.ofSeconds(1));
     try (LogCapture logs = new LogCapture("rbac");
         KubernetesClient client = operatorClient()) {
-      OperatorRuntime operator = operator(client, election);
+      OperatorRuntime operator =
+          InProcessOperator.start(client, InProcessOperator.exampleWorld(), election);
       try {
         Lease taken = awaitLease(l -> "rbac-operator".equals(l.getSpec().getHolderIdentity()));
         cluster.kubectl("apply", "-f", cluster.exampleIn(ns).toString()).succeeded();
@@ -134,12 +115,13 @@ class RbacOnApiServerTest {
             });
     try (LogCapture logs = new LogCapture(ns);
         KubernetesClient client = operatorClient()) {
-      OperatorRuntime operator = operator(client, null);
+      OperatorRuntime operator =
+          InProcessOperator.start(client, InProcessOperator.exampleWorld(), null);
       try {
         cluster.kubectl("apply", "-f", cluster.exampleIn(ns).toString()).succeeded();
         String line =
             await("a log line naming the missing permission")
-                .atMost(TIMEOUT)
+                .atMost(InProcessOperator.TIMEOUT)
                 .until(
                     () ->
                         logs.problems().stream()
@@ -167,28 +149,16 @@ class RbacOnApiServerTest {
   }
 
   private static LambdaEfsMount get(String ns) {
-    return cluster
-        .client()
-        .resources(LambdaEfsMount.class)
-        .inNamespace(ns)
-        .withName("file-processor-data")
-        .get();
+    return InProcessOperator.get(cluster, ns, "file-processor-data");
   }
 
   private static LambdaEfsMount awaitReady(String ns) {
-    return await("Ready in " + ns)
-        .atMost(TIMEOUT)
-        .until(
-            () -> get(ns),
-            m ->
-                m != null
-                    && m.getStatus() != null
-                    && Conditions.isTrue(m.getStatus().getConditions(), Conditions.READY));
+    return InProcessOperator.awaitCondition(cluster, ns, "file-processor-data", Conditions.READY);
   }
 
   private static Lease awaitLease(Predicate<Lease> holds) {
     return await("the Lease")
-        .atMost(TIMEOUT)
+        .atMost(InProcessOperator.TIMEOUT)
         .until(
             () ->
                 cluster
