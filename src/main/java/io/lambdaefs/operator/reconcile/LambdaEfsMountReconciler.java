@@ -135,7 +135,8 @@ public final class LambdaEfsMountReconciler
         events.record(context.getClient(), resource, event);
         countDrift(event, resource.getStatus(), plan);
       }
-      // Patch and put the result into JOSDK's cache at once: the next reconcile then compares with
+      // JSON Patch with the resourceVersion read (why not SSA: OperatorRuntime). Patch and put the
+      // result into JOSDK's cache at once: the next reconcile then compares with
       // this
       // status, not with an older one the informer has not replaced yet (which would patch again).
       PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
