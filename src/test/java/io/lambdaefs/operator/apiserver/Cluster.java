@@ -37,6 +37,7 @@ public final class Cluster implements ExtensionContext.Store.CloseableResource, 
   private final KubernetesClient admin;
   private final Path kubectl;
   private boolean crdApplied;
+  private boolean closed;
 
   private Cluster(Path dir, KubeAPIServer server, Path kubeconfig, Path kubectl) {
     this.dir = dir;
@@ -202,7 +203,11 @@ public final class Cluster implements ExtensionContext.Store.CloseableResource, 
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     admin.close();
     server.stop();
     try (Stream<Path> files = Files.walk(dir)) {
