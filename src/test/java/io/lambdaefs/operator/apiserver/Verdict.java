@@ -1,7 +1,6 @@
 package io.lambdaefs.operator.apiserver;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -105,20 +104,15 @@ record Verdict(String field, String rule, String value) implements Comparable<Ve
       verdicts.add(new Verdict("?", "UNPARSED", stderr.strip()));
       return verdicts;
     }
+    // One error: "... is invalid: FIELD: DETAIL"; several: one "* FIELD: DETAIL" line each.
     for (String line : stderr.substring(invalid + " is invalid: ".length()).split("\n")) {
       String item = line.strip();
       if (item.startsWith("* ")) {
         item = item.substring(2);
       }
-      if (item.isEmpty() || item.startsWith("[")) {
-        // kubectl's summary of several errors opens with "[" on one line: keep the items only.
-        if (item.startsWith("[")) {
-          Arrays.stream(item.substring(1, item.length() - 1).split(", (?=[a-z<][^:]*: )"))
-              .forEach(i -> verdicts.add(server(i)));
-        }
-        continue;
+      if (!item.isEmpty()) {
+        verdicts.add(server(item));
       }
-      verdicts.add(server(item));
     }
     return verdicts;
   }
