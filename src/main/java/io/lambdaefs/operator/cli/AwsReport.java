@@ -25,7 +25,6 @@ final class AwsReport {
    * @return descriptions of objects still tagged as the operator's
    */
   List<String> print(List<LambdaEfsMount> resources) {
-    List<String> owned = new ArrayList<>();
     Set<String> fileSystems = new LinkedHashSet<>();
     Set<String> functions = new LinkedHashSet<>();
     resources.forEach(
@@ -33,6 +32,15 @@ final class AwsReport {
           fileSystems.add(r.getSpec().getFileSystemId());
           functions.add(r.getSpec().getFunctionName());
         });
+    return print(fileSystems, functions);
+  }
+
+  /**
+   * @return descriptions of objects still tagged as the operator's on these file systems and
+   *     functions, and of every security-group rule it tagged
+   */
+  List<String> print(Set<String> fileSystems, Set<String> functions) {
+    List<String> owned = new ArrayList<>();
     for (String fs : fileSystems) {
       for (var ap : sim.inspect().accessPoints(fs)) {
         boolean ours = ap.tags().stream().anyMatch(t -> t.key().equals(OwnershipTags.MANAGED_BY));

@@ -2,15 +2,18 @@ package io.lambdaefs.operator.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.SdkClientFactory;
 import io.lambdaefs.operator.config.OperatorSettings;
 import io.lambdaefs.operator.reconcile.OperatorRuntime;
 import io.lambdaefs.operator.runtime.LeaderElection;
 import io.lambdaefs.operator.runtime.RuntimeSettings;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -25,7 +28,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The operator itself: the current kubeconfig or in-cluster config, and real AWS. */
+/**
+ * The operator itself: the current kubeconfig or in-cluster config, and real AWS (or, with {@code
+ * --simulated-aws}, a simulated account).
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
@@ -97,10 +103,18 @@ public final class RunCommand implements Callable<Integer> {
       description = "This replica's name in the Lease (env POD_NAME; default: the host name).")
   String identity;
 
+  @Option(
+      names = "--simulated-aws",
+      paramLabel = "WORLD.yaml",
+      description =
+          "Instead of AWS, a simulated account seeded from this world file: try the operator on any "
+              + "cluster without an AWS account.")
+  Path simulatedAws;
+
   @Mixin LoggingOptions logging;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, IOException {
     logging.apply();
     Logger log = LoggerFactory.getLogger(RunCommand.class);
     Set<String> watched =
@@ -120,7 +134,10 @@ public final class RunCommand implements Callable<Integer> {
     CountDownLatch closed = new CountDownLatch(1);
     OperatorRuntime runtime = null;
     try (KubernetesClient client = new KubernetesClientBuilder().build();
-        SdkClientFactory aws = new SdkClientFactory(region, endpointUri)) {
+        AwsClientFactory aws =
+            simulatedAws == null
+                ? new SdkClientFactory(region, endpointUri)
+                : new SimulatedAccount(simulatedAws)) {
       RuntimeSettings runtimeSettings =
           new RuntimeSettings(
               leaderElection ? election(client) : null,

@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -35,6 +36,7 @@ import io.lambdaefs.operator.runtime.OperatorMetrics;
 import io.lambdaefs.operator.status.EventRecorder;
 import io.lambdaefs.operator.status.StatusEvents;
 import io.lambdaefs.operator.status.StatusReporter;
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -133,7 +135,8 @@ public final class LambdaEfsMountReconciler
         events.record(context.getClient(), resource, event);
         countDrift(event, resource.getStatus(), plan);
       }
-      // Patch and put the result into JOSDK's cache at once: the next reconcile then compares with
+      // JSON Patch with the resourceVersion read (why not SSA: OperatorRuntime). Patch and put the
+      // result into JOSDK's cache at once: the next reconcile then compares with
       // this
       // status, not with an older one the informer has not replaced yet (which would patch again).
       PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
@@ -213,6 +216,32 @@ public final class LambdaEfsMountReconciler
     } finally {
       MDC.remove("resource");
     }
+  }
+
+  /**
+   * A call the operator's RBAC does not allow (403): one line that names the verb and the resource,
+   * beside JOSDK's stack trace. The status cannot be written either; JOSDK retries with backoff.
+   */
+  @Override
+  public ErrorStatusUpdateControl<LambdaEfsMount> updateErrorStatus(
+      LambdaEfsMount resource, Context<LambdaEfsMount> context, Exception e) {
+    // JOSDK hands over the client's exception wrapped in an OperatorException.
+    Throwable cause = e;
+    while (cause != null && !(cause instanceof KubernetesClientException)) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof KubernetesClientException k
+        && k.getCode() == HttpURLConnection.HTTP_FORBIDDEN) {
+      log.error(
+          "{}: the Kubernetes API refused a call the operator makes: {}. Grant it to the "
+              + "operator's ServiceAccount, as the chart's ClusterRole does (deploy/02-rbac.yaml).",
+          ref(resource),
+          k.getStatus() != null && k.getStatus().getMessage() != null
+              ? k.getStatus().getMessage()
+              : k.getMessage());
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    return ErrorStatusUpdateControl.defaultErrorProcessing();
   }
 
   /**

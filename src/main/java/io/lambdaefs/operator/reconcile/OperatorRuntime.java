@@ -67,8 +67,17 @@ public final class OperatorRuntime implements AutoCloseable {
     this.client = client;
     this.runtime = runtime;
     this.leading = runtime.leaderElection() == null;
-    // The fabric8 mock server (demo, tests) cannot do server-side apply; production uses the same
-    // path.
+    // Status and finalizer are written with JSON Patch carrying the resourceVersion that was read
+    // (a compare-and-swap), not with server-side apply (JOSDK's default), on every API server:
+    // - the status is a report computed from one read of the resource and one observation of AWS:
+    //   a patch from a stale read must fail (409; JOSDK reads again) instead of overwriting a newer
+    //   report, which an apply with force does;
+    // - a patch touches only what changed (a finalizer, the status subresource), so the operator
+    //   never owns spec fields that Argo CD or Flux apply server-side; their applies and its
+    //   patches live side by side (StatusOnApiServerTest, on a real API server);
+    // - the fabric8 mock server of the demo and the fast test tiers refuses SSA (415): with one
+    //   path everywhere, the tiers that run the most tests run the production path, and no field
+    //   is left behind by a change of field manager (Update to Apply) between releases.
     // The chart grants no access to CRDs, so the CRD is not checked at start.
     operator =
         new Operator(

@@ -45,6 +45,9 @@ public final class CrdValidator {
           "managedFields",
           "selfLink");
 
+  static final String UNKNOWN_FIELD = "unknown field";
+  static final String REQUIRED = "required field is missing";
+
   private final CustomResourceDefinition crd;
   private final CelRules cel = new CelRules();
 
@@ -101,7 +104,17 @@ public final class CrdValidator {
     SchemaCheck check = new SchemaCheck();
     Object checked = check.check("", version.getSchema().getOpenAPIV3Schema(), body);
     errors.addAll(check.errors);
-    if (check.blocking) {
+    // Strict field validation refuses to decode a document with unknown fields: the API server
+    // then names those fields and nothing else (a typo is not also a missing field).
+    List<ValidationError> unknown =
+        errors.stream().filter(e -> e.message().startsWith(UNKNOWN_FIELD)).toList();
+    if (!unknown.isEmpty()) {
+      return new Result(unknown, null);
+    }
+    boolean nameMissing =
+        errors.stream()
+            .anyMatch(e -> e.path().equals("metadata.name") && e.message().equals(REQUIRED));
+    if (check.blocking || nameMissing) {
       errors.add(
           new ValidationError(
               "",
@@ -141,18 +154,17 @@ public final class CrdValidator {
   private static void metadata(Object metadata, List<ValidationError> errors) {
     if (!(metadata instanceof Map<?, ?> meta)) {
       errors.add(
-          new ValidationError(
-              "metadata", metadata == null ? "required field is missing" : "must be an object"));
+          new ValidationError("metadata", metadata == null ? REQUIRED : "must be an object"));
       return;
     }
     for (Object key : meta.keySet()) {
       if (!OBJECT_META.contains(String.valueOf(key))) {
-        errors.add(new ValidationError("metadata." + key, "unknown field"));
+        errors.add(new ValidationError("metadata." + key, UNKNOWN_FIELD));
       }
     }
     Object name = meta.get("name");
     if (name == null) {
-      errors.add(new ValidationError("metadata.name", "required field is missing"));
+      errors.add(new ValidationError("metadata.name", REQUIRED));
     } else if (!(name instanceof String s)
         || s.length() > 253
         || !DNS_SUBDOMAIN.matcher(s).matches()) {
@@ -173,7 +185,8 @@ public final class CrdValidator {
               "metadata.namespace",
               SchemaCheck.quote(namespace)
                   + " is not a valid "
-                  + "namespace: lower case letters, digits and '-', at most 63 characters"));
+                  + "namespace: lower case letters, digits and '-', at most 63 characters, "
+                  + "so no such namespace can exist"));
     }
     for (String field : List.of("labels", "annotations")) {
       Object value = meta.get(field);

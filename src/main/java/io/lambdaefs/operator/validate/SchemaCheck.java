@@ -30,8 +30,9 @@ final class SchemaCheck {
   final List<RuleSite> ruleSites = new ArrayList<>();
 
   /**
-   * Wrong types or values outside an enum: the API server then skips CEL, whose input would be
-   * unsound.
+   * An error the API server counts as blocking (a wrong type, a value outside an enum, a missing
+   * required field, a string too long, too many items): it then skips CEL, whose input would be
+   * unsound. Pattern, minimum and minLength errors are not blocking there.
    */
   boolean blocking;
 
@@ -105,7 +106,7 @@ final class SchemaCheck {
         if (preserve) {
           out.put(key, e.getValue());
         } else {
-          errors.add(new ValidationError(child, "unknown field" + known(properties)));
+          errors.add(new ValidationError(child, CrdValidator.UNKNOWN_FIELD + known(properties)));
         }
         continue;
       }
@@ -123,7 +124,8 @@ final class SchemaCheck {
     if (schema.getRequired() != null) {
       for (String required : schema.getRequired()) {
         if (!out.containsKey(required)) {
-          errors.add(new ValidationError(join(path, required), "required field is missing"));
+          blocking = true;
+          errors.add(new ValidationError(join(path, required), CrdValidator.REQUIRED));
         }
       }
     }
@@ -132,6 +134,7 @@ final class SchemaCheck {
 
   private List<Object> array(String path, JSONSchemaProps schema, List<?> list) {
     if (schema.getMaxItems() != null && list.size() > schema.getMaxItems()) {
+      blocking = true;
       errors.add(
           new ValidationError(
               path, list.size() + " items, at most " + schema.getMaxItems() + " allowed"));
@@ -153,6 +156,7 @@ final class SchemaCheck {
     // Lengths count characters (code points), as the API server does, not UTF-16 units.
     int length = s.codePointCount(0, s.length());
     if (schema.getMaxLength() != null && length > schema.getMaxLength()) {
+      blocking = true;
       errors.add(
           new ValidationError(
               path,

@@ -30,7 +30,7 @@ import org.luaj.vm2.lib.jse.JseMathLib;
  * base, table, string and math libraries, and a returned table with {@code status} and {@code
  * message}.
  */
-class ArgoCdHealthCheckTest {
+public class ArgoCdHealthCheckTest {
 
   static final String KEY = "resource.customizations.health.lambdaefs.io_LambdaEfsMount";
 
@@ -42,9 +42,9 @@ class ArgoCdHealthCheckTest {
     }
   }
 
-  record Health(String status, String message) {}
+  public record Health(String status, String message) {}
 
-  static Health evaluate(JsonNode object) {
+  public static Health evaluate(JsonNode object) {
     Globals globals = new Globals();
     globals.load(new JseBaseLib());
     globals.load(new PackageLib());

@@ -68,7 +68,7 @@ class HelmChartTest {
           rule(
               List.of("coordination.k8s.io"),
               List.of("leases"),
-              List.of("get", "create", "update")));
+              List.of("get", "create", "update", "patch")));
 
   static Map<String, Object> rule(List<String> groups, List<String> resources, List<String> verbs) {
     Map<String, Object> r = new LinkedHashMap<>();

@@ -21,9 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * This test encodes those rules and applies them to the same samples as the Argo CD health check.
  */
-class KstatusConditionsTest {
+public class KstatusConditionsTest {
 
-  static String kstatus(JsonNode object) {
+  public static String kstatus(JsonNode object) {
     if (!object.at("/metadata/deletionTimestamp").isMissingNode()
         && !object.at("/metadata/deletionTimestamp").asText().isEmpty()) {
       return "Terminating";

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
  */
 class CrdValidatorTest {
   private static final CrdValidator VALIDATOR = CrdValidator.fromClasspath();
+  private static final String NOT_CHECKED =
+      "some validation rules were not checked because the object was invalid; correct the errors above to "
+          + "complete validation";
 
   private Map<String, Object> doc;
 
@@ -58,13 +61,16 @@ class CrdValidatorTest {
   void mountPathIsAtMost160Characters() {
     String path = "/mnt/" + "a".repeat(156);
     set("spec.mountPath", path);
-    assertErrors("spec.mountPath: \"" + path + "\" is 161 characters long, at most 160 allowed");
+    assertErrors(
+        "spec.mountPath: \"" + path + "\" is 161 characters long, at most 160 allowed",
+        NOT_CHECKED);
   }
 
   @Test
   void functionNameIsRequired() {
     remove("spec.functionName");
-    assertErrors("spec.functionName: required field is missing");
+    // A missing field stops the CEL rules on the API server too (a "blocking" error there).
+    assertErrors("spec.functionName: required field is missing", NOT_CHECKED);
   }
 
   @Test
@@ -190,6 +196,15 @@ class CrdValidatorTest {
   }
 
   @Test
+  void aTypoIsOnlyAnUnknownFieldAsTheServersStrictDecodingSaysNotAlsoAMissingField() {
+    set("spec.mountpath", "/mnt/data");
+    remove("spec.mountPath");
+    assertErrors(
+        "spec.mountpath: unknown field (known fields: accessPoint, "
+            + "deletionPolicy, driftPolicy, fileSystemId, functionName, iam, mountPath, network, readOnly, region)");
+  }
+
+  @Test
   void apiVersionAndKindMustBeThisCrds() {
     doc.put("apiVersion", "lambdaefs.io/v1");
     doc.put("kind", "LambdaEfsMounts");
@@ -218,7 +233,21 @@ class CrdValidatorTest {
         .containsExactlyInAnyOrder(
             "spec.network.securityGroupIds: 6 items, at most 5 allowed",
             "spec.region: \"us_east_1\" does not match ^[a-z]{2}(-[a-z]+)+-\\d+$",
-            "spec.functionName: \"\" is 0 characters long, at least 1 needed");
+            "spec.functionName: \"\" is 0 characters long, at least 1 needed",
+            NOT_CHECKED);
+  }
+
+  @Test
+  void aPatternMinimumOrMinLengthErrorLetsTheCelRulesRunAsOnTheServer() {
+    set("spec.region", "us_east_1");
+    set("spec.functionName", "");
+    remove("spec.accessPoint.posixUser");
+    assertThat(errors())
+        .containsExactlyInAnyOrder(
+            "spec.region: \"us_east_1\" does not match ^[a-z]{2}(-[a-z]+)+-\\d+$",
+            "spec.functionName: \"\" is 0 characters long, at least 1 needed",
+            "spec.accessPoint: set exactly one of accessPoint.existingId (adopt) or "
+                + "accessPoint.posixUser (create)");
   }
 
   @Test
@@ -228,7 +257,8 @@ class CrdValidatorTest {
     assertErrors(
         "metadata.name: required field is missing",
         "metadata.namespace: \"Team_A\" is not a valid namespace: lower case letters, digits and '-', at most 63 "
-            + "characters");
+            + "characters, so no such namespace can exist",
+        NOT_CHECKED);
   }
 
   @Test
