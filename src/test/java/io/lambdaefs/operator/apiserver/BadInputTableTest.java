@@ -49,6 +49,16 @@ class BadInputTableTest {
     row("`mountPath` of 161 characters", d -> set(d, "spec.mountPath", "/mnt/" + "a".repeat(156)));
     row("`functionName` missing", d -> remove(d, "spec.functionName"));
     row("`functionName: \"\"`", d -> set(d, "spec.functionName", ""));
+    row(
+        "`functionName: file-processor:prod` (an alias)",
+        d -> set(d, "spec.functionName", "file-processor:prod"));
+    row(
+        "`functionName: arn:aws:lambda:us-east-1:123456789012:function:file-processor:3` (a version)",
+        d ->
+            set(
+                d,
+                "spec.functionName",
+                "arn:aws:lambda:us-east-1:123456789012:function:file-processor:3"));
     row("`driftPolicy: Fix`", d -> set(d, "spec.driftPolicy", "Fix"));
     row("`deletionPolicy: Orphan`", d -> set(d, "spec.deletionPolicy", "Orphan"));
     row("`iam.mode: verify` (wrong case)", d -> set(d, "spec.iam.mode", "verify"));

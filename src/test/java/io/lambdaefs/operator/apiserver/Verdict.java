@@ -70,7 +70,9 @@ record Verdict(String field, String rule, String value) implements Comparable<Ve
           shape("INVALID_NAME", "^Invalid value: .*a lowercase RFC 1123 subdomain().*$"),
           shape("INVALID_NAMESPACE", "^Invalid value: .*a lowercase RFC 1123 label().*$"),
           shape("PATTERN", "^Invalid value: .*should match '(.*)'$"),
-          shape("RULE", "^Invalid value: \"object\": (.*)$"));
+          // A CEL rule's message, after the type of the value it was attached to.
+          shape(
+              "RULE", "^Invalid value: \"(?:object|string|integer|number|boolean|array)\": (.*)$"));
 
   /** A complaint of plan's validator. */
   static Verdict ofPlan(String path, String message) {
