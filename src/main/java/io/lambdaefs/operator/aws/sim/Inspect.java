@@ -85,4 +85,29 @@ public final class Inspect {
           return r == null ? Map.of() : new TreeMap<>(r.inlinePolicies);
         });
   }
+
+  /**
+   * The NFS client actions (ClientMount, ClientWrite) EFS would refuse a function with this
+   * execution role mounting through this access point now: the ground truth that iam.mode Verify
+   * predicts. Empty when the mount is allowed.
+   */
+  public List<String> deniedClientActions(String roleName, String accessPointId) {
+    return sim.locked(
+        () -> {
+          Role role = world.roles.get(roleName);
+          AccessPoint ap = world.accessPoints.get(accessPointId);
+          if (role == null || ap == null) {
+            throw new IllegalArgumentException(
+                "no role " + roleName + " or access point " + accessPointId);
+          }
+          role.resolve(sim.now());
+          List<String> denied = new ArrayList<>();
+          for (String action : SimEfs.CLIENT_ACTIONS) {
+            if (!SimEfs.clientMayAccess(world, role, ap, action)) {
+              denied.add(action);
+            }
+          }
+          return denied;
+        });
+  }
 }

@@ -62,6 +62,7 @@ final class SimEc2 implements Ec2Client {
     return sim.call(
         EC2,
         "DescribeSubnets",
+        request,
         () -> {
           List<Subnet> subnets = new ArrayList<>();
           if (request.hasSubnetIds()) {
@@ -110,6 +111,7 @@ final class SimEc2 implements Ec2Client {
     return sim.call(
         EC2,
         "DescribeSecurityGroups",
+        request,
         () -> {
           List<SecurityGroup> groups = new ArrayList<>();
           if (request.hasGroupIds()) {
@@ -147,6 +149,7 @@ final class SimEc2 implements Ec2Client {
     return sim.call(
         EC2,
         "DescribeSecurityGroupRules",
+        request,
         () -> {
           Filters filters =
               new Filters(
@@ -206,6 +209,7 @@ final class SimEc2 implements Ec2Client {
     return sim.call(
         EC2,
         "AuthorizeSecurityGroupIngress",
+        r,
         () ->
             AuthorizeSecurityGroupIngressResponse.builder()
                 .returnValue(true)
@@ -221,6 +225,7 @@ final class SimEc2 implements Ec2Client {
     return sim.call(
         EC2,
         "AuthorizeSecurityGroupEgress",
+        r,
         () ->
             AuthorizeSecurityGroupEgressResponse.builder()
                 .returnValue(true)
@@ -236,6 +241,7 @@ final class SimEc2 implements Ec2Client {
     return sim.call(
         EC2,
         "CreateTags",
+        r,
         () -> {
           for (String id : r.resources()) {
             World.Rule rule =
@@ -260,6 +266,7 @@ final class SimEc2 implements Ec2Client {
     return sim.call(
         EC2,
         "RevokeSecurityGroupIngress",
+        r,
         () -> {
           Ec2Rules.Revoked revoked =
               rules.revoke(group(r.groupId()), false, r.securityGroupRuleIds(), r.ipPermissions());
@@ -277,6 +284,7 @@ final class SimEc2 implements Ec2Client {
     return sim.call(
         EC2,
         "RevokeSecurityGroupEgress",
+        r,
         () -> {
           Ec2Rules.Revoked revoked =
               rules.revoke(group(r.groupId()), true, r.securityGroupRuleIds(), r.ipPermissions());
@@ -290,7 +298,7 @@ final class SimEc2 implements Ec2Client {
 
   @Override
   public DescribeRouteTablesResponse describeRouteTables(DescribeRouteTablesRequest request) {
-    return sim.call(EC2, "DescribeRouteTables", () -> Ec2Routes.describe(world, request));
+    return sim.call(EC2, "DescribeRouteTables", request, () -> Ec2Routes.describe(world, request));
   }
 
   // ---- shared helpers ----

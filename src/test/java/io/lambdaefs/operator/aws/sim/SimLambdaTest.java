@@ -317,11 +317,12 @@ class SimLambdaTest {
   @Test
   void tagsByFunctionArn() {
     String arn = "arn:aws:lambda:us-east-1:123456789012:function:fn";
-    lambda.tagResource(r -> r.resource(arn).tags(Map.of("a", "1", "b", "2")));
-    lambda.untagResource(r -> r.resource(arn).tagKeys("b"));
+    lambda.tagResource(
+        r -> r.resource(arn).tags(Map.of("lambdaefs.io/a", "1", "lambdaefs.io/b", "2")));
+    lambda.untagResource(r -> r.resource(arn).tagKeys("lambdaefs.io/b"));
     assertThat(lambda.getFunction(r -> r.functionName("fn")).tags())
-        .containsExactly(Map.entry("a", "1"));
-    assertThat(aws.inspect().functionTags("fn")).containsExactly(Map.entry("a", "1"));
+        .containsExactly(Map.entry("lambdaefs.io/a", "1"));
+    assertThat(aws.inspect().functionTags("fn")).containsExactly(Map.entry("lambdaefs.io/a", "1"));
     awsError(
         ResourceNotFoundException.class,
         "ResourceNotFoundException",
@@ -331,7 +332,7 @@ class SimLambdaTest {
             lambda.tagResource(
                 r ->
                     r.resource("arn:aws:lambda:us-east-1:123456789012:function:gone")
-                        .tags(Map.of("a", "1"))));
+                        .tags(Map.of("lambdaefs.io/a", "1"))));
   }
 
   @Test
