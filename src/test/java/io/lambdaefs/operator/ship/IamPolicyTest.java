@@ -66,10 +66,14 @@ class IamPolicyTest {
     assertThat(all)
         .containsExactlyInAnyOrder(
             "lambda:GetFunction",
+            "lambda:ListTags",
             "elasticfilesystem:DescribeFileSystems",
             "elasticfilesystem:DescribeMountTargets",
             "elasticfilesystem:DescribeMountTargetSecurityGroups",
             "elasticfilesystem:DescribeAccessPoints",
+            "elasticfilesystem:DescribeFileSystemPolicy",
+            "ec2:DescribeNetworkInterfaceAttribute",
+            "ec2:DescribeVpcs",
             "ec2:DescribeSubnets",
             "ec2:DescribeSecurityGroups",
             "ec2:DescribeSecurityGroupRules",
