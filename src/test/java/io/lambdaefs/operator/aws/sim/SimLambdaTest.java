@@ -58,6 +58,39 @@ class SimLambdaTest {
   }
 
   @Test
+  void lambdaChecksTheExecutionRoleSeesRoleChangesOnlyOnceIamHasPropagatedThem() {
+    aws.settings().iamPropagationDelay(Duration.ofSeconds(2));
+    String deny =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+            + "\"Action\":\"ec2:CreateNetworkInterface\",\"Resource\":\"*\"}]}";
+    aws.iam().putRolePolicy(p -> p.roleName("r").policyName("no-eni").policyDocument(deny));
+    UpdateFunctionConfigurationRequest intoVpc =
+        UpdateFunctionConfigurationRequest.builder()
+            .functionName("fn-novpc")
+            .vpcConfig(v -> v.subnetIds("subnet-a").securityGroupIds("sg-fn"))
+            .build();
+    lambda.updateFunctionConfiguration(intoVpc);
+    clock.advance(Duration.ofSeconds(5));
+
+    UpdateFunctionConfigurationRequest again =
+        intoVpc.toBuilder()
+            .vpcConfig(v -> v.subnetIds("subnet-b").securityGroupIds("sg-fn"))
+            .build();
+    assertThat(invalid(again).awsErrorDetails().errorMessage())
+        .isEqualTo(
+            "The provided execution role does not have permissions to call CreateNetworkInterface"
+                + " on EC2");
+
+    aws.iam().deleteRolePolicy(p -> p.roleName("r").policyName("no-eni"));
+    assertThat(aws.inspect().rolePolicies("r"))
+        .as("IAM's own API shows the change at once")
+        .isEmpty();
+    invalid(again);
+    clock.advance(Duration.ofSeconds(2));
+    lambda.updateFunctionConfiguration(again);
+  }
+
+  @Test
   void getFunctionReturnsConfigurationAndTags() {
     var response = lambda.getFunction(r -> r.functionName("fn"));
     FunctionConfiguration c = response.configuration();
