@@ -172,6 +172,7 @@ final class SimLambda implements LambdaClient {
     String[] p = nameOrArn.split(":");
     if (nameOrArn.startsWith("arn:")) {
       if (p.length < 7
+          || !p[1].equals(world.partition().id())
           || !p[2].equals("lambda")
           || !p[5].equals("function")
           || !p[3].equals(world.region)

@@ -27,6 +27,19 @@ public final class ShippedPolicy {
     }
   }
 
+  /**
+   * The policy for another partition, made the way docs/iam.md tells users of aws-cn and aws-us-gov
+   * to make it: {@code sed 's/arn:aws:/arn:<partition>:/g'}.
+   */
+  public static String forPartition(String partition) {
+    return document().replace("arn:aws:", "arn:" + partition + ":");
+  }
+
+  /** The command docs/iam.md gives for a partition. */
+  public static String command(String partition) {
+    return "sed 's/arn:aws:/arn:" + partition + ":/g' deploy/iam/operator-policy.json";
+  }
+
   /** The Sids of the policy's statements, in order. */
   public static List<String> sids() {
     List<String> out = new ArrayList<>();
