@@ -79,7 +79,6 @@ class IamPolicyTest {
             "ec2:DescribeSecurityGroupRules",
             "ec2:DescribeRouteTables",
             "iam:SimulatePrincipalPolicy",
-            "iam:GetRole",
             "iam:GetRolePolicy",
             "elasticfilesystem:CreateAccessPoint",
             "elasticfilesystem:TagResource",

@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.efs.model.EfsException;
@@ -25,6 +27,9 @@ final class Authorization {
 
   private final World world;
   private final RequiredPermissions required;
+
+  /** Every action the caller's policy allowed so far, for tests that look for unused grants. */
+  private final Set<String> granted = new TreeSet<>();
 
   Authorization(World world) {
     this.world = world;
@@ -61,14 +66,27 @@ final class Authorization {
     return decide(new Check(action, resource, context)) == Decision.ALLOWED;
   }
 
+  /** The actions the caller's policy has allowed so far. */
+  Set<String> granted() {
+    return Set.copyOf(granted);
+  }
+
   private Decision decide(Check check) {
     IamPolicy policy = callerPolicy();
-    return IamPolicy.decide(
-            List.of(policy),
-            null,
-            new IamPolicy.Request(
-                world.roleArn(world.callerRole), check.action(), check.resource(), check.context()))
-        .decision();
+    Decision d =
+        IamPolicy.decide(
+                List.of(policy),
+                null,
+                new IamPolicy.Request(
+                    world.roleArn(world.callerRole),
+                    check.action(),
+                    check.resource(),
+                    check.context()))
+            .decision();
+    if (d == Decision.ALLOWED) {
+      granted.add(check.action());
+    }
+    return d;
   }
 
   private IamPolicy callerPolicy() {

@@ -8,6 +8,7 @@ import io.lambdaefs.operator.aws.sim.World.SecurityGroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
@@ -109,5 +110,10 @@ public final class Inspect {
           }
           return denied;
         });
+  }
+
+  /** Every action the caller's identity policy has allowed in this account so far. */
+  public Set<String> actionsAllowedToTheCaller() {
+    return sim.locked(() -> sim.authorization().granted());
   }
 }
