@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 import software.amazon.awssdk.services.efs.model.AccessPointNotFoundException;
 import software.amazon.awssdk.services.efs.model.DescribeAccessPointsResponse;
 import software.amazon.awssdk.services.efs.model.FileSystemDescription;
+import software.amazon.awssdk.services.efs.model.PolicyNotFoundException;
 import software.amazon.awssdk.services.iam.model.ContextEntry;
 import software.amazon.awssdk.services.iam.model.ContextKeyTypeEnum;
 import software.amazon.awssdk.services.iam.model.EvaluationResult;
@@ -222,12 +224,7 @@ public final class Observer {
    * DescribeFileSystemPolicy and one or two SimulatePrincipalPolicy calls.
    */
   public Fetched<PermissionCheck> permissions(PermissionQuery query, AwsClients aws) {
-    Fetched<String> policy =
-        read(
-            () ->
-                aws.efs()
-                    .describeFileSystemPolicy(r -> r.fileSystemId(query.fileSystemId()))
-                    .policy());
+    Fetched<String> policy = fileSystemPolicy(aws, query.fileSystemId());
     return read(
         () -> {
           Map<String, PermissionCheck.Verdict> verdicts = new LinkedHashMap<>();
@@ -273,6 +270,36 @@ public final class Observer {
           }
           return new PermissionCheck(query, policy, Map.copyOf(verdicts));
         });
+  }
+
+  /**
+   * The file system's policy, shared by the resources on it like the file system itself; absent
+   * (PolicyNotFound) when it has none.
+   */
+  private Fetched<String> fileSystemPolicy(AwsClients aws, String fileSystemId) {
+    Fetched<Optional<String>> read =
+        read(
+            () ->
+                shared.get(
+                    aws.region() + "/" + fileSystemId + "/policy",
+                    () -> {
+                      try {
+                        return Optional.of(
+                            aws.efs()
+                                .describeFileSystemPolicy(r -> r.fileSystemId(fileSystemId))
+                                .policy());
+                      } catch (PolicyNotFoundException none) {
+                        return Optional.<String>empty();
+                      }
+                    }));
+    if (read.isFound() && read.value().isEmpty()) {
+      return Fetched.failed(
+          new AwsError(
+              AwsError.Kind.NOT_FOUND,
+              "PolicyNotFound",
+              "File system " + fileSystemId + " has no policy."));
+    }
+    return read.map(Optional::get);
   }
 
   private static ContextEntry entry(String key, ContextKeyTypeEnum type, String value) {

@@ -93,8 +93,7 @@ final class SimEc2 implements Ec2Client {
                       .cidrBlock(s.cidr)
                       .state("available")
                       .ownerId(world.account)
-                      .subnetArn(
-                          "arn:aws:ec2:" + world.region + ":" + world.account + ":subnet/" + s.id)
+                      .subnetArn(world.ec2Arn("subnet", s.id))
                       .availableIpAddressCount(250)
                       .mapPublicIpOnLaunch(false)
                       .defaultForAz(false)
@@ -356,8 +355,7 @@ final class SimEc2 implements Ec2Client {
                     .build())
         .description(r.description)
         .tags(tags)
-        .securityGroupRuleArn(
-            "arn:aws:ec2:" + world.region + ":" + world.account + ":security-group-rule/" + r.id)
+        .securityGroupRuleArn(world.ec2Arn("security-group-rule", r.id))
         .build();
   }
 
