@@ -2,15 +2,12 @@ package io.lambdaefs.operator.aws.sim;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.policybuilder.iam.IamAction;
-import software.amazon.awssdk.policybuilder.iam.IamCondition;
 import software.amazon.awssdk.policybuilder.iam.IamEffect;
 import software.amazon.awssdk.policybuilder.iam.IamPolicyReader;
 import software.amazon.awssdk.policybuilder.iam.IamPrincipal;
@@ -25,7 +22,8 @@ import software.amazon.awssdk.policybuilder.iam.IamStatement;
  * or (for its principal) in the resource policy, else the implicit deny. Statements match by
  * Action/NotAction, Resource/NotResource ({@code *} and {@code ?} wildcards), Principal (resource
  * policies) and every condition: String*, Arn*, Bool, Null and Numeric* operators, the {@code
- * ForAllValues:}/{@code ForAnyValue:} set qualifiers and the {@code IfExists} suffix.
+ * ForAllValues:}/{@code ForAnyValue:} set qualifiers and the {@code IfExists} suffix ({@link
+ * PolicyCondition}).
  */
 final class IamPolicy {
   enum Decision {
@@ -50,51 +48,6 @@ final class IamPolicy {
     }
   }
 
-  private static final Set<String> OPERATORS =
-      Set.of(
-          "StringEquals",
-          "StringNotEquals",
-          "StringEqualsIgnoreCase",
-          "StringNotEqualsIgnoreCase",
-          "StringLike",
-          "StringNotLike",
-          "ArnEquals",
-          "ArnLike",
-          "ArnNotEquals",
-          "ArnNotLike",
-          "Bool",
-          "Null",
-          "NumericEquals",
-          "NumericNotEquals",
-          "NumericLessThan",
-          "NumericLessThanEquals",
-          "NumericGreaterThan",
-          "NumericGreaterThanEquals");
-
-  /** One operator and key of a statement's Condition with all its values (an OR of them). */
-  private record Condition(String operator, String key, List<String> values) {
-    String base() {
-      String op = operator.substring(operator.indexOf(':') + 1);
-      return op.endsWith("IfExists") ? op.substring(0, op.length() - "IfExists".length()) : op;
-    }
-
-    boolean ifExists() {
-      return operator.endsWith("IfExists");
-    }
-
-    boolean forAll() {
-      return operator.startsWith("ForAllValues:");
-    }
-
-    boolean forAny() {
-      return operator.startsWith("ForAnyValue:");
-    }
-
-    boolean negated() {
-      return base().contains("Not");
-    }
-  }
-
   private record Statement(
       boolean allow,
       List<String> principals,
@@ -103,7 +56,7 @@ final class IamPolicy {
       boolean notAction,
       List<String> resources,
       boolean notResource,
-      List<Condition> conditions) {}
+      List<PolicyCondition> conditions) {}
 
   private final List<Statement> statements;
 
@@ -197,32 +150,9 @@ final class IamPolicy {
               (notResource ? s.notResources() : s.resources())
                   .stream().map(IamResource::value).toList(),
               notResource,
-              conditions(s.conditions())));
+              PolicyCondition.of(s.conditions())));
     }
     return new IamPolicy(List.copyOf(out));
-  }
-
-  /** iam-policy-builder gives one condition per value; IAM ORs the values of an operator-key. */
-  private static List<Condition> conditions(List<IamCondition> flat) {
-    Map<String, Condition> grouped = new LinkedHashMap<>();
-    for (IamCondition c : flat) {
-      String operator = c.operator().value();
-      String base = operator.substring(operator.indexOf(':') + 1).replace("IfExists", "");
-      if (!OPERATORS.contains(base)
-          || operator.contains(":")
-              && !operator.startsWith("ForAllValues:")
-              && !operator.startsWith("ForAnyValue:")) {
-        throw new IllegalArgumentException(
-            "Condition operator " + operator + " is not supported by the simulated IAM.");
-      }
-      grouped
-          .computeIfAbsent(
-              operator + "\u0000" + c.key().value().toLowerCase(Locale.ROOT),
-              k -> new Condition(operator, c.key().value(), new ArrayList<>()))
-          .values()
-          .add(c.value());
-    }
-    return List.copyOf(grouped.values());
   }
 
   /**
@@ -279,8 +209,8 @@ final class IamPolicy {
     }
     Set<String> absent = new LinkedHashSet<>();
     boolean holds = true;
-    for (Condition c : s.conditions()) {
-      holds &= holds(c, r.context(), absent);
+    for (PolicyCondition c : s.conditions()) {
+      holds &= c.holds(r.context(), absent);
     }
     missing.addAll(absent);
     return holds;
@@ -303,89 +233,6 @@ final class IamPolicy {
     return false;
   }
 
-  private static boolean holds(
-      Condition c, Map<String, List<String>> context, Set<String> missing) {
-    List<String> actual = lookup(context, c.key());
-    if (c.base().equals("Null")) {
-      boolean absent = actual == null || actual.isEmpty();
-      return c.values().stream().anyMatch(v -> v.equalsIgnoreCase("true")) == absent;
-    }
-    if (actual == null) {
-      if (!c.ifExists() && !c.forAll() && !c.negated()) {
-        missing.add(c.key());
-      }
-      // IAM: a missing key meets IfExists, ForAllValues (no value fails) and negated operators.
-      return c.ifExists() || c.forAll() || (c.negated() && !c.forAny());
-    }
-    if (c.forAll()) {
-      return actual.stream().allMatch(a -> valueHolds(c, a));
-    }
-    if (c.forAny() || !c.negated()) {
-      return actual.stream().anyMatch(a -> valueHolds(c, a));
-    }
-    return actual.stream().allMatch(a -> valueHolds(c, a));
-  }
-
-  /** One request value against the condition's values (any of them; none of them if negated). */
-  private static boolean valueHolds(Condition c, String actual) {
-    String base = c.base();
-    boolean any = false;
-    for (String v : c.values()) {
-      any |= matches(base.replace("Not", ""), actual, v);
-    }
-    return c.negated() != any;
-  }
-
-  private static boolean matches(String operator, String actual, String value) {
-    switch (operator) {
-      case "StringEquals":
-        return actual.equals(value);
-      case "StringEqualsIgnoreCase":
-      case "Bool":
-        return actual.equalsIgnoreCase(value);
-      case "StringLike":
-      case "ArnEquals":
-      case "ArnLike":
-        return glob(value, false).matcher(actual).matches();
-      default:
-        return numeric(operator, actual, value);
-    }
-  }
-
-  private static boolean numeric(String operator, String actual, String value) {
-    double a;
-    double v;
-    try {
-      a = Double.parseDouble(actual);
-      v = Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      return false;
-    }
-    switch (operator) {
-      case "NumericEquals":
-        return a == v;
-      case "NumericLessThan":
-        return a < v;
-      case "NumericLessThanEquals":
-        return a <= v;
-      case "NumericGreaterThan":
-        return a > v;
-      case "NumericGreaterThanEquals":
-        return a >= v;
-      default:
-        return false;
-    }
-  }
-
-  private static List<String> lookup(Map<String, List<String>> context, String key) {
-    for (Map.Entry<String, List<String>> e : context.entrySet()) {
-      if (e.getKey().equalsIgnoreCase(key)) {
-        return e.getValue();
-      }
-    }
-    return null;
-  }
-
   /** Whether any of the patterns ({@code *}, {@code ?} wildcards) matches the value. */
   static boolean anyMatches(Collection<String> patterns, String value, boolean ignoreCase) {
     for (String p : patterns) {
@@ -396,7 +243,7 @@ final class IamPolicy {
     return false;
   }
 
-  private static Pattern glob(String pattern, boolean ignoreCase) {
+  static Pattern glob(String pattern, boolean ignoreCase) {
     StringBuilder re = new StringBuilder();
     for (char ch : pattern.toCharArray()) {
       if (ch == '*') {
