@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -128,9 +129,14 @@ class VerifyAgreesWithEfsTest {
 
   private static String world(String fileSystemPolicy, List<String> roleStatements)
       throws IOException {
+    return world(fileSystemPolicy, ENI, roleStatements);
+  }
+
+  private static String world(String fileSystemPolicy, String eni, List<String> roleStatements)
+      throws IOException {
     String base = Files.readString(Path.of("src/test/resources/worlds/base.yaml"));
     String role =
-        policy(String.join(",", Stream.concat(Stream.of(ENI), roleStatements.stream()).toList()));
+        policy(String.join(",", Stream.concat(Stream.of(eni), roleStatements.stream()).toList()));
     base =
         base.replaceAll(
             "(?s)roles:.*",
@@ -176,5 +182,52 @@ class VerifyAgreesWithEfsTest {
         }
       }
     }
+  }
+
+  /** The ENI statements the way least-privilege roles scope them: to the function's network. */
+  private static String scopedEni(String subnet) {
+    String ec2 = "arn:aws:ec2:us-east-1:123456789012:";
+    return "{\"Effect\":\"Allow\",\"Action\":\"ec2:CreateNetworkInterface\",\"Resource\":[\""
+        + ec2
+        + "network-interface/*\",\""
+        + ec2
+        + "subnet/"
+        + subnet
+        + "\",\""
+        + ec2
+        + "subnet/subnet-0bbb222\",\""
+        + ec2
+        + "security-group/*\"]},"
+        + "{\"Effect\":\"Allow\",\"Action\":\"ec2:DeleteNetworkInterface\",\"Resource\":\""
+        + ec2
+        + "network-interface/*\"},"
+        + "{\"Effect\":\"Allow\",\"Action\":\"ec2:DescribeNetworkInterfaces\",\"Resource\":\"*\"}";
+  }
+
+  private static List<Problem> missing(String world) {
+    SimulatedAws sim = SimulatedAws.fromWorldYaml(world, "eni.yaml");
+    return new PlanRunner(new SimClientFactory(sim), VALIDATOR, Clock.systemUTC())
+        .plan(ADOPTING, "mount.yaml").get(0).plan().problems().stream()
+            .filter(p -> p.reason().equals("MissingPermissions"))
+            .toList();
+  }
+
+  @Test
+  void eniActionsScopedToTheFunctionsNetworkAreEnough() throws IOException {
+    assertThat(missing(world(null, scopedEni("subnet-0aaa111"), List.<String>of())))
+        .as(
+            "each ENI action is asked about on the EC2 resources Lambda acts on, not the file system")
+        .isEmpty();
+  }
+
+  @Test
+  void eniActionsScopedToAnotherSubnetAreMissing() throws IOException {
+    assertThat(missing(world(null, scopedEni("subnet-0fff999"), List.<String>of())))
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p.message())
+                    .contains("ec2:CreateNetworkInterface")
+                    .doesNotContain("ec2:DeleteNetworkInterface"));
   }
 }
