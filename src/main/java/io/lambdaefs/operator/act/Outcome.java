@@ -18,6 +18,11 @@ public record Outcome(List<Action> done, Action failedAction, AwsError failure) 
     return failure != null;
   }
 
+  /** The same outcome with the failure read otherwise (see Planner.interpret). */
+  public Outcome withFailure(AwsError failure) {
+    return new Outcome(done, failedAction, failure);
+  }
+
   public boolean wroteSomething() {
     return !done.isEmpty();
   }

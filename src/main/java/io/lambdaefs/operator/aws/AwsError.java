@@ -23,14 +23,20 @@ public record AwsError(Kind kind, String code, String message) {
     /** Throttling: back off with jitter. */
     THROTTLED,
     /** 5xx, network, lost responses: retry with backoff. */
-    RETRYABLE
+    RETRYABLE,
+    /**
+     * A service does not see an IAM change yet (IAM is eventually consistent): retry shortly. Only
+     * the planner, which knows the change was made or verified, reads an error this way.
+     */
+    PROPAGATING
   }
 
   public boolean retryable() {
     return kind == Kind.CONFLICT
         || kind == Kind.STALE_REVISION
         || kind == Kind.THROTTLED
-        || kind == Kind.RETRYABLE;
+        || kind == Kind.RETRYABLE
+        || kind == Kind.PROPAGATING;
   }
 
   public boolean is(String awsCode) {

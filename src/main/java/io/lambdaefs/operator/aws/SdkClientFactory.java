@@ -63,10 +63,10 @@ public final class SdkClientFactory implements AwsClientFactory {
             .region(sdkRegion)
             .credentialsProvider(credentials)
             .overrideConfiguration(override);
-    // IAM is global; the SDK signs for aws-global whatever Region the client names.
+    // IAM is global per partition: aws-global, aws-cn-global, aws-us-gov-global.
     var iam =
         IamClient.builder()
-            .region(Region.AWS_GLOBAL)
+            .region(Partition.ofRegion(region).globalRegion())
             .credentialsProvider(credentials)
             .overrideConfiguration(override);
     if (endpoint != null) {

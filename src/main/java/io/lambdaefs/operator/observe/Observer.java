@@ -15,8 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.ec2.model.DescribeSecurityGroupRulesResponse;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -29,8 +31,11 @@ import software.amazon.awssdk.services.efs.model.DescribeAccessPointsResponse;
 import software.amazon.awssdk.services.efs.model.FileSystemDescription;
 import software.amazon.awssdk.services.efs.model.IncorrectMountTargetStateException;
 import software.amazon.awssdk.services.efs.model.MountTargetNotFoundException;
+import software.amazon.awssdk.services.efs.model.PolicyNotFoundException;
 import software.amazon.awssdk.services.iam.model.ContextEntry;
 import software.amazon.awssdk.services.iam.model.ContextKeyTypeEnum;
+import software.amazon.awssdk.services.iam.model.EvaluationResult;
+import software.amazon.awssdk.services.iam.model.ResourceSpecificResult;
 import software.amazon.awssdk.services.iam.model.SimulatePrincipalPolicyRequest;
 import software.amazon.awssdk.services.iam.model.SimulatePrincipalPolicyResponse;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
@@ -216,35 +221,132 @@ public final class Observer {
     return List.copyOf(found);
   }
 
-  /** Asks IAM whether the execution role may mount; one SimulatePrincipalPolicy call. */
+  /**
+   * Reads the file system's policy and asks IAM about the execution role: the client actions with
+   * that policy as the resource policy (only when there is one: without it EFS's default policy
+   * grants them, see PermissionRules), the network-interface actions on their EC2 resources. One
+   * DescribeFileSystemPolicy and one or two SimulatePrincipalPolicy calls.
+   */
   public Fetched<PermissionCheck> permissions(PermissionQuery query, AwsClients aws) {
+    Fetched<String> policy = fileSystemPolicy(aws, query.fileSystemId());
     return read(
         () -> {
-          var request =
-              SimulatePrincipalPolicyRequest.builder()
-                  .policySourceArn(query.roleArn())
-                  .actionNames(query.actions())
-                  .resourceArns(query.fileSystemArn());
-          if (query.accessPointArn() != null) {
-            request.contextEntries(
-                ContextEntry.builder()
-                    .contextKeyName("elasticfilesystem:AccessPointArn")
-                    .contextKeyType(ContextKeyTypeEnum.STRING)
-                    .contextKeyValues(query.accessPointArn())
-                    .build());
+          Map<String, PermissionCheck.Verdict> verdicts = new LinkedHashMap<>();
+          if (policy.isFound() && !query.clientActions().isEmpty()) {
+            // What Lambda's mount presents to EFS: the access point, through a mount target, over
+            // TLS.
+            List<ContextEntry> context = new ArrayList<>();
+            if (query.accessPointArn() != null) {
+              context.add(
+                  entry(
+                      "elasticfilesystem:AccessPointArn",
+                      ContextKeyTypeEnum.STRING,
+                      query.accessPointArn()));
+            }
+            context.add(
+                entry(
+                    "elasticfilesystem:AccessedViaMountTarget",
+                    ContextKeyTypeEnum.BOOLEAN,
+                    "true"));
+            context.add(entry("aws:SecureTransport", ContextKeyTypeEnum.BOOLEAN, "true"));
+            verdicts.putAll(
+                simulate(
+                    aws,
+                    SimulatePrincipalPolicyRequest.builder()
+                        .policySourceArn(query.roleArn())
+                        .actionNames(query.clientActions())
+                        .resourceArns(query.fileSystemArn())
+                        .resourcePolicy(policy.value())
+                        .contextEntries(context),
+                    action -> List.of(query.fileSystemArn())));
           }
-          Map<String, String> decisions = new LinkedHashMap<>();
-          String marker = null;
-          do {
-            String next = marker;
-            SimulatePrincipalPolicyResponse page =
-                aws.iam().simulatePrincipalPolicy(request.marker(next).build());
-            page.evaluationResults()
-                .forEach(r -> decisions.put(r.evalActionName(), r.evalDecisionAsString()));
-            marker = Boolean.TRUE.equals(page.isTruncated()) ? page.marker() : null;
-          } while (marker != null);
-          return new PermissionCheck(query, Map.copyOf(decisions));
+          if (!query.networkActions().isEmpty()) {
+            Set<String> resources = new LinkedHashSet<>();
+            query.networkActions().values().forEach(resources::addAll);
+            verdicts.putAll(
+                simulate(
+                    aws,
+                    SimulatePrincipalPolicyRequest.builder()
+                        .policySourceArn(query.roleArn())
+                        .actionNames(List.copyOf(query.networkActions().keySet()))
+                        .resourceArns(List.copyOf(resources)),
+                    query.networkActions()::get));
+          }
+          return new PermissionCheck(query, policy, Map.copyOf(verdicts));
         });
+  }
+
+  /**
+   * The file system's policy, shared by the resources on it like the file system itself; absent
+   * (PolicyNotFound) when it has none.
+   */
+  private Fetched<String> fileSystemPolicy(AwsClients aws, String fileSystemId) {
+    Fetched<Optional<String>> read =
+        read(
+            () ->
+                shared.get(
+                    aws.region() + "/" + fileSystemId + "/policy",
+                    () -> {
+                      try {
+                        return Optional.of(
+                            aws.efs()
+                                .describeFileSystemPolicy(r -> r.fileSystemId(fileSystemId))
+                                .policy());
+                      } catch (PolicyNotFoundException none) {
+                        return Optional.<String>empty();
+                      }
+                    }));
+    if (read.isFound() && read.value().isEmpty()) {
+      return Fetched.failed(
+          new AwsError(
+              AwsError.Kind.NOT_FOUND,
+              "PolicyNotFound",
+              "File system " + fileSystemId + " has no policy."));
+    }
+    return read.map(Optional::get);
+  }
+
+  private static ContextEntry entry(String key, ContextKeyTypeEnum type, String value) {
+    return ContextEntry.builder()
+        .contextKeyName(key)
+        .contextKeyType(type)
+        .contextKeyValues(value)
+        .build();
+  }
+
+  /**
+   * One simulation, paged; an action is allowed only when it is allowed on each of the resources it
+   * acts on (IAM answers per resource when asked about several).
+   */
+  private static Map<String, PermissionCheck.Verdict> simulate(
+      AwsClients aws,
+      SimulatePrincipalPolicyRequest.Builder request,
+      Function<String, List<String>> resourcesOf) {
+    Map<String, PermissionCheck.Verdict> verdicts = new LinkedHashMap<>();
+    String marker = null;
+    do {
+      String next = marker;
+      SimulatePrincipalPolicyResponse page =
+          aws.iam().simulatePrincipalPolicy(request.marker(next).build());
+      for (EvaluationResult r : page.evaluationResults()) {
+        String decision = r.evalDecisionAsString();
+        if (r.hasResourceSpecificResults() && !r.resourceSpecificResults().isEmpty()) {
+          List<String> relevant = resourcesOf.apply(r.evalActionName());
+          decision = "allowed";
+          for (ResourceSpecificResult rr : r.resourceSpecificResults()) {
+            if (relevant.contains(rr.evalResourceName())
+                && !"allowed".equalsIgnoreCase(rr.evalResourceDecisionAsString())) {
+              decision = rr.evalResourceDecisionAsString();
+            }
+          }
+        }
+        verdicts.put(
+            r.evalActionName(),
+            new PermissionCheck.Verdict(decision, List.copyOf(r.missingContextValues())));
+      }
+      marker = Boolean.TRUE.equals(page.isTruncated()) ? page.marker() : null;
+    } while (marker != null);
+    return verdicts;
   }
 
   /** The inline policy document on a role, URL-decoded; absent when the role has no such policy. */

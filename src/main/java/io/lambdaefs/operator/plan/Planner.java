@@ -1,5 +1,7 @@
 package io.lambdaefs.operator.plan;
 
+import io.lambdaefs.operator.api.v1alpha1.IamMode;
+import io.lambdaefs.operator.aws.AwsError;
 import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.observe.AccessPointView;
 import io.lambdaefs.operator.observe.Fetched;
@@ -71,7 +73,7 @@ public final class Planner {
 
     AccessPointView accessPoint = AccessPointRules.apply(desired, obs, function, b);
     NetworkRules.Topology topology = NetworkRules.apply(desired, obs, function, fileSystem, b);
-    PermissionRules.apply(desired, obs, b);
+    PermissionRules.apply(desired, obs, function, b);
     FunctionRules.apply(desired, function, accessPoint, topology, b);
     AccessPointRules.deleteSuperseded(desired, obs, function, accessPoint, b);
     return b.build();
@@ -114,8 +116,8 @@ public final class Planner {
   }
 
   /**
-   * What IAM must be asked before the plan can be complete: needs the access point, which only the
-   * first planning pass knows. Null when nothing is to be asked.
+   * What IAM must be asked before the plan can be complete, with the access point when the first
+   * planning pass knows one. Null when nothing is to be asked.
    */
   public PermissionQuery permissionQuery(DesiredMount desired, Observation obs) {
     if (!obs.function().isFound() || !obs.fileSystem().isFound()) {
@@ -124,6 +126,27 @@ public final class Planner {
     PlanBuilder scratch = new PlanBuilder();
     AccessPointView ap = AccessPointRules.apply(desired, obs, obs.function().value(), scratch);
     return PermissionRules.query(desired, obs.function().value(), obs.fileSystem().value(), ap);
+  }
+
+  /**
+   * Whether the inline policy of iam.mode Manage must be read: the role lacks something the
+   * operator grants, and a new document must keep what the current one grants.
+   */
+  public boolean needsInlinePolicy(DesiredMount desired, Observation obs) {
+    if (desired.iamMode() != IamMode.Manage
+        || obs.permissions() == null
+        || !obs.permissions().isFound()
+        || !obs.function().isFound()) {
+      return false;
+    }
+    PlanBuilder scratch = new PlanBuilder();
+    PermissionRules.apply(desired, obs, obs.function().value(), scratch);
+    return scratch.actions.stream().anyMatch(a -> a instanceof Action.PutRolePolicy);
+  }
+
+  /** How a failed write is to be read, given what the planner knows (PermissionRules.interpret). */
+  public AwsError interpret(DesiredMount desired, AwsError failure) {
+    return PermissionRules.interpret(desired, failure);
   }
 
   private static <T> T found(

@@ -114,6 +114,7 @@ public final class LambdaEfsMountReconciler
           apply && !plan.actions().isEmpty()
               ? executor.execute(plan.actions(), clients, ref)
               : Outcome.nothing();
+      outcome = outcome.withFailure(planner.interpret(desired, outcome.failure()));
       logDecision(ref, plan, apply);
       LambdaEfsMountStatus status =
           reporter.report(resource, plan, outcome, apply, clock.instant());

@@ -9,8 +9,9 @@ import io.lambdaefs.operator.plan.Planner;
 
 /**
  * One complete read of a resource's AWS side: the observer's pass, then the IAM question the
- * planner can only ask once it knows the access point. Shared by the reconciler, the drift poller
- * and plan.
+ * planner asks once it knows the function, the file system and (if any) the access point, and for
+ * iam.mode Manage the inline policy a new grant must keep. Shared by the reconciler, the drift
+ * poller and plan.
  */
 public final class ObservationRound {
   private final Observer observer;
@@ -29,8 +30,15 @@ public final class ObservationRound {
               observer.allAccessPoints(desired.fileSystemId(), clients));
     }
     PermissionQuery query = planner.permissionQuery(desired, observation);
-    return query == null
-        ? observation
-        : observation.withPermissions(observer.permissions(query, clients));
+    if (query == null) {
+      return observation;
+    }
+    observation = observation.withPermissions(observer.permissions(query, clients));
+    if (planner.needsInlinePolicy(desired, observation)) {
+      observation =
+          observation.withInlinePolicy(
+              observer.inlinePolicy(query.roleArn(), desired.inlinePolicyName(), clients));
+    }
+    return observation;
   }
 }

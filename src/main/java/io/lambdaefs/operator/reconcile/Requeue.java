@@ -31,6 +31,7 @@ final class Requeue {
             case CONFLICT -> jitter(Duration.ofSeconds(5));
             case THROTTLED -> spread(Duration.ofSeconds(2), Duration.ofSeconds(10));
             case RETRYABLE -> jitter(Duration.ofSeconds(10));
+            case PROPAGATING -> jitter(Duration.ofSeconds(2)); // IAM propagates in seconds
             default -> slowRecheck;
           });
     }

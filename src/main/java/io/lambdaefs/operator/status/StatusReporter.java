@@ -293,6 +293,7 @@ public final class StatusReporter {
       case CONFLICT -> "FunctionBusy";
       case STALE_REVISION -> "FunctionChangedConcurrently";
       case RETRYABLE -> "AwsUnavailable";
+      case PROPAGATING -> "RolePermissionsPropagating";
       case ACCESS_DENIED -> "AccessDenied";
       case NOT_FOUND -> "NotFound";
       case TERMINAL -> "AwsRequestRejected";

@@ -215,12 +215,51 @@ class PlanCommandTest {
   }
 
   @Test
-  void aRoleThatMayNotMountIsAProblemOnceTheAccessPointIsKnown() {
+  void aRoleThatMayNotMountAFileSystemWithAPolicyIsAProblem() {
     Run run = plan("role-without-client-mount.yaml", ADOPTING);
 
     assertThat(run.reasons()).containsExactly("MissingPermissions");
     assertThat(run.messages()).contains("elasticfilesystem:ClientMount", "lambda-efs-role");
-    assertThat(run.sim().calls().count("IAM:SimulatePrincipalPolicy")).isEqualTo(1);
+    // The client actions with the file system policy; the ENI actions on their EC2 resources.
+    assertThat(run.sim().calls().count("IAM:SimulatePrincipalPolicy")).isEqualTo(2);
+    assertThat(run.sim().calls().count("EFS:DescribeFileSystemPolicy")).isEqualTo(1);
+  }
+
+  @Test
+  void aRoleThatMayNotWriteIsAProblemBeforeAnyAccessPointExists() throws IOException {
+    Run run = plan("role-without-client-write.yaml", EXAMPLE);
+
+    assertThat(run.only().result()).isEqualTo(DocumentPlan.Result.PROBLEMS);
+    assertThat(run.reasons()).containsExactly("MissingPermissions");
+    assertThat(run.messages()).contains("elasticfilesystem:ClientWrite", "lambda-efs-role");
+    assertThat(run.only().plan().actions())
+        .as("no access point for a role that cannot use it")
+        .isEmpty();
+
+    Cli cli =
+        run(
+            "plan",
+            "-f",
+            file("mount.yaml", EXAMPLE),
+            "--world",
+            world("role-without-client-write.yaml"));
+    assertThat(cli.exit()).isEqualTo(1);
+    assertThat(cli.out()).contains("MissingPermissions", "elasticfilesystem:ClientWrite");
+  }
+
+  @Test
+  void withoutAFileSystemPolicyARoleWithoutClientActionsMayMount() {
+    Run run =
+        plan(
+            "role-without-client-mount.yaml",
+            EXAMPLE,
+            sim -> sim.console().setFileSystemPolicy("fs-0abc123def456789", null));
+
+    assertThat(run.reasons()).isEmpty();
+    assertThat(run.only().result()).isEqualTo(DocumentPlan.Result.CHANGES);
+    assertThat(run.sim().calls().count("IAM:SimulatePrincipalPolicy"))
+        .as("only the ENI actions: EFS's default policy grants the client actions")
+        .isEqualTo(1);
   }
 
   @Test

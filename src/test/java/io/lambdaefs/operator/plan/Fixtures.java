@@ -232,6 +232,28 @@ final class Fixtures {
     return ap;
   }
 
+  /** The function under another ARN (another Region, partition or account). */
+  FunctionView functionArn(String arn) {
+    FunctionView f = function;
+    return new FunctionView(
+        f.name(),
+        arn,
+        f.roleArn(),
+        f.state(),
+        f.stateReasonCode(),
+        f.stateReason(),
+        f.lastUpdateStatus(),
+        f.lastUpdateStatusReasonCode(),
+        f.lastUpdateStatusReason(),
+        f.revisionId(),
+        f.vpcId(),
+        f.subnetIds(),
+        f.securityGroupIds(),
+        f.ipv6AllowedForDualStack(),
+        f.fileSystemConfigs(),
+        f.tags());
+  }
+
   FunctionView functionWith(List<MountConfig> mounts, Map<String, String> tags) {
     FunctionView f = function;
     return new FunctionView(

@@ -253,6 +253,11 @@ public final class OperatorHarness implements AutoCloseable {
 
     private int next;
 
+    /** Every version seen so far. */
+    public List<LambdaEfsMount> all() {
+      return List.copyOf(seen);
+    }
+
     /**
      * Waits until a version matching {@code what} is seen after the one the previous call returned
      * (the watch may start with the version current when it began), and returns the first such

@@ -1,6 +1,7 @@
 package io.lambdaefs.operator.aws.sim;
 
 import io.lambdaefs.operator.aws.sim.World.AccessPoint;
+import io.lambdaefs.operator.aws.sim.World.FileSystem;
 import io.lambdaefs.operator.aws.sim.World.FsConfig;
 import io.lambdaefs.operator.aws.sim.World.Function;
 import io.lambdaefs.operator.aws.sim.World.MountTarget;
@@ -217,6 +218,33 @@ public final class Console {
               EfsAccessPoints.remove(world, ap, sim.settings().clientTokensOutliveAccessPoints());
             }
           }
+        });
+  }
+
+  /**
+   * Replaces the caller's identity policy (JSON), as an administrator editing the operator's role
+   * would; IllegalArgumentException if it is not a valid identity policy.
+   */
+  public void setCallerPolicy(String document) {
+    sim.locked(
+        () -> {
+          world.identityPolicy(document);
+          world.callerPolicy = document;
+        });
+  }
+
+  /** Sets a file system's policy (JSON), or removes it (null): EFS then uses its default policy. */
+  public void setFileSystemPolicy(String fileSystemId, String document) {
+    sim.locked(
+        () -> {
+          FileSystem fs = world.fileSystems.get(fileSystemId);
+          if (fs == null) {
+            throw new IllegalArgumentException("no file system " + fileSystemId);
+          }
+          if (document != null) {
+            world.resourcePolicy(document);
+          }
+          fs.policy = document;
         });
   }
 

@@ -1,20 +1,29 @@
 package io.lambdaefs.operator.aws.sim;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.policybuilder.iam.IamAction;
+import software.amazon.awssdk.policybuilder.iam.IamEffect;
+import software.amazon.awssdk.policybuilder.iam.IamPolicyReader;
+import software.amazon.awssdk.policybuilder.iam.IamPrincipal;
+import software.amazon.awssdk.policybuilder.iam.IamResource;
+import software.amazon.awssdk.policybuilder.iam.IamStatement;
 
 /**
- * A small IAM policy evaluator: Allow and Deny statements with Action / Resource (strings or lists,
- * {@code *} and {@code ?} wildcards) and the String/Arn Equals/Like and Bool condition operators.
- * Enough for SimulatePrincipalPolicy on inline role policies; NotAction/NotResource are not
- * supported.
+ * The simulated account's one IAM policy evaluator, for the caller's identity policy (every
+ * simulated call), the execution roles (SimulatePrincipalPolicy, Lambda's checks) and file system
+ * policies. The SDK's iam-policy-builder parses; the evaluation follows the IAM policy evaluation
+ * logic for one account: an explicit Deny in any policy wins, else an Allow in an identity policy
+ * or (for its principal) in the resource policy, else the implicit deny. Statements match by
+ * Action/NotAction, Resource/NotResource ({@code *} and {@code ?} wildcards), Principal (resource
+ * policies) and every condition: String*, Arn*, Bool, Null and Numeric* operators, the {@code
+ * ForAllValues:}/{@code ForAnyValue:} set qualifiers and the {@code IfExists} suffix ({@link
+ * PolicyCondition}).
  */
 final class IamPolicy {
   enum Decision {
@@ -23,67 +32,137 @@ final class IamPolicy {
     EXPLICIT_DENY
   }
 
-  private record Condition(String operator, String key, List<String> values) {}
+  /**
+   * One request as IAM sees it.
+   *
+   * @param principal the role ARN of the caller (matched against a resource policy's Principal)
+   * @param context condition keys and their values; keys are case-insensitive
+   */
+  record Request(
+      String principal, String action, String resource, Map<String, List<String>> context) {}
+
+  /** A decision, and the condition keys the policies asked for that the request did not carry. */
+  record Result(Decision decision, Set<String> missingContext) {
+    boolean allowed() {
+      return decision == Decision.ALLOWED;
+    }
+  }
 
   private record Statement(
-      boolean allow, List<String> actions, List<String> resources, List<Condition> conditions) {}
+      boolean allow,
+      List<String> principals,
+      boolean notPrincipal,
+      List<String> actions,
+      boolean notAction,
+      List<String> resources,
+      boolean notResource,
+      List<PolicyCondition> conditions) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final List<Statement> statements;
 
   private IamPolicy(List<Statement> statements) {
     this.statements = statements;
   }
 
-  /** Parses a policy document; IllegalArgumentException with a reason if it is not one. */
-  static IamPolicy parse(String document) {
-    JsonNode root;
+  /**
+   * Parses an identity policy (a role's or the caller's): every statement needs an action and a
+   * resource and names no principal. IllegalArgumentException with IAM's reason otherwise.
+   */
+  static IamPolicy identity(String document) {
+    IamPolicy p = parse(document);
+    for (Statement s : p.statements) {
+      if (s.resources().isEmpty()) {
+        throw new IllegalArgumentException("Policy statement must contain resources.");
+      }
+      if (!s.principals().isEmpty()) {
+        throw new IllegalArgumentException("Policy document should not specify a principal.");
+      }
+    }
+    return p;
+  }
+
+  /** Parses a resource policy (a file system policy); its statements name their principals. */
+  static IamPolicy resource(String document) {
+    IamPolicy p = parse(document);
+    for (Statement s : p.statements) {
+      if (s.principals().isEmpty()) {
+        throw new IllegalArgumentException("Policy statement must contain a principal.");
+      }
+    }
+    return p;
+  }
+
+  /** The identity policy of a world file's {@code allow} list: those actions on every resource. */
+  static IamPolicy allowing(Collection<String> actions) {
+    return new IamPolicy(
+        List.of(
+            new Statement(
+                true,
+                List.of(),
+                false,
+                List.copyOf(actions),
+                false,
+                List.of("*"),
+                false,
+                List.of())));
+  }
+
+  private static IamPolicy parse(String document) {
+    List<IamStatement> parsed;
     try {
-      root = JSON.readTree(document);
-    } catch (IOException e) {
+      parsed = IamPolicyReader.create().read(document).statements();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          e.getMessage() != null && e.getMessage().contains("statement")
+              ? "Policy document must contain a Statement."
+              : "Syntax errors in policy.");
+    } catch (RuntimeException e) {
       throw new IllegalArgumentException("Syntax errors in policy.");
     }
-    if (root == null || !root.isObject() || !root.has("Statement")) {
-      throw new IllegalArgumentException("Policy document must contain a Statement.");
-    }
     List<Statement> out = new ArrayList<>();
-    for (JsonNode s : listOf(root.get("Statement"))) {
-      String effect = s.path("Effect").asText("");
-      if (!effect.equals("Allow") && !effect.equals("Deny")) {
+    for (IamStatement s : parsed) {
+      boolean allow = IamEffect.ALLOW.equals(s.effect());
+      if (!allow && !IamEffect.DENY.equals(s.effect())) {
         throw new IllegalArgumentException("Statement Effect must be Allow or Deny.");
       }
-      if (!s.has("Action")) {
-        throw new IllegalArgumentException("Policy statement must contain actions.");
+      if (s.actions().isEmpty() == s.notActions().isEmpty()) {
+        throw new IllegalArgumentException(
+            "Policy statement must contain actions (exactly one of Action and NotAction).");
       }
-      List<Condition> conditions = new ArrayList<>();
-      s.path("Condition")
-          .fields()
-          .forEachRemaining(
-              op ->
-                  op.getValue()
-                      .fields()
-                      .forEachRemaining(
-                          kv ->
-                              conditions.add(
-                                  new Condition(op.getKey(), kv.getKey(), texts(kv.getValue())))));
-      List<String> resources = s.has("Resource") ? texts(s.get("Resource")) : List.of("*");
-      out.add(new Statement(effect.equals("Allow"), texts(s.get("Action")), resources, conditions));
+      if (!s.resources().isEmpty() && !s.notResources().isEmpty()) {
+        throw new IllegalArgumentException(
+            "Policy statement must contain one of Resource and NotResource.");
+      }
+      boolean notPrincipal = !s.notPrincipals().isEmpty();
+      List<String> principals = new ArrayList<>();
+      for (IamPrincipal p : notPrincipal ? s.notPrincipals() : s.principals()) {
+        principals.add(p.id());
+      }
+      boolean notResource = !s.notResources().isEmpty();
+      out.add(
+          new Statement(
+              allow,
+              List.copyOf(principals),
+              notPrincipal,
+              (s.actions().isEmpty() ? s.notActions() : s.actions())
+                  .stream().map(IamAction::value).toList(),
+              s.actions().isEmpty(),
+              (notResource ? s.notResources() : s.resources())
+                  .stream().map(IamResource::value).toList(),
+              notResource,
+              PolicyCondition.of(s.conditions())));
     }
-    return new IamPolicy(out);
+    return new IamPolicy(List.copyOf(out));
   }
 
   /**
-   * Evaluates one action on one resource; condition keys absent from the context are added to
-   * {@code missing}.
+   * This policy alone: EXPLICIT_DENY when a Deny statement applies, ALLOWED when an Allow does,
+   * else IMPLICIT_DENY. Condition keys the request lacks are added to {@code missing}.
    */
-  Decision evaluate(
-      String action, String resource, Map<String, List<String>> context, Set<String> missing) {
+  Decision evaluate(Request r, Set<String> missing) {
     Decision d = Decision.IMPLICIT_DENY;
     for (Statement s : statements) {
-      if (!anyMatches(s.actions(), action, true) || !anyMatches(s.resources(), resource, false)) {
-        continue;
-      }
-      if (!conditionsHold(s.conditions(), context, missing)) {
+      if (!applies(s, r, missing)) {
         continue;
       }
       if (!s.allow()) {
@@ -94,49 +173,61 @@ final class IamPolicy {
     return d;
   }
 
-  private static boolean conditionsHold(
-      List<Condition> conditions, Map<String, List<String>> context, Set<String> missing) {
-    for (Condition c : conditions) {
-      List<String> actual = null;
-      for (Map.Entry<String, List<String>> e : context.entrySet()) {
-        if (e.getKey().equalsIgnoreCase(c.key())) {
-          actual = e.getValue();
-        }
-      }
-      if (actual == null) {
-        missing.add(c.key());
-        return false;
-      }
-      if (!holds(c, actual)) {
-        return false;
-      }
+  /**
+   * IAM's decision for one request in one account: identity policies plus an optional resource
+   * policy (null when the resource has none).
+   */
+  static Result decide(List<IamPolicy> identity, IamPolicy resourcePolicy, Request r) {
+    Set<String> missing = new LinkedHashSet<>();
+    boolean allowed = false;
+    boolean denied = false;
+    List<IamPolicy> all = new ArrayList<>(identity);
+    if (resourcePolicy != null) {
+      all.add(resourcePolicy);
     }
-    return true;
+    for (IamPolicy p : all) {
+      Decision d = p.evaluate(r, missing);
+      denied |= d == Decision.EXPLICIT_DENY;
+      allowed |= d == Decision.ALLOWED;
+    }
+    Decision d =
+        denied ? Decision.EXPLICIT_DENY : allowed ? Decision.ALLOWED : Decision.IMPLICIT_DENY;
+    return new Result(d, missing);
   }
 
-  private static boolean holds(Condition c, List<String> actual) {
-    for (String a : actual) {
-      for (String v : c.values()) {
-        boolean ok;
-        switch (c.operator()) {
-          case "StringEquals":
-          case "ArnEquals":
-            ok = a.equals(v);
-            break;
-          case "StringEqualsIgnoreCase":
-          case "Bool":
-            ok = a.equalsIgnoreCase(v);
-            break;
-          case "StringLike":
-          case "ArnLike":
-            ok = glob(v, false).matcher(a).matches();
-            break;
-          default:
-            ok = false;
-        }
-        if (ok) {
-          return true;
-        }
+  private static boolean applies(Statement s, Request r, Set<String> missing) {
+    if (s.notAction() == anyMatches(s.actions(), r.action(), true)) {
+      return false;
+    }
+    // A resource policy statement without Resource means the resource it is attached to.
+    if (!s.resources().isEmpty()
+        && s.notResource() == anyMatches(s.resources(), r.resource(), false)) {
+      return false;
+    }
+    if (!s.principals().isEmpty() && s.notPrincipal() == principalMatches(s, r.principal())) {
+      return false;
+    }
+    Set<String> absent = new LinkedHashSet<>();
+    boolean holds = true;
+    for (PolicyCondition c : s.conditions()) {
+      holds &= c.holds(r.context(), absent);
+    }
+    missing.addAll(absent);
+    return holds;
+  }
+
+  /**
+   * A principal matches {@code *}, its own ARN, or (Deny only, IAM delegates an Allow to the
+   * account's identity policies) its account.
+   */
+  private static boolean principalMatches(Statement s, String principal) {
+    String account = principal == null ? "" : principal.split(":")[4];
+    for (String p : s.principals()) {
+      if (p.equals("*") || p.equals(principal)) {
+        return true;
+      }
+      if (!s.allow() && (p.equals(account) || p.endsWith(":iam::" + account + ":root"))) {
+        return true;
       }
     }
     return false;
@@ -152,7 +243,7 @@ final class IamPolicy {
     return false;
   }
 
-  private static Pattern glob(String pattern, boolean ignoreCase) {
+  static Pattern glob(String pattern, boolean ignoreCase) {
     StringBuilder re = new StringBuilder();
     for (char ch : pattern.toCharArray()) {
       if (ch == '*') {
@@ -165,23 +256,5 @@ final class IamPolicy {
     }
     return Pattern.compile(
         re.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
-  }
-
-  private static List<JsonNode> listOf(JsonNode n) {
-    List<JsonNode> out = new ArrayList<>();
-    if (n.isArray()) {
-      n.forEach(out::add);
-    } else {
-      out.add(n);
-    }
-    return out;
-  }
-
-  private static List<String> texts(JsonNode n) {
-    List<String> out = new ArrayList<>();
-    for (JsonNode x : listOf(n)) {
-      out.add(x.asText());
-    }
-    return out;
   }
 }

@@ -8,6 +8,7 @@ import io.lambdaefs.operator.aws.sim.World.SecurityGroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
@@ -84,5 +85,35 @@ public final class Inspect {
           Role r = world.roles.get(roleName);
           return r == null ? Map.of() : new TreeMap<>(r.inlinePolicies);
         });
+  }
+
+  /**
+   * The NFS client actions (ClientMount, ClientWrite) EFS would refuse a function with this
+   * execution role mounting through this access point now: the ground truth that iam.mode Verify
+   * predicts. Empty when the mount is allowed.
+   */
+  public List<String> deniedClientActions(String roleName, String accessPointId) {
+    return sim.locked(
+        () -> {
+          Role role = world.roles.get(roleName);
+          AccessPoint ap = world.accessPoints.get(accessPointId);
+          if (role == null || ap == null) {
+            throw new IllegalArgumentException(
+                "no role " + roleName + " or access point " + accessPointId);
+          }
+          role.resolve(sim.now());
+          List<String> denied = new ArrayList<>();
+          for (String action : SimEfs.CLIENT_ACTIONS) {
+            if (!SimEfs.clientMayAccess(world, role, ap, action)) {
+              denied.add(action);
+            }
+          }
+          return denied;
+        });
+  }
+
+  /** Every action the caller's identity policy has allowed in this account so far. */
+  public Set<String> actionsAllowedToTheCaller() {
+    return sim.locked(() -> sim.authorization().granted());
   }
 }

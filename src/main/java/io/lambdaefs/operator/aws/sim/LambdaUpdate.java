@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.lambda.model.FileSystemConfig;
@@ -96,6 +97,9 @@ final class LambdaUpdate {
       }
     }
     String vpcId = checkVpc(subnets, groups);
+    if (vpcGiven && !subnets.isEmpty()) {
+      checkRoleMayCreateNetworkInterfaces(world.roles.get(roleName), subnets, groups);
+    }
     checkFileSystems(fileSystems, subnets, vpcId, vpcGiven);
 
     f.roleName = roleName;
@@ -213,6 +217,27 @@ final class LambdaUpdate {
       }
     }
     return vpcId;
+  }
+
+  /**
+   * Lambda creates the function's network interfaces with the execution role and checks at once
+   * that it may; it sees the role as IAM has propagated it, so this fails for a while after a
+   * PutRolePolicy that grants it.
+   */
+  private void checkRoleMayCreateNetworkInterfaces(
+      World.Role role, List<String> subnets, List<String> groups) {
+    List<String> resources = new ArrayList<>();
+    resources.add(world.ec2Arn("network-interface", "*"));
+    subnets.forEach(s -> resources.add(world.ec2Arn("subnet", s)));
+    groups.forEach(g -> resources.add(world.ec2Arn("security-group", g)));
+    for (String resource : resources) {
+      if (!RolePolicies.allows(
+          world, role, null, "ec2:CreateNetworkInterface", resource, Map.of())) {
+        throw invalid(
+            "The provided execution role does not have permissions to call CreateNetworkInterface"
+                + " on EC2");
+      }
+    }
   }
 
   private void checkFileSystems(

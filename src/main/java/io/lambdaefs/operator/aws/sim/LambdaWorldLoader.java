@@ -33,7 +33,7 @@ final class LambdaWorldLoader {
     Map<String, String> policies = m.stringMap("inlinePolicies");
     for (Map.Entry<String, String> e : policies.entrySet()) {
       try {
-        IamPolicy.parse(e.getValue());
+        world.identityPolicy(e.getValue());
       } catch (IllegalArgumentException ex) {
         throw m.error(
             "inlinePolicies",
@@ -41,6 +41,7 @@ final class LambdaWorldLoader {
       }
     }
     role.inlinePolicies.putAll(policies);
+    role.effectivePolicies.putAll(policies);
     world.roles.put(role.name, role);
   }
 

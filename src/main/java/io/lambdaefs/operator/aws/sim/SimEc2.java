@@ -62,6 +62,7 @@ final class SimEc2 implements Ec2Client {
     return sim.call(
         EC2,
         "DescribeSubnets",
+        request,
         () -> {
           List<Subnet> subnets = new ArrayList<>();
           if (request.hasSubnetIds()) {
@@ -92,8 +93,7 @@ final class SimEc2 implements Ec2Client {
                       .cidrBlock(s.cidr)
                       .state("available")
                       .ownerId(world.account)
-                      .subnetArn(
-                          "arn:aws:ec2:" + world.region + ":" + world.account + ":subnet/" + s.id)
+                      .subnetArn(world.ec2Arn("subnet", s.id))
                       .availableIpAddressCount(250)
                       .mapPublicIpOnLaunch(false)
                       .defaultForAz(false)
@@ -110,6 +110,7 @@ final class SimEc2 implements Ec2Client {
     return sim.call(
         EC2,
         "DescribeSecurityGroups",
+        request,
         () -> {
           List<SecurityGroup> groups = new ArrayList<>();
           if (request.hasGroupIds()) {
@@ -147,6 +148,7 @@ final class SimEc2 implements Ec2Client {
     return sim.call(
         EC2,
         "DescribeSecurityGroupRules",
+        request,
         () -> {
           Filters filters =
               new Filters(
@@ -206,6 +208,7 @@ final class SimEc2 implements Ec2Client {
     return sim.call(
         EC2,
         "AuthorizeSecurityGroupIngress",
+        r,
         () ->
             AuthorizeSecurityGroupIngressResponse.builder()
                 .returnValue(true)
@@ -221,6 +224,7 @@ final class SimEc2 implements Ec2Client {
     return sim.call(
         EC2,
         "AuthorizeSecurityGroupEgress",
+        r,
         () ->
             AuthorizeSecurityGroupEgressResponse.builder()
                 .returnValue(true)
@@ -236,6 +240,7 @@ final class SimEc2 implements Ec2Client {
     return sim.call(
         EC2,
         "CreateTags",
+        r,
         () -> {
           for (String id : r.resources()) {
             World.Rule rule =
@@ -260,6 +265,7 @@ final class SimEc2 implements Ec2Client {
     return sim.call(
         EC2,
         "RevokeSecurityGroupIngress",
+        r,
         () -> {
           Ec2Rules.Revoked revoked =
               rules.revoke(group(r.groupId()), false, r.securityGroupRuleIds(), r.ipPermissions());
@@ -277,6 +283,7 @@ final class SimEc2 implements Ec2Client {
     return sim.call(
         EC2,
         "RevokeSecurityGroupEgress",
+        r,
         () -> {
           Ec2Rules.Revoked revoked =
               rules.revoke(group(r.groupId()), true, r.securityGroupRuleIds(), r.ipPermissions());
@@ -290,7 +297,7 @@ final class SimEc2 implements Ec2Client {
 
   @Override
   public DescribeRouteTablesResponse describeRouteTables(DescribeRouteTablesRequest request) {
-    return sim.call(EC2, "DescribeRouteTables", () -> Ec2Routes.describe(world, request));
+    return sim.call(EC2, "DescribeRouteTables", request, () -> Ec2Routes.describe(world, request));
   }
 
   // ---- shared helpers ----
@@ -348,8 +355,7 @@ final class SimEc2 implements Ec2Client {
                     .build())
         .description(r.description)
         .tags(tags)
-        .securityGroupRuleArn(
-            "arn:aws:ec2:" + world.region + ":" + world.account + ":security-group-rule/" + r.id)
+        .securityGroupRuleArn(world.ec2Arn("security-group-rule", r.id))
         .build();
   }
 

@@ -19,6 +19,8 @@ import software.amazon.awssdk.services.efs.model.DeleteAccessPointRequest;
 import software.amazon.awssdk.services.efs.model.DeleteAccessPointResponse;
 import software.amazon.awssdk.services.efs.model.DescribeAccessPointsRequest;
 import software.amazon.awssdk.services.efs.model.DescribeAccessPointsResponse;
+import software.amazon.awssdk.services.efs.model.DescribeFileSystemPolicyRequest;
+import software.amazon.awssdk.services.efs.model.DescribeFileSystemPolicyResponse;
 import software.amazon.awssdk.services.efs.model.DescribeFileSystemsRequest;
 import software.amazon.awssdk.services.efs.model.DescribeFileSystemsResponse;
 import software.amazon.awssdk.services.efs.model.DescribeMountTargetSecurityGroupsRequest;
@@ -29,13 +31,17 @@ import software.amazon.awssdk.services.efs.model.FileSystemDescription;
 import software.amazon.awssdk.services.efs.model.FileSystemNotFoundException;
 import software.amazon.awssdk.services.efs.model.FileSystemSize;
 import software.amazon.awssdk.services.efs.model.IncorrectMountTargetStateException;
+import software.amazon.awssdk.services.efs.model.InvalidPolicyException;
 import software.amazon.awssdk.services.efs.model.MountTargetDescription;
 import software.amazon.awssdk.services.efs.model.MountTargetNotFoundException;
+import software.amazon.awssdk.services.efs.model.PolicyNotFoundException;
 import software.amazon.awssdk.services.efs.model.PosixUser;
+import software.amazon.awssdk.services.efs.model.PutFileSystemPolicyRequest;
+import software.amazon.awssdk.services.efs.model.PutFileSystemPolicyResponse;
 import software.amazon.awssdk.services.efs.model.RootDirectory;
 import software.amazon.awssdk.services.efs.model.Tag;
 
-/** The simulated EFS API: file systems, mount targets and access points. */
+/** The simulated EFS API: file systems, their policies, mount targets and access points. */
 final class SimEfs implements EfsClient {
   private final SimulatedAws sim;
   private final World world;
@@ -58,6 +64,7 @@ final class SimEfs implements EfsClient {
     return sim.call(
         EFS,
         "DescribeFileSystems",
+        request,
         () -> {
           List<FileSystemDescription> out = new ArrayList<>();
           if (request.fileSystemId() != null) {
@@ -74,6 +81,7 @@ final class SimEfs implements EfsClient {
     return sim.call(
         EFS,
         "DescribeMountTargets",
+        request,
         () -> {
           List<MountTargetDescription> out = new ArrayList<>();
           if (request.mountTargetId() != null) {
@@ -103,6 +111,7 @@ final class SimEfs implements EfsClient {
     return sim.call(
         EFS,
         "DescribeMountTargetSecurityGroups",
+        request,
         () -> {
           MountTarget mt = mountTarget(request.mountTargetId());
           // The groups are those of the mount target's network interface, which a mount target
@@ -125,6 +134,7 @@ final class SimEfs implements EfsClient {
     return sim.call(
         EFS,
         "DescribeAccessPoints",
+        request,
         () -> {
           List<AccessPoint> matching = new ArrayList<>();
           if (request.accessPointId() != null) {
@@ -166,6 +176,7 @@ final class SimEfs implements EfsClient {
     return sim.call(
         EFS,
         "CreateAccessPoint",
+        request,
         () -> {
           AccessPoint ap =
               EfsAccessPoints.create(
@@ -179,11 +190,90 @@ final class SimEfs implements EfsClient {
     return sim.call(
         EFS,
         "DeleteAccessPoint",
+        request,
         () -> {
           AccessPoint ap = accessPoint(request.accessPointId());
           EfsAccessPoints.remove(world, ap, sim.settings().clientTokensOutliveAccessPoints());
           return DeleteAccessPointResponse.builder().build();
         });
+  }
+
+  @Override
+  public DescribeFileSystemPolicyResponse describeFileSystemPolicy(
+      DescribeFileSystemPolicyRequest request) {
+    return sim.call(
+        EFS,
+        "DescribeFileSystemPolicy",
+        request,
+        () -> {
+          FileSystem fs = fileSystem(request.fileSystemId());
+          if (fs.policy == null) {
+            throw EFS.error(
+                PolicyNotFoundException.builder().errorCode("PolicyNotFound"),
+                "PolicyNotFound",
+                404,
+                "Policy for file system " + fs.id + " does not exist.");
+          }
+          return DescribeFileSystemPolicyResponse.builder()
+              .fileSystemId(fs.id)
+              .policy(fs.policy)
+              .build();
+        });
+  }
+
+  @Override
+  public PutFileSystemPolicyResponse putFileSystemPolicy(PutFileSystemPolicyRequest request) {
+    return sim.call(
+        EFS,
+        "PutFileSystemPolicy",
+        request,
+        () -> {
+          FileSystem fs = fileSystem(request.fileSystemId());
+          try {
+            world.resourcePolicy(String.valueOf(request.policy()));
+          } catch (IllegalArgumentException e) {
+            throw EFS.error(
+                InvalidPolicyException.builder().errorCode("InvalidPolicyException"),
+                "InvalidPolicyException",
+                400,
+                e.getMessage());
+          }
+          fs.policy = request.policy();
+          return PutFileSystemPolicyResponse.builder()
+              .fileSystemId(fs.id)
+              .policy(fs.policy)
+              .build();
+        });
+  }
+
+  static final List<String> CLIENT_ACTIONS =
+      List.of("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite");
+
+  /**
+   * Whether EFS lets an NFS client with this role perform a client action through the access point.
+   * Without a file system policy EFS's default policy lets every client that reaches a mount target
+   * in; with one, the role's identity policy or the file system policy must allow it, and a Deny in
+   * either wins (EFS user guide, "Using IAM to control file system data access"). Lambda mounts
+   * through a mount target, over TLS.
+   */
+  static boolean clientMayAccess(World world, World.Role role, AccessPoint ap, String action) {
+    FileSystem fs = world.fileSystems.get(ap.fileSystemId);
+    if (fs == null) {
+      return false;
+    }
+    if (fs.policy == null) {
+      return true;
+    }
+    return RolePolicies.allows(
+        world,
+        role,
+        world.resourcePolicy(fs.policy),
+        action,
+        world.fileSystemArn(fs.id),
+        Map.of(
+            "elasticfilesystem:AccessPointArn", List.of(world.accessPointArn(ap.id)),
+            "elasticfilesystem:AccessedViaMountTarget", List.of("true"),
+            "aws:SecureTransport", List.of("true")));
   }
 
   // ---- lookups and descriptions ----

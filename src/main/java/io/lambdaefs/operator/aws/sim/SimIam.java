@@ -59,6 +59,7 @@ final class SimIam implements IamClient {
     return sim.call(
         IAM,
         "GetRole",
+        request,
         () -> {
           Role role = role(request.roleName());
           return GetRoleResponse.builder()
@@ -83,6 +84,7 @@ final class SimIam implements IamClient {
     return sim.call(
         IAM,
         "PutRolePolicy",
+        request,
         () -> {
           Role role = role(request.roleName());
           if (request.policyName() == null || !request.policyName().matches("[\\w+=,.@-]{1,128}")) {
@@ -90,7 +92,7 @@ final class SimIam implements IamClient {
                 InvalidInputException.builder(), "InvalidInput", 400, "Invalid policy name.");
           }
           try {
-            IamPolicy.parse(request.policyDocument());
+            world.identityPolicy(String.valueOf(request.policyDocument()));
           } catch (IllegalArgumentException e) {
             throw IAM.error(
                 MalformedPolicyDocumentException.builder(),
@@ -98,7 +100,10 @@ final class SimIam implements IamClient {
                 400,
                 e.getMessage());
           }
-          role.inlinePolicies.put(request.policyName(), request.policyDocument());
+          role.change(
+              request.policyName(),
+              request.policyDocument(),
+              sim.now().plus(sim.settings().iamPropagationDelay()));
           return PutRolePolicyResponse.builder().build();
         });
   }
@@ -108,6 +113,7 @@ final class SimIam implements IamClient {
     return sim.call(
         IAM,
         "GetRolePolicy",
+        request,
         () -> {
           Role role = role(request.roleName());
           String doc = policy(role, request.policyName());
@@ -124,10 +130,12 @@ final class SimIam implements IamClient {
     return sim.call(
         IAM,
         "DeleteRolePolicy",
+        request,
         () -> {
           Role role = role(request.roleName());
           policy(role, request.policyName());
-          role.inlinePolicies.remove(request.policyName());
+          role.change(
+              request.policyName(), null, sim.now().plus(sim.settings().iamPropagationDelay()));
           return DeleteRolePolicyResponse.builder().build();
         });
   }
@@ -137,6 +145,7 @@ final class SimIam implements IamClient {
     return sim.call(
         IAM,
         "ListRolePolicies",
+        request,
         () ->
             ListRolePoliciesResponse.builder()
                 .policyNames(new ArrayList<>(role(request.roleName()).inlinePolicies.keySet()))
@@ -150,29 +159,39 @@ final class SimIam implements IamClient {
     return sim.call(
         IAM,
         "SimulatePrincipalPolicy",
+        request,
         () -> {
           String arn = request.policySourceArn();
-          String prefix = "arn:aws:iam::" + world.account + ":role/";
-          if (arn == null || !arn.startsWith("arn:aws:iam::") || !arn.contains(":role/")) {
+          String prefix = "arn:" + world.partition().id() + ":iam::";
+          if (arn == null || !arn.startsWith(prefix) || !arn.contains(":role/")) {
             throw IAM.error(
                 InvalidInputException.builder(),
                 "InvalidInput",
                 400,
-                "Invalid ARN: " + arn + " (the simulation supports role ARNs)");
+                "Invalid ARN: "
+                    + arn
+                    + " (the simulation supports role ARNs of partition "
+                    + world.partition().id()
+                    + ")");
           }
-          if (!arn.startsWith(prefix)) {
+          if (!arn.startsWith(prefix + world.account + ":role/")) {
             throw noSuchEntity("The role with ARN " + arn + " cannot be found.");
           }
           Role role = role(arn.substring(arn.lastIndexOf('/') + 1));
-          List<IamPolicy> policies = new ArrayList<>();
-          role.allow.forEach(
-              a ->
-                  policies.add(
-                      IamPolicy.parse(
-                          "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\""
-                              + a
-                              + "\",\"Resource\":\"*\"}]}")));
-          role.inlinePolicies.values().forEach(d -> policies.add(IamPolicy.parse(d)));
+          // IAM's own API sees a policy change at once; services see it after propagation.
+          List<IamPolicy> policies = RolePolicies.of(world, role, false);
+          IamPolicy resourcePolicy = null;
+          if (request.resourcePolicy() != null) {
+            try {
+              resourcePolicy = world.resourcePolicy(request.resourcePolicy());
+            } catch (IllegalArgumentException e) {
+              throw IAM.error(
+                  MalformedPolicyDocumentException.builder(),
+                  "MalformedPolicyDocument",
+                  400,
+                  "ResourcePolicy: " + e.getMessage());
+            }
+          }
           Map<String, List<String>> context = new LinkedHashMap<>();
           for (ContextEntry e :
               request.hasContextEntries() ? request.contextEntries() : List.<ContextEntry>of()) {
@@ -188,13 +207,22 @@ final class SimIam implements IamClient {
             List<ResourceSpecificResult> perResource = new ArrayList<>();
             IamPolicy.Decision overall = null;
             for (String resource : resources) {
-              IamPolicy.Decision d = decide(policies, action, resource, context, missing);
+              IamPolicy.Result r =
+                  IamPolicy.decide(
+                      policies,
+                      resourcePolicy,
+                      new IamPolicy.Request(arn, action, resource, context));
+              missing.addAll(r.missingContext());
               perResource.add(
                   ResourceSpecificResult.builder()
                       .evalResourceName(resource)
-                      .evalResourceDecision(type(d))
+                      .evalResourceDecision(type(r.decision()))
+                      .missingContextValues(new ArrayList<>(r.missingContext()))
                       .build());
-              overall = overall == null || d.ordinal() > overall.ordinal() ? d : overall;
+              overall =
+                  overall == null || r.decision().ordinal() > overall.ordinal()
+                      ? r.decision()
+                      : overall;
             }
             results.add(
                 EvaluationResult.builder()
@@ -210,25 +238,6 @@ final class SimIam implements IamClient {
               .isTruncated(false)
               .build();
         });
-  }
-
-  private static IamPolicy.Decision decide(
-      List<IamPolicy> policies,
-      String action,
-      String resource,
-      Map<String, List<String>> context,
-      Set<String> missing) {
-    IamPolicy.Decision result = IamPolicy.Decision.IMPLICIT_DENY;
-    for (IamPolicy p : policies) {
-      IamPolicy.Decision d = p.evaluate(action, resource, context, missing);
-      if (d == IamPolicy.Decision.EXPLICIT_DENY) {
-        return d;
-      }
-      if (d == IamPolicy.Decision.ALLOWED) {
-        result = d;
-      }
-    }
-    return result;
   }
 
   private static PolicyEvaluationDecisionType type(IamPolicy.Decision d) {

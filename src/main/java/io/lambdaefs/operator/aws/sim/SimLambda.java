@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.FileSystemConfig;
@@ -58,9 +59,16 @@ final class SimLambda implements LambdaClient {
     return sim.call(
         LAMBDA,
         "GetFunction",
+        request,
         () -> {
           Function f = find(request.functionName());
-          return GetFunctionResponse.builder().configuration(configuration(f)).tags(f.tags).build();
+          var response = GetFunctionResponse.builder().configuration(configuration(f));
+          // Tags come only with lambda:ListTags; without it the response has none, and no error.
+          String arn = world.functionArn(f.name);
+          if (sim.authorization().allows("lambda:ListTags", arn, Map.of())) {
+            response.tags(f.tags);
+          }
+          return response.build();
         });
   }
 
@@ -70,6 +78,7 @@ final class SimLambda implements LambdaClient {
     return sim.call(
         LAMBDA,
         "GetFunctionConfiguration",
+        request,
         () ->
             Pojos.copy(
                     configuration(find(request.functionName())),
@@ -83,6 +92,7 @@ final class SimLambda implements LambdaClient {
     return sim.call(
         LAMBDA,
         "UpdateFunctionConfiguration",
+        request,
         () -> {
           Function f = findUnqualified(request.functionName());
           new LambdaUpdate(world, f, request)
@@ -97,6 +107,7 @@ final class SimLambda implements LambdaClient {
     return sim.call(
         LAMBDA,
         "TagResource",
+        request,
         () -> {
           Function f = findByArn(request.resource());
           if (request.hasTags()) {
@@ -111,6 +122,7 @@ final class SimLambda implements LambdaClient {
     return sim.call(
         LAMBDA,
         "UntagResource",
+        request,
         () -> {
           Function f = findByArn(request.resource());
           if (request.hasTagKeys()) {
@@ -125,6 +137,7 @@ final class SimLambda implements LambdaClient {
     return sim.call(
         LAMBDA,
         "ListTags",
+        request,
         () -> ListTagsResponse.builder().tags(findByArn(request.resource()).tags).build());
   }
 
@@ -190,6 +203,7 @@ final class SimLambda implements LambdaClient {
     String[] p = nameOrArn.split(":");
     if (nameOrArn.startsWith("arn:")) {
       if (p.length < 7
+          || !p[1].equals(world.partition().id())
           || !p[2].equals("lambda")
           || !p[5].equals("function")
           || !p[3].equals(world.region)

@@ -8,6 +8,7 @@ public final class SimSettings {
   private volatile Duration lambdaUpdateDelay = Duration.ofSeconds(2);
   private volatile Duration accessPointCreateDelay = Duration.ofSeconds(1);
   private volatile boolean clientTokensOutliveAccessPoints;
+  private volatile Duration iamPropagationDelay = Duration.ofSeconds(1);
 
   /** How long a function's LastUpdateStatus stays InProgress after an accepted update. */
   public Duration lambdaUpdateDelay() {
@@ -43,6 +44,19 @@ public final class SimSettings {
     return this;
   }
 
+  /**
+   * How long a PutRolePolicy or DeleteRolePolicy takes to reach the services that act with the role
+   * (Lambda's checks); IAM's own API shows it at once. Seconds in AWS.
+   */
+  public Duration iamPropagationDelay() {
+    return iamPropagationDelay;
+  }
+
+  public SimSettings iamPropagationDelay(Duration delay) {
+    this.iamPropagationDelay = requireNonNegative(delay);
+    return this;
+  }
+
   // JavaBean-style aliases of the accessors above.
 
   public Duration getLambdaUpdateDelay() {
@@ -59,6 +73,14 @@ public final class SimSettings {
 
   public void setAccessPointCreateDelay(Duration delay) {
     accessPointCreateDelay(delay);
+  }
+
+  public Duration getIamPropagationDelay() {
+    return iamPropagationDelay();
+  }
+
+  public void setIamPropagationDelay(Duration delay) {
+    iamPropagationDelay(delay);
   }
 
   private static Duration requireNonNegative(Duration d) {

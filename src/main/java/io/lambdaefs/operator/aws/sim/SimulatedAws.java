@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -34,6 +35,7 @@ public final class SimulatedAws {
   private final SimIam iam;
   private final Console console;
   private final Inspect inspect;
+  private final Authorization authorization;
 
   private SimulatedAws(World world) {
     this.world = world;
@@ -43,6 +45,7 @@ public final class SimulatedAws {
     this.iam = new SimIam(this, world);
     this.console = new Console(this, world);
     this.inspect = new Inspect(this, world);
+    this.authorization = new Authorization(world);
   }
 
   /** Loads a world file; a {@link WorldException} names the file and line of bad content. */
@@ -67,6 +70,12 @@ public final class SimulatedAws {
 
   public String region() {
     return world.region;
+  }
+
+  /** The caller's identity policy (JSON): the world file's, else the shipped operator policy. */
+  public String callerPolicy() {
+    return locked(
+        () -> world.callerPolicy == null ? Authorization.shippedPolicy() : world.callerPolicy);
   }
 
   public LambdaClient lambda() {
@@ -111,11 +120,17 @@ public final class SimulatedAws {
     return clock.instant();
   }
 
+  /** The caller's authorization, for what a service decides from it without failing the call. */
+  Authorization authorization() {
+    return authorization;
+  }
+
   /**
-   * Runs one API call: counts it, applies injected latency and faults and rate limits, executes the
-   * body under the lock and, for a lost response, throws the service's 500 after the body has run.
+   * Runs one API call: counts it, applies injected latency and faults and rate limits, authorizes
+   * the caller for the request, executes the body under the lock and, for a lost response, throws
+   * the service's 500 after the body has run.
    */
-  <T> T call(Service service, String operation, Supplier<T> body) {
+  <T> T call(Service service, String operation, SdkRequest request, Supplier<T> body) {
     String key = service.label + ":" + operation;
     Duration latency = faults.latencyOf(key);
     if (!latency.isZero()) {
@@ -133,6 +148,8 @@ public final class SimulatedAws {
       if (injected != null) {
         throw injected;
       }
+      world.resolveAll(now());
+      authorization.authorize(service, operation, request);
       T result = body.get();
       if (faults.takeLostResponse(key)) {
         throw service.internalError();

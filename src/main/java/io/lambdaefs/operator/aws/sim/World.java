@@ -1,7 +1,9 @@
 package io.lambdaefs.operator.aws.sim;
 
+import io.lambdaefs.operator.aws.Partition;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,13 @@ import java.util.UUID;
 final class World {
   String account = "123456789012";
   String region = "us-east-1";
+  private Partition partition;
+
+  /** The role the caller (the operator) runs as, and its identity policy (JSON). */
+  String callerRole = "lambda-efs-operator";
+
+  String callerPolicy;
+
   final Ids ids = new Ids();
   final Map<String, Vpc> vpcs = new LinkedHashMap<>();
   final Map<String, Subnet> subnets = new LinkedHashMap<>();
@@ -26,6 +35,18 @@ final class World {
 
   final Map<String, Function> functions = new LinkedHashMap<>();
   final Map<String, Role> roles = new LinkedHashMap<>();
+  private final Map<String, IamPolicy> identityPolicies = new HashMap<>();
+  private final Map<String, IamPolicy> resourcePolicies = new HashMap<>();
+
+  /** A parsed identity policy; documents are parsed once (IllegalArgumentException if invalid). */
+  IamPolicy identityPolicy(String document) {
+    return identityPolicies.computeIfAbsent(document, IamPolicy::identity);
+  }
+
+  /** A parsed resource policy (a file system policy). */
+  IamPolicy resourcePolicy(String document) {
+    return resourcePolicies.computeIfAbsent(document, IamPolicy::resource);
+  }
 
   static final class Vpc {
     String id;
@@ -100,6 +121,9 @@ final class World {
     String state = "available";
     Instant created;
     final Map<String, String> tags = new TreeMap<>();
+
+    /** The file system policy (JSON), or null: EFS then applies its default policy. */
+    String policy;
   }
 
   static final class MountTarget {
@@ -171,26 +195,79 @@ final class World {
     Instant created;
     final List<String> allow = new ArrayList<>();
 
-    /** Inline policy name -> JSON document as put. */
+    /** Inline policy name -> JSON document as put (what IAM's own API shows at once). */
     final Map<String, String> inlinePolicies = new TreeMap<>();
+
+    /**
+     * The inline policies other services see (Lambda's checks, EFS mounts): IAM is eventually
+     * consistent, so a put or delete reaches them only at {@link Propagation#at}.
+     */
+    final Map<String, String> effectivePolicies = new TreeMap<>();
+
+    final List<Propagation> propagating = new ArrayList<>();
+
+    /** Records a put (document) or delete (null) that other services see from {@code at} on. */
+    void change(String name, String document, Instant at) {
+      if (document == null) {
+        inlinePolicies.remove(name);
+      } else {
+        inlinePolicies.put(name, document);
+      }
+      propagating.add(new Propagation(at, name, document));
+    }
+
+    /** Resolves the lazy, clock-driven propagation of policy changes. */
+    void resolve(Instant now) {
+      propagating.removeIf(
+          p -> {
+            if (now.isBefore(p.at())) {
+              return false;
+            }
+            if (p.document() == null) {
+              effectivePolicies.remove(p.name());
+            } else {
+              effectivePolicies.put(p.name(), p.document());
+            }
+            return true;
+          });
+    }
   }
 
-  // ---- ARNs ----
+  record Propagation(Instant at, String name, String document) {}
+
+  // ---- ARNs: every one in the partition of the region ----
+
+  Partition partition() {
+    if (partition == null) {
+      partition = Partition.ofRegion(region);
+    }
+    return partition;
+  }
 
   String functionArn(String name) {
-    return "arn:aws:lambda:" + region + ":" + account + ":function:" + name;
+    return partition().arn("lambda", region, account, "function:" + name);
   }
 
   String roleArn(String name) {
-    return "arn:aws:iam::" + account + ":role/" + name;
+    return partition().arn("iam", "", account, "role/" + name);
   }
 
   String fileSystemArn(String id) {
-    return "arn:aws:elasticfilesystem:" + region + ":" + account + ":file-system/" + id;
+    return partition().arn("elasticfilesystem", region, account, "file-system/" + id);
   }
 
   String accessPointArn(String id) {
-    return "arn:aws:elasticfilesystem:" + region + ":" + account + ":access-point/" + id;
+    return partition().arn("elasticfilesystem", region, account, "access-point/" + id);
+  }
+
+  /** An EC2 resource: {@code ec2Arn("subnet", "subnet-1")}. */
+  String ec2Arn(String type, String id) {
+    return partition().arn("ec2", region, account, type + "/" + id);
+  }
+
+  /** Who the caller is, as services name it in AccessDenied messages: its role session. */
+  String callerArn() {
+    return partition().arn("sts", "", account, "assumed-role/" + callerRole + "/" + callerRole);
   }
 
   /** The VPC of a function's subnets, or "" when it is not in a VPC. */
@@ -236,5 +313,6 @@ final class World {
   void resolveAll(Instant now) {
     accessPoints.values().forEach(ap -> resolve(ap, now));
     functions.values().forEach(f -> resolve(f, now));
+    roles.values().forEach(r -> r.resolve(now));
   }
 }

@@ -54,7 +54,8 @@ final class WorldLoader {
               "vpcs",
               "fileSystems",
               "functions",
-              "roles"));
+              "roles",
+              "caller"));
     }
     return loader.world;
   }
@@ -65,6 +66,18 @@ final class WorldLoader {
       throw m.error("account", "account must be 12 digits, not '" + world.account + "'");
     }
     world.region = m.str("region", world.region);
+    YamlMap caller = m.map("caller", "caller", "role", "policy");
+    if (caller != null) {
+      world.callerRole = caller.str("role", world.callerRole);
+      world.callerPolicy = caller.str("policy", null);
+      if (world.callerPolicy != null) {
+        try {
+          world.identityPolicy(world.callerPolicy);
+        } catch (IllegalArgumentException e) {
+          throw caller.error("policy", "the caller's policy: " + e.getMessage());
+        }
+      }
+    }
     int vpcIndex = 0;
     for (Node n : m.list("vpcs")) {
       loadVpc(
@@ -84,6 +97,7 @@ final class WorldLoader {
               "availabilityZoneId",
               "state",
               "tags",
+              "policy",
               "mountTargets",
               "accessPoints"));
     }
@@ -232,6 +246,14 @@ final class WorldLoader {
     fs.state = m.str("state", "available");
     fs.created = now;
     fs.tags.putAll(m.stringMap("tags"));
+    fs.policy = m.str("policy", null);
+    if (fs.policy != null) {
+      try {
+        world.resourcePolicy(fs.policy);
+      } catch (IllegalArgumentException e) {
+        throw m.error("policy", "file system " + fs.id + ": " + e.getMessage());
+      }
+    }
     world.fileSystems.put(fs.id, fs);
     Map<String, String> azs = new HashMap<>();
     for (Node n : m.list("mountTargets")) {

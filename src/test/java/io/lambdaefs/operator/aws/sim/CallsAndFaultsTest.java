@@ -30,7 +30,9 @@ class CallsAndFaultsTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    aws = SimulatedAws.fromWorldFile(Path.of("examples/world.yaml")).withClock(clock);
+    aws =
+        TestWorlds.allowingEverything(
+            SimulatedAws.fromWorldFile(Path.of("examples/world.yaml")).withClock(clock));
   }
 
   private CreateAccessPointRequest create(String token) {

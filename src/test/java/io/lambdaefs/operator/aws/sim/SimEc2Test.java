@@ -20,7 +20,7 @@ class SimEc2Test {
 
   @BeforeEach
   void setUp() throws Exception {
-    aws = SimulatedAws.fromWorldFile(Path.of("examples/world.yaml"));
+    aws = TestWorlds.allowingEverything(SimulatedAws.fromWorldFile(Path.of("examples/world.yaml")));
     ec2 = aws.ec2();
   }
 

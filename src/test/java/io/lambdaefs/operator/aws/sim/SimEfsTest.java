@@ -30,7 +30,9 @@ class SimEfsTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    aws = SimulatedAws.fromWorldFile(Path.of("examples/world.yaml")).withClock(clock);
+    aws =
+        TestWorlds.allowingEverything(
+            SimulatedAws.fromWorldFile(Path.of("examples/world.yaml")).withClock(clock));
     efs = aws.efs();
   }
 

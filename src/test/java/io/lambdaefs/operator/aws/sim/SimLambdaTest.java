@@ -58,6 +58,39 @@ class SimLambdaTest {
   }
 
   @Test
+  void lambdaChecksTheExecutionRoleSeesRoleChangesOnlyOnceIamHasPropagatedThem() {
+    aws.settings().iamPropagationDelay(Duration.ofSeconds(2));
+    String deny =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+            + "\"Action\":\"ec2:CreateNetworkInterface\",\"Resource\":\"*\"}]}";
+    aws.iam().putRolePolicy(p -> p.roleName("r").policyName("no-eni").policyDocument(deny));
+    UpdateFunctionConfigurationRequest intoVpc =
+        UpdateFunctionConfigurationRequest.builder()
+            .functionName("fn-novpc")
+            .vpcConfig(v -> v.subnetIds("subnet-a").securityGroupIds("sg-fn"))
+            .build();
+    lambda.updateFunctionConfiguration(intoVpc);
+    clock.advance(Duration.ofSeconds(5));
+
+    UpdateFunctionConfigurationRequest again =
+        intoVpc.toBuilder()
+            .vpcConfig(v -> v.subnetIds("subnet-b").securityGroupIds("sg-fn"))
+            .build();
+    assertThat(invalid(again).awsErrorDetails().errorMessage())
+        .isEqualTo(
+            "The provided execution role does not have permissions to call CreateNetworkInterface"
+                + " on EC2");
+
+    aws.iam().deleteRolePolicy(p -> p.roleName("r").policyName("no-eni"));
+    assertThat(aws.inspect().rolePolicies("r"))
+        .as("IAM's own API shows the change at once")
+        .isEmpty();
+    invalid(again);
+    clock.advance(Duration.ofSeconds(2));
+    lambda.updateFunctionConfiguration(again);
+  }
+
+  @Test
   void getFunctionReturnsConfigurationAndTags() {
     var response = lambda.getFunction(r -> r.functionName("fn"));
     FunctionConfiguration c = response.configuration();
@@ -350,11 +383,12 @@ class SimLambdaTest {
   @Test
   void tagsByFunctionArn() {
     String arn = "arn:aws:lambda:us-east-1:123456789012:function:fn";
-    lambda.tagResource(r -> r.resource(arn).tags(Map.of("a", "1", "b", "2")));
-    lambda.untagResource(r -> r.resource(arn).tagKeys("b"));
+    lambda.tagResource(
+        r -> r.resource(arn).tags(Map.of("lambdaefs.io/a", "1", "lambdaefs.io/b", "2")));
+    lambda.untagResource(r -> r.resource(arn).tagKeys("lambdaefs.io/b"));
     assertThat(lambda.getFunction(r -> r.functionName("fn")).tags())
-        .containsExactly(Map.entry("a", "1"));
-    assertThat(aws.inspect().functionTags("fn")).containsExactly(Map.entry("a", "1"));
+        .containsExactly(Map.entry("lambdaefs.io/a", "1"));
+    assertThat(aws.inspect().functionTags("fn")).containsExactly(Map.entry("lambdaefs.io/a", "1"));
     awsError(
         ResourceNotFoundException.class,
         "ResourceNotFoundException",
@@ -364,7 +398,7 @@ class SimLambdaTest {
             lambda.tagResource(
                 r ->
                     r.resource("arn:aws:lambda:us-east-1:123456789012:function:gone")
-                        .tags(Map.of("a", "1"))));
+                        .tags(Map.of("lambdaefs.io/a", "1"))));
   }
 
   @Test
@@ -390,7 +424,9 @@ class SimLambdaTest {
             "InvalidParameterValueException",
             400,
             "Lambda",
-            () -> lambda.tagResource(r -> r.resource(arn + ":prod").tags(Map.of("a", "1"))));
+            () ->
+                lambda.tagResource(
+                    r -> r.resource(arn + ":prod").tags(Map.of("lambdaefs.io/owner", "ns/name"))));
     assertThat(tag.awsErrorDetails().errorMessage())
         .isEqualTo(
             "Tags on function aliases and versions are not supported. Please specify a function"
@@ -400,7 +436,8 @@ class SimLambdaTest {
         "InvalidParameterValueException",
         400,
         "Lambda",
-        () -> lambda.untagResource(r -> r.resource(arn + ":$LATEST").tagKeys("a")));
+        () ->
+            lambda.untagResource(r -> r.resource(arn + ":$LATEST").tagKeys("lambdaefs.io/owner")));
     assertThat(aws.inspect().functionTags("fn")).isEmpty();
   }
 

@@ -53,7 +53,21 @@ final class TestWorlds {
           role: r
       roles:
         - name: r
+          allow: [ec2:CreateNetworkInterface, ec2:DescribeNetworkInterfaces, ec2:DeleteNetworkInterface]
       """;
+
+  /**
+   * A caller allowed everything: for tests of a service's own behaviour (duplicates, limits, paging
+   * of objects the operator would never create), not of the caller's authorization, which
+   * AuthorizationTest and every operator test cover with the shipped policy.
+   */
+  static final String ALLOW_ALL =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+
+  static SimulatedAws allowingEverything(SimulatedAws sim) {
+    sim.console().setCallerPolicy(ALLOW_ALL);
+    return sim;
+  }
 
   static String apArn(String id) {
     return "arn:aws:elasticfilesystem:us-east-1:123456789012:access-point/" + id;

@@ -253,4 +253,41 @@ class WorldLoaderTest {
                   .satisfies(r -> assertThat(r.cidrIp()).isEqualTo("0.0.0.0/0"));
             });
   }
+
+  @Test
+  void theCallerAndFileSystemPoliciesAreReadAndCheckedWhereTheyStand() {
+    String world =
+        """
+        caller:
+          role: ops
+          policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ec2:Describe*","elasticfilesystem:DescribeFileSystemPolicy"],"Resource":"*"}]}'
+        vpcs:
+          - id: vpc-1
+        fileSystems:
+          - id: fs-1
+            vpcId: vpc-1
+            policy: '{"Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}'
+        """;
+    SimulatedAws aws = SimulatedAws.fromWorldYaml(world, "w.yaml");
+    assertThat(aws.callerPolicy()).contains("ec2:Describe*");
+    assertThat(aws.efs().describeFileSystemPolicy(r -> r.fileSystemId("fs-1")).policy())
+        .isEqualTo(
+            "{\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"*\",\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}");
+    assertThatThrownBy(() -> aws.efs().describeFileSystems(r -> r.fileSystemId("fs-1")))
+        .hasMessageContaining(
+            "User: arn:aws:sts::123456789012:assumed-role/ops/ops is not authorized");
+
+    assertThatThrownBy(
+            () -> SimulatedAws.fromWorldYaml(world.replace("\"Principal\":\"*\",", ""), "w.yaml"))
+        .isInstanceOf(WorldException.class)
+        .hasMessageStartingWith("w.yaml:9: ")
+        .hasMessageContaining("fs-1", "principal");
+    assertThatThrownBy(
+            () ->
+                SimulatedAws.fromWorldYaml(
+                    world.replace("\"Resource\":\"*\"", "\"Sid\":\"x\""), "w.yaml"))
+        .isInstanceOf(WorldException.class)
+        .hasMessageStartingWith("w.yaml:3: ")
+        .hasMessageContaining("caller", "resources");
+  }
 }

@@ -1,0 +1,201 @@
+package io.lambdaefs.operator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lambdaefs.operator.api.v1alpha1.IamMode;
+import io.lambdaefs.operator.api.v1alpha1.IamSpec;
+import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
+import io.lambdaefs.operator.api.v1alpha1.NetworkSpec;
+import io.lambdaefs.operator.aws.sim.ShippedPolicy;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * deploy/iam/operator-policy.json, enforced by the simulated AWS: without any one of its statements
+ * a named operator scenario stalls on AccessDenied naming an action of that statement (no statement
+ * is dead), and the scenarios together use every action it grants (no action is dead). That none is
+ * missing, the rest of the suite shows: every operator test runs with the policy enforced.
+ */
+@Execution(ExecutionMode.CONCURRENT) // each scenario has its own harness
+class OperatorPolicyOperatorTest {
+
+  /** A user's story, run with {@code restricted} as the operator's policy where it matters. */
+  enum Scenario {
+    /** Create a mount: every read, the access point, the NFS rule, the function. */
+    CREATE(
+        "base.yaml",
+        "data",
+        (h, restricted) -> {
+          h.sim().console().setCallerPolicy(restricted);
+          h.create(ExampleMounts.creating("data"));
+        }),
+    /** Delete a mount made with the whole policy: untag, revoke, delete the access point. */
+    DELETE(
+        "base.yaml",
+        "data",
+        (h, restricted) -> {
+          h.create(ExampleMounts.creating("data"));
+          h.awaitReady("data");
+          h.sim().console().setCallerPolicy(restricted);
+          h.delete("data");
+        }),
+    /** Delete one of two mounts that share the NFS rule: the rule is handed over, not revoked. */
+    HAND_OVER(
+        "shared-security-group.yaml",
+        "files",
+        (h, restricted) -> {
+          h.create(ExampleMounts.creating("files"));
+          h.awaitReady("files");
+          LambdaEfsMount reports = ExampleMounts.creating("reports");
+          reports.getSpec().setFunctionName("report-generator");
+          h.create(reports);
+          h.awaitReady("reports");
+          h.sim().console().setCallerPolicy(restricted);
+          h.delete("files");
+        }),
+    /** iam.mode Manage for a role that lacks ClientMount: the operator writes its policy. */
+    MANAGE(
+        "role-without-client-mount.yaml",
+        "data",
+        (h, restricted) -> {
+          h.sim().console().setCallerPolicy(restricted);
+          h.create(managed("data"));
+        });
+
+    final String world;
+    final String resource;
+    final BiConsumer<OperatorHarness, String> story;
+
+    Scenario(String world, String resource, BiConsumer<OperatorHarness, String> story) {
+      this.world = world;
+      this.resource = resource;
+      this.story = story;
+    }
+  }
+
+  static LambdaEfsMount managed(String name) {
+    LambdaEfsMount mount = ExampleMounts.creating(name);
+    IamSpec iam = new IamSpec();
+    iam.setMode(IamMode.Manage);
+    mount.getSpec().setIam(iam);
+    return mount;
+  }
+
+  /** Each statement of the shipped policy, with the scenario that needs it. */
+  static Stream<Arguments> statements() {
+    return Stream.of(
+        Arguments.of("ReadFunctions", Scenario.CREATE),
+        Arguments.of("ReadFileSystems", Scenario.CREATE),
+        Arguments.of("ReadNetwork", Scenario.CREATE),
+        Arguments.of("ReadExecutionRolePermissions", Scenario.CREATE),
+        Arguments.of("CreateTaggedAccessPoints", Scenario.CREATE),
+        Arguments.of("TagAccessPointsOnCreate", Scenario.CREATE),
+        Arguments.of("AuthorizeTaggedNfsRules", Scenario.CREATE),
+        Arguments.of("TagNfsRulesOnCreate", Scenario.CREATE),
+        Arguments.of("ConfigureFunctions", Scenario.CREATE),
+        Arguments.of("TagFunctionsWithOperatorKeys", Scenario.CREATE),
+        Arguments.of("DeleteOwnedAccessPoints", Scenario.DELETE),
+        Arguments.of("RevokeNfsRules", Scenario.DELETE),
+        Arguments.of("HandOverOwnedNfsRules", Scenario.HAND_OVER),
+        Arguments.of("ManageExecutionRolePolicy", Scenario.MANAGE));
+  }
+
+  @Test
+  void everyStatementOfThePolicyHasAScenario() {
+    assertThat(statements().map(a -> (String) a.get()[0]).toList())
+        .containsExactlyInAnyOrderElementsOf(ShippedPolicy.sids());
+  }
+
+  @ParameterizedTest(name = "without {0}: {1} stalls")
+  @MethodSource("statements")
+  void withoutTheStatementTheScenarioStallsOnAccessDeniedNamingItsAction(
+      String sid, Scenario scenario) throws IOException {
+    List<String> actions = actionsOf(sid);
+    try (OperatorHarness harness = OperatorHarness.startWithWorld(scenario.world)) {
+      scenario.story.accept(harness, ShippedPolicy.without(sid));
+      LambdaEfsMount stalled = harness.awaitCondition(scenario.resource, "Stalled", "True");
+
+      var condition = OperatorHarness.condition(stalled, "Stalled").orElseThrow();
+      assertThat(condition.getMessage())
+          .as("Stalled %s: %s", condition.getReason(), condition.getMessage())
+          .containsAnyOf(
+              actions.stream()
+                  .map(a -> "is not authorized to perform: " + a)
+                  .toArray(String[]::new));
+      assertThat(condition.getMessage()).containsAnyOf("AccessDenied", "UnauthorizedOperation");
+    }
+  }
+
+  @Test
+  void theScenariosTogetherUseEveryActionThePolicyGrants() throws IOException {
+    Set<String> used = new TreeSet<>();
+    // Creating and deleting a mount whose function's group lets nothing out: NFS both ways.
+    try (OperatorHarness h = OperatorHarness.startWithWorld("function-without-egress.yaml")) {
+      h.create(ExampleMounts.creating("data"));
+      h.awaitReady("data");
+      h.delete("data");
+      h.awaitGone("data");
+      used.addAll(h.sim().inspect().actionsAllowedToTheCaller());
+    }
+    // A function outside any VPC, whose role may do nothing yet, under Manage: Lambda looks at the
+    // network with the operator's permissions; the operator writes, reads and deletes the policy.
+    try (OperatorHarness h = OperatorHarness.startWithWorld("role-without-vpc-access.yaml")) {
+      LambdaEfsMount mount = managed("data");
+      NetworkSpec network = new NetworkSpec();
+      network.setSubnetIds(List.of(ExampleMounts.SUBNET_A, ExampleMounts.SUBNET_B));
+      network.setSecurityGroupIds(List.of(ExampleMounts.LAMBDA_SG));
+      mount.getSpec().setNetwork(network);
+      h.create(mount);
+      h.awaitReady("data");
+      h.delete("data");
+      h.awaitGone("data");
+      used.addAll(h.sim().inspect().actionsAllowedToTheCaller());
+    }
+    try (OperatorHarness h = OperatorHarness.startWithWorld(Scenario.HAND_OVER.world)) {
+      Scenario.HAND_OVER.story.accept(h, ShippedPolicy.document());
+      h.awaitGone("files");
+      used.addAll(h.sim().inspect().actionsAllowedToTheCaller());
+    }
+    List<String> granted = new ArrayList<>();
+    ShippedPolicy.sids().forEach(sid -> granted.addAll(uncheckedActionsOf(sid)));
+    assertThat(used).as("actions the operator's calls needed").containsAll(granted);
+  }
+
+  private static List<String> uncheckedActionsOf(String sid) {
+    try {
+      return actionsOf(sid);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<String> actionsOf(String sid) throws IOException {
+    JsonNode root = new ObjectMapper().readTree(ShippedPolicy.document());
+    for (JsonNode s : root.get("Statement")) {
+      if (s.get("Sid").asText().equals(sid)) {
+        List<String> out = new ArrayList<>();
+        JsonNode a = s.get("Action");
+        if (a.isArray()) {
+          a.forEach(x -> out.add(x.asText()));
+        } else {
+          out.add(a.asText());
+        }
+        return out;
+      }
+    }
+    throw new IllegalArgumentException("no statement " + sid);
+  }
+}
