@@ -16,29 +16,6 @@ import org.junit.jupiter.api.Test;
 class PermissionRulesTest {
   final Fixtures f = new Fixtures();
 
-  private DesiredMount withIam(IamMode mode, boolean readOnly) {
-    return f.with(
-        d ->
-            new DesiredMount(
-                d.namespace(),
-                d.name(),
-                d.uid(),
-                d.region(),
-                d.functionName(),
-                d.fileSystemId(),
-                d.mountPath(),
-                readOnly,
-                d.existingAccessPointId(),
-                d.accessPointParams(),
-                d.accessPointTags(),
-                d.subnetIds(),
-                d.securityGroupIds(),
-                d.manageSecurityGroupRules(),
-                d.driftPolicy(),
-                d.deletionPolicy(),
-                mode));
-  }
-
   private void iamSays(String... denied) {
     PermissionQuery q = new Planner().permissionQuery(f.desired, f.observation());
     Map<String, String> decisions = new HashMap<>();
@@ -68,7 +45,7 @@ class PermissionRulesTest {
   @Test
   void readOnlyMountDoesNotNeedClientWrite() {
     f.inSync();
-    withIam(IamMode.Verify, true);
+    f.withIam(IamMode.Verify, true);
     assertThat(new Planner().permissionQuery(f.desired, f.observation()).actions())
         .doesNotContain("elasticfilesystem:ClientWrite");
   }
@@ -77,7 +54,7 @@ class PermissionRulesTest {
   void nothingIsAskedBeforeTheAccessPointExistsOrWhenIgnored() {
     assertThat(new Planner().permissionQuery(f.desired, f.observation())).isNull();
     f.inSync();
-    withIam(IamMode.Ignore, false);
+    f.withIam(IamMode.Ignore, false);
     assertThat(new Planner().permissionQuery(f.desired, f.observation())).isNull();
   }
 
@@ -98,7 +75,7 @@ class PermissionRulesTest {
   void missingPermissionsUnderManageAddALeastPrivilegeInlinePolicyConditionedOnTheAccessPoint() {
     var ap = f.ownedAccessPoint("fsap-0000000000000aaaa");
     f.nfsOpen();
-    withIam(IamMode.Manage, false);
+    f.withIam(IamMode.Manage, false);
     iamSays("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite");
     Plan plan = f.plan();
     var put = (Action.PutRolePolicy) plan.actions().get(0);
@@ -122,7 +99,7 @@ class PermissionRulesTest {
   @Test
   void cleanupDeletesTheManagedInlinePolicyOnlyWhenItExists() {
     f.inSync();
-    withIam(IamMode.Manage, false);
+    f.withIam(IamMode.Manage, false);
     f.function = f.functionWith(List.of(), f.function.tags());
     f.inlinePolicy = Fetched.found("{}");
     assertThat(f.cleanup().actions())

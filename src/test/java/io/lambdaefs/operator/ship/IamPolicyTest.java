@@ -66,6 +66,7 @@ class IamPolicyTest {
     assertThat(all)
         .containsExactlyInAnyOrder(
             "lambda:GetFunction",
+            "lambda:ListProvisionedConcurrencyConfigs",
             "elasticfilesystem:DescribeFileSystems",
             "elasticfilesystem:DescribeMountTargets",
             "elasticfilesystem:DescribeMountTargetSecurityGroups",

@@ -91,6 +91,11 @@ final class World {
     String availabilityZoneId;
     String state = "available";
     Instant created;
+
+    /** bursting (the API's default), elastic or provisioned. */
+    String throughputMode = "bursting";
+
+    long sizeInBytes = 6144;
     final Map<String, String> tags = new TreeMap<>();
   }
 
@@ -127,6 +132,16 @@ final class World {
     String name;
     String roleName;
     String runtime = "python3.12";
+
+    /** Seconds; Lambda's default is 3. */
+    int timeout = 3;
+
+    /** ReservedConcurrentExecutions; null = none (the account's unreserved pool). */
+    Integer reservedConcurrency;
+
+    /** Alias or version -> requested provisioned concurrent executions. */
+    final Map<String, Integer> provisionedConcurrency = new TreeMap<>();
+
     String state = "Active";
     String stateReason;
     String stateReasonCode;

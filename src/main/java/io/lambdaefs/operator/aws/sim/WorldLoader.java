@@ -10,6 +10,7 @@ import io.lambdaefs.operator.aws.sim.World.Vpc;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -82,6 +83,8 @@ final class WorldLoader {
               "availabilityZone",
               "availabilityZoneId",
               "state",
+              "throughputMode",
+              "sizeInBytes",
               "tags",
               "mountTargets",
               "accessPoints"));
@@ -99,6 +102,9 @@ final class WorldLoader {
               "name",
               "role",
               "runtime",
+              "timeout",
+              "reservedConcurrency",
+              "provisionedConcurrency",
               "state",
               "vpcConfig",
               "fileSystemConfigs",
@@ -227,6 +233,17 @@ final class WorldLoader {
               .orElse(null);
     }
     fs.state = m.str("state", "available");
+    fs.throughputMode = m.str("throughputMode", fs.throughputMode);
+    if (!List.of("bursting", "elastic", "provisioned").contains(fs.throughputMode)) {
+      throw m.error(
+          "throughputMode",
+          "file system "
+              + fs.id
+              + ": throughputMode must be bursting, elastic or provisioned, not '"
+              + fs.throughputMode
+              + "'");
+    }
+    fs.sizeInBytes = m.lng("sizeInBytes", fs.sizeInBytes);
     fs.created = now;
     fs.tags.putAll(m.stringMap("tags"));
     world.fileSystems.put(fs.id, fs);
