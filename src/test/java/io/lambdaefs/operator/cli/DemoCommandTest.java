@@ -39,4 +39,14 @@ class DemoCommandTest {
         .contains("fsap-0123456789abcdef0");
     assertThat(out + demo.err()).doesNotContain("unstable version", "WARN");
   }
+
+  @Test
+  void examplesThatCannotBeLoadedAreOneLine() throws Exception {
+    MainProcess.Result demo =
+        MainProcess.run(tmp, Map.of(), "demo", "--examples", tmp.resolve("none").toString());
+
+    assertThat(demo.exit()).isEqualTo(1);
+    assertThat(demo.err().strip())
+        .isEqualTo("demo: cannot load the examples: no directory " + tmp.resolve("none"));
+  }
 }
