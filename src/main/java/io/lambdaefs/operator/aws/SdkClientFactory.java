@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 /**
  * Real AWS through the SDK's default credential chain (IRSA, EKS Pod Identity, environment). The
  * STANDARD retry strategy retries throttling a few times; when its token bucket is empty the error
- * reaches the reconciler, which backs off by requeueing (AWS-SEMANTICS.md, SDK section).
+ * reaches the reconciler, which backs off by requeueing.
  */
 public final class SdkClientFactory implements AwsClientFactory {
   private final String defaultRegion;

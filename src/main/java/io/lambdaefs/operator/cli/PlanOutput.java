@@ -34,7 +34,7 @@ final class PlanOutput {
       } else {
         problems(p, Problem.Severity.BLOCKING, "Problems (nothing is changed until fixed):", out);
         problems(p, Problem.Severity.WARNING, "Warnings (they do not block):", out);
-        problems(p, Problem.Severity.WAITING, "Waiting for AWS:", out);
+        problems(p, Problem.Severity.WAITING, "Waiting:", out);
         Report.Note note = p.plan().report().permissionsNote();
         if (note != null && !note.ok()) {
           out.printf(

@@ -20,8 +20,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Reads a world file (DESIGN.md, "The world file") into a {@link World}, keeping line numbers for
- * errors.
+ * Reads a world file (docs/world-file.md) into a {@link World}, keeping line numbers for errors.
  */
 final class WorldLoader {
   private final String source;
