@@ -60,6 +60,26 @@ public record FileSystemView(
         List.copyOf(functions));
   }
 
+  /**
+   * As the drift poller compares it: without the metered size (EFS updates it as data is written),
+   * and of the functions on the file system only those with reserved concurrency (the others hold
+   * no connection a rule counts), so neither writes to the file system nor resources coming and
+   * going make every resource on it reconcile.
+   */
+  public FileSystemView withoutVolatile() {
+    return new FileSystemView(
+        id,
+        arn,
+        lifeCycleState,
+        oneZoneAzId,
+        mountTargets,
+        throughputMode,
+        null,
+        mountedBy.stream()
+            .filter(m -> m.reservedConcurrency() != null && m.reservedConcurrency() > 0)
+            .toList());
+  }
+
   public boolean bursting() {
     return "bursting".equals(throughputMode);
   }

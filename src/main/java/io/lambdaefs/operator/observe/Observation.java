@@ -48,7 +48,7 @@ public record Observation(
   public Observation withoutVolatile() {
     return new Observation(
         function.withoutVolatile(FunctionView::withoutVolatile),
-        n(fileSystem),
+        fileSystem == null ? null : fileSystem.withoutVolatile(FileSystemView::withoutVolatile),
         n(accessPoints),
         accessPointsComplete,
         n(adoptedAccessPoint),
