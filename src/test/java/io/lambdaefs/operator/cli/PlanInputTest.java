@@ -78,6 +78,23 @@ class PlanInputTest {
   }
 
   @Test
+  void aLongValueWithinTheLimitIsQuotedShortInTheError() throws IOException {
+    char[] value = new char[500_000];
+    Arrays.fill(value, 'a');
+    Path big =
+        Files.writeString(
+            tmp.resolve("long.yaml"), EXAMPLE.replace("/mnt/data", "/mnt/" + new String(value)));
+
+    Cli cli = run("plan", "-f", big.toString(), "--world", WORLD);
+
+    assertThat(cli.exit()).isEqualTo(1);
+    assertThat(cli.out())
+        .contains("spec.mountPath: \"/mnt/aaaa")
+        .contains("…\" is 500005 characters long, at most 160 allowed");
+    assertThat(cli.out().length()).isLessThan(5_000);
+  }
+
+  @Test
   void anUnreadableWorldFileIsAnErrorNamingIt() throws IOException {
     Path mount = Files.writeString(tmp.resolve("mount.yaml"), EXAMPLE);
 
