@@ -49,6 +49,10 @@ public record FileSystemView(
   }
 
   public FileSystemView withMountedBy(List<MountedFunction> functions) {
+    return copy(sizeBytes, functions);
+  }
+
+  private FileSystemView copy(Long size, List<MountedFunction> functions) {
     return new FileSystemView(
         id,
         arn,
@@ -56,7 +60,7 @@ public record FileSystemView(
         oneZoneAzId,
         mountTargets,
         throughputMode,
-        sizeBytes,
+        size,
         List.copyOf(functions));
   }
 
@@ -67,13 +71,7 @@ public record FileSystemView(
    * going make every resource on it reconcile.
    */
   public FileSystemView withoutVolatile() {
-    return new FileSystemView(
-        id,
-        arn,
-        lifeCycleState,
-        oneZoneAzId,
-        mountTargets,
-        throughputMode,
+    return copy(
         null,
         mountedBy.stream()
             .filter(m -> m.reservedConcurrency() != null && m.reservedConcurrency() > 0)
