@@ -7,6 +7,9 @@ WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 COPY src/ src/
+# The jar carries examples/ (pom.xml resources): `docker run IMAGE demo` needs nothing else.
+COPY examples/ examples/
+COPY deploy/iam/ deploy/iam/
 RUN ./mvnw -B -DskipTests package
 
 # Runtime stage: a JRE and the jar, run as a non-root user (uid/gid 65532, as the Helm chart expects).

@@ -53,6 +53,11 @@ public record AwsError(Kind kind, String code, String message) {
       code = code == null ? e.getClass().getSimpleName() : code;
       return new AwsError(kindOf(e, code), code, message);
     }
+    if (t instanceof SdkClientException
+        && String.valueOf(t.getMessage()).startsWith("Unable to load credentials")) {
+      // The SDK lists every provider of its chain and why each failed: a page, not a reason.
+      return new AwsError(Kind.RETRYABLE, "NoCredentials", SdkClientFactory.NO_CREDENTIALS);
+    }
     if (t instanceof SdkClientException) {
       return new AwsError(Kind.RETRYABLE, "ClientError", String.valueOf(t.getMessage()));
     }

@@ -2,12 +2,15 @@ package io.lambdaefs.operator.aws;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -16,7 +19,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 /**
  * Real AWS through the SDK's default credential chain (IRSA, EKS Pod Identity, environment). The
  * STANDARD retry strategy retries throttling a few times; when its token bucket is empty the error
- * reaches the reconciler, which backs off by requeueing (AWS-SEMANTICS.md, SDK section).
+ * reaches the reconciler, which backs off by requeueing.
  */
 public final class SdkClientFactory implements AwsClientFactory {
   private final String defaultRegion;
@@ -28,6 +31,34 @@ public final class SdkClientFactory implements AwsClientFactory {
   public SdkClientFactory(String defaultRegion, URI endpoint) {
     this.defaultRegion = defaultRegion;
     this.endpoint = endpoint;
+  }
+
+  /**
+   * The Region the SDK's default chain finds: AWS_REGION, the aws.region system property, the
+   * profile (AWS_PROFILE, ~/.aws/config), EC2 instance metadata. Empty when none names one.
+   */
+  public static Optional<String> regionFromSdkChain() {
+    try {
+      return Optional.of(DefaultAwsRegionProviderChain.builder().build().getRegion().id());
+    } catch (SdkClientException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Where to get credentials, for the line that says none were found. */
+  public static final String NO_CREDENTIALS =
+      "no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE"
+          + " (aws configure, aws sso login), or run where a role is provided (IRSA, EKS Pod"
+          + " Identity, an ECS task or EC2 instance role)";
+
+  /** One line saying why no request could be signed; empty when the default chain finds some. */
+  public Optional<String> missingCredentials() {
+    try {
+      credentials.resolveCredentials();
+      return Optional.empty();
+    } catch (SdkClientException e) {
+      return Optional.of(NO_CREDENTIALS);
+    }
   }
 
   @Override

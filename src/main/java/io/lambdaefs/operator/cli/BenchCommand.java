@@ -61,7 +61,13 @@ public final class BenchCommand implements Callable<Integer> {
           "How long the simulated Lambda takes to apply an update (default ${DEFAULT-VALUE}).")
   Duration lambdaDelay;
 
-  @Option(names = "--timeout", defaultValue = "10m", converter = DurationConverter.class)
+  @Option(
+      names = "--timeout",
+      defaultValue = "10m",
+      converter = DurationConverter.class,
+      description =
+          "How long to wait for every resource to become Ready before giving up, with the reasons"
+              + " of those that are not and exit code 1 (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
   private final PrintStream out = System.out;

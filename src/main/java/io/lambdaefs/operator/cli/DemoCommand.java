@@ -5,9 +5,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.aws.sim.SimClientFactory;
 import io.lambdaefs.operator.aws.sim.SimulatedAws;
+import io.lambdaefs.operator.aws.sim.WorldException;
 import io.lambdaefs.operator.config.OperatorSettings;
 import io.lambdaefs.operator.reconcile.OperatorRuntime;
 import io.lambdaefs.operator.status.Conditions;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,8 +54,15 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.setProperty("LOG_LEVEL", verbose ? "info" : "warn");
-    Examples examples = Examples.load(examplesDir);
-    SimulatedAws sim = SimulatedAws.fromWorldYaml(examples.world(), examples.worldName());
+    Examples examples;
+    SimulatedAws sim;
+    try {
+      examples = Examples.load(examplesDir);
+      sim = SimulatedAws.fromWorldYaml(examples.world(), examples.worldName());
+    } catch (IOException | IllegalStateException | WorldException e) {
+      System.err.println("demo: cannot load the examples: " + e.getMessage());
+      return 1;
+    }
     out.printf(
         "Simulated AWS account %s in %s, seeded from %s%n",
         sim.accountId(), sim.region(), examples.worldName());

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       DemoCommand.class,
       PlanCommand.class,
+      DiagnoseCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -32,17 +32,9 @@ final class PlanOutput {
         out.println("  Invalid: the API server would reject it, so it was not planned:");
         p.validationErrors().forEach(e -> out.println("    " + e));
       } else {
-        if (!p.plan().problems().isEmpty()) {
-          out.println("  Problems:");
-          for (Problem problem : p.plan().problems()) {
-            out.printf(
-                "    %-8s %s %s: %s%n",
-                problem.severity(),
-                problem.facet().conditionType(),
-                problem.reason(),
-                problem.message());
-          }
-        }
+        problems(p, Problem.Severity.BLOCKING, "Problems (nothing is changed until fixed):", out);
+        problems(p, Problem.Severity.WARNING, "Warnings (they do not block):", out);
+        problems(p, Problem.Severity.WAITING, "Waiting:", out);
         Report.Note note = p.plan().report().permissionsNote();
         if (note != null && !note.ok()) {
           out.printf(
@@ -78,6 +70,34 @@ final class PlanOutput {
         plans.size() - changes - problems,
         changes,
         problems);
+  }
+
+  /** One heading per severity, so a warning is never listed as a problem. */
+  private static void problems(
+      DocumentPlan p, Problem.Severity severity, String heading, PrintStream out) {
+    List<Problem> problems =
+        p.plan().problems().stream().filter(x -> x.severity() == severity).toList();
+    if (problems.isEmpty()) {
+      return;
+    }
+    out.println("  " + heading);
+    for (Problem problem : problems) {
+      out.printf(
+          "    %s %s: %s%n", problem.facet().conditionType(), problem.reason(), problem.message());
+    }
+  }
+
+  /** The JSON answer when nothing could be planned: an unreadable file, no credentials. */
+  static void jsonError(String file, String message, PrintStream out) {
+    ObjectNode root = new ObjectMapper().createObjectNode();
+    root.put("result", DocumentPlan.Result.PROBLEMS.label());
+    ObjectNode error = root.putObject("error");
+    if (file != null) {
+      error.put("file", file);
+    }
+    error.put("message", message);
+    root.putArray("documents");
+    out.println(root.toPrettyString());
   }
 
   static void json(List<DocumentPlan> plans, PrintStream out) {

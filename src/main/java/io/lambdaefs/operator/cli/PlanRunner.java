@@ -1,13 +1,10 @@
 package io.lambdaefs.operator.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MappingIterator;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.AwsClients;
-import io.lambdaefs.operator.aws.AwsError;
-import io.lambdaefs.operator.observe.Fetched;
 import io.lambdaefs.operator.observe.Observation;
 import io.lambdaefs.operator.observe.Observer;
 import io.lambdaefs.operator.plan.DesiredMount;
@@ -20,11 +17,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
@@ -44,6 +40,9 @@ public final class PlanRunner {
   private final ObservationRound round;
   private final Planner planner = new Planner();
 
+  /** Function ARN -> the first document of this run that mounts it. */
+  private final Map<String, DesiredMount> claims = new HashMap<>();
+
   public PlanRunner(AwsClientFactory aws, CrdValidator validator, Clock clock) {
     this.aws = aws;
     this.validator = validator;
@@ -54,7 +53,7 @@ public final class PlanRunner {
   public List<DocumentPlan> plan(String yaml, String source) {
     List<Object> documents;
     try {
-      documents = documents(yaml);
+      documents = StrictYaml.documents(yaml);
     } catch (IOException e) {
       return List.of(
           new DocumentPlan(
@@ -112,6 +111,13 @@ public final class PlanRunner {
       desired = DesiredMount.of(resource);
       observation = round.observe(desired, clients);
     }
+    if (observation.function().isFound()) {
+      // Two documents for one function: the later one fails once the first is applied.
+      DesiredMount first = claims.putIfAbsent(observation.function().value().arn(), desired);
+      if (first != null && !first.owner().equals(desired.owner())) {
+        observation = planner.claimedBy(first, observation);
+      }
+    }
     Plan plan = planner.plan(desired, observation);
     return new DocumentPlan(
         source,
@@ -120,7 +126,7 @@ public final class PlanRunner {
         desired.name(),
         List.of(),
         plan,
-        unreadable(observation));
+        observation.transientFailures());
   }
 
   /** A stable uid per namespace/name, so repeated plans of one file are identical. */
@@ -128,43 +134,6 @@ public final class PlanRunner {
     return UUID.nameUUIDFromBytes(
             (UID_NAMESPACE + namespace + "/" + name).getBytes(StandardCharsets.UTF_8))
         .toString();
-  }
-
-  private static List<AwsError> unreadable(Observation o) {
-    return Stream.of(
-            o.function(),
-            o.fileSystem(),
-            o.accessPoints(),
-            o.adoptedAccessPoint(),
-            o.subnets(),
-            o.rules(),
-            o.routes(),
-            o.permissions())
-        .filter(Objects::nonNull)
-        .filter(Fetched::isFailed)
-        .map(Fetched::error)
-        .filter(AwsError::retryable)
-        .toList();
-  }
-
-  private static List<Object> documents(String yaml) throws IOException {
-    List<Object> documents = new ArrayList<>();
-    try (MappingIterator<Object> it =
-        Serialization.yamlMapper().readerFor(Object.class).readValues(yaml)) {
-      while (it.hasNext()) {
-        Object doc = it.next();
-        if (doc != null) {
-          documents.add(doc);
-        }
-      }
-    } catch (RuntimeException e) {
-      // MappingIterator wraps parse errors of later documents in an unchecked exception.
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw e;
-    }
-    return documents;
   }
 
   /** One line: where the YAML broke and why, without the parser's excerpt of the file. */
@@ -179,9 +148,19 @@ public final class PlanRunner {
             + m.getProblem();
       }
     }
-    String message =
-        e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-    return String.valueOf(message).replaceAll("\\s+", " ").trim();
+    if (e instanceof JsonProcessingException j) {
+      String message = j.getOriginalMessage().replaceAll("\\s+", " ").trim();
+      message = message.replaceFirst("^Duplicate field ", "duplicate key ");
+      return j.getLocation() == null || j.getLocation().getLineNr() < 1
+          ? message
+          : "line "
+              + j.getLocation().getLineNr()
+              + ", column "
+              + j.getLocation().getColumnNr()
+              + ": "
+              + message;
+    }
+    return String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim();
   }
 
   private static String metadata(Object document, String field) {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -54,9 +55,10 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--region",
-      defaultValue = "${env:AWS_REGION:-us-east-1}",
+      defaultValue = "${env:AWS_REGION:-}",
       description =
-          "Default AWS Region for resources without spec.region (env AWS_REGION; default ${DEFAULT-VALUE}).")
+          "Default AWS Region for resources without spec.region (env AWS_REGION; default: the AWS"
+              + " SDK's Region chain: AWS_REGION, the profile, EC2 instance metadata).")
   String region;
 
   @Option(
@@ -113,10 +115,16 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin LoggingOptions logging;
 
+  /** Exit code when the operator cannot start: configuration, cluster or AWS Region. */
+  static final int CANNOT_START = 2;
+
   @Override
   public Integer call() throws InterruptedException, IOException {
     logging.apply();
     Logger log = LoggerFactory.getLogger(RunCommand.class);
+    if (region == null || region.isBlank()) {
+      region = SdkClientFactory.regionFromSdkChain().orElse(null);
+    }
     Set<String> watched =
         namespaces == null
             ? Set.of()
@@ -138,10 +146,36 @@ public final class RunCommand implements Callable<Integer> {
             simulatedAws == null
                 ? new SdkClientFactory(region, endpointUri)
                 : new SimulatedAccount(simulatedAws)) {
+      Optional<String> unusable = ClusterCheck.problem(client);
+      if (unusable.isPresent()) {
+        System.err.println(
+            "run: "
+                + unusable.get()
+                + (unusable.get().startsWith("cannot reach")
+                    ? ". To try the operator without a cluster: lambda-efs-operator demo"
+                    : ""));
+        return CANNOT_START;
+      }
+      LeaderElection election = null;
+      if (leaderElection) {
+        election = election(client);
+        if (election == null) {
+          System.err.println(
+              "run: leader election needs the Lease's namespace and "
+                  + ClusterCheck.source(client.getConfiguration())
+                  + " names none: set --lease-namespace (env LEASE_NAMESPACE), or run with"
+                  + " --leader-election=false");
+          return CANNOT_START;
+        }
+      }
+      if (region == null && simulatedAws == null) {
+        System.err.println(
+            "run: no AWS Region: set --region or AWS_REGION (the Helm value aws.region), or a"
+                + " Region in the AWS profile");
+        return CANNOT_START;
+      }
       RuntimeSettings runtimeSettings =
-          new RuntimeSettings(
-              leaderElection ? election(client) : null,
-              httpPort == 0 ? null : new InetSocketAddress(httpPort));
+          new RuntimeSettings(election, httpPort == 0 ? null : new InetSocketAddress(httpPort));
       runtime = new OperatorRuntime(client, aws, settings, runtimeSettings, Clock.systemUTC());
       OperatorRuntime stoppable = runtime;
       // SIGTERM: stop reconciling and release the Lease while the client is still open, then let
@@ -192,13 +226,12 @@ public final class RunCommand implements Callable<Integer> {
     return runtime.leadershipLost() ? 1 : 0;
   }
 
+  /** The Lease to hold, or null when no namespace for it is known. */
   private LeaderElection election(KubernetesClient client) {
     String namespace =
         leaseNamespace == null || leaseNamespace.isBlank() ? client.getNamespace() : leaseNamespace;
     if (namespace == null || namespace.isBlank()) {
-      throw new IllegalArgumentException(
-          "leader election needs the Lease's namespace: set LEASE_NAMESPACE "
-              + "or --lease-namespace, or run with --leader-election=false");
+      return null;
     }
     return LeaderElection.of(
         namespace, identity == null || identity.isBlank() ? hostName() : identity);

@@ -1,6 +1,7 @@
 package io.lambdaefs.operator.observe;
 
 import io.lambdaefs.operator.aws.AwsError;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -16,6 +17,11 @@ public record Fetched<T>(T value, AwsError error) {
 
   public static <T> Fetched<T> failed(AwsError error) {
     return new Fetched<>(null, error);
+  }
+
+  /** Nothing was asked: there was nothing to ask about. */
+  public static <T> Fetched<T> notRead() {
+    return new Fetched<>(null, null);
   }
 
   public boolean isFound() {
@@ -38,6 +44,11 @@ public record Fetched<T>(T value, AwsError error) {
       return found(normalizeValue.apply(value));
     }
     return error == null ? this : failed(new AwsError(error.kind(), error.code(), null));
+  }
+
+  /** The value when found; empty when absent, failed or not read. */
+  public Optional<T> optional() {
+    return Optional.ofNullable(value);
   }
 
   public <U> Fetched<U> map(Function<T, U> f) {

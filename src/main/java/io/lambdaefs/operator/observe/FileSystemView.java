@@ -2,13 +2,23 @@ package io.lambdaefs.operator.observe;
 
 import java.util.List;
 
-/** The file system and its mount targets with their security groups. */
+/**
+ * The file system and its mount targets with their security groups.
+ *
+ * @param throughputMode bursting, elastic or provisioned; null when not known
+ * @param sizeBytes the metered size EFS last reported; null when not known
+ * @param mountedBy the functions this process last saw mounting the file system, or about to, each
+ *     with its reserved concurrency: each of their execution environments holds an NFS connection
+ */
 public record FileSystemView(
     String id,
     String arn,
     String lifeCycleState,
     String oneZoneAzId,
-    List<MountTargetView> mountTargets) {
+    List<MountTargetView> mountTargets,
+    String throughputMode,
+    Long sizeBytes,
+    List<MountedFunction> mountedBy) {
 
   /**
    * @param securityGroupIds empty when EFS could not tell them yet
@@ -30,5 +40,52 @@ public record FileSystemView(
     public boolean available() {
       return "available".equals(state) && !securityGroupIds.isEmpty();
     }
+  }
+
+  /** A function on the file system; {@code reservedConcurrency} null when it has none. */
+  public record MountedFunction(String functionArn, Integer reservedConcurrency) {}
+
+  /** A file system whose throughput mode, size and users are not known. */
+  public FileSystemView(
+      String id,
+      String arn,
+      String lifeCycleState,
+      String oneZoneAzId,
+      List<MountTargetView> mountTargets) {
+    this(id, arn, lifeCycleState, oneZoneAzId, mountTargets, null, null, List.of());
+  }
+
+  public FileSystemView withMountedBy(List<MountedFunction> functions) {
+    return copy(sizeBytes, functions);
+  }
+
+  private FileSystemView copy(Long size, List<MountedFunction> functions) {
+    return new FileSystemView(
+        id,
+        arn,
+        lifeCycleState,
+        oneZoneAzId,
+        mountTargets,
+        throughputMode,
+        size,
+        List.copyOf(functions));
+  }
+
+  /**
+   * As the drift poller compares it: without the metered size (EFS updates it as data is written),
+   * and of the functions on the file system only those with reserved concurrency (the others hold
+   * no connection a rule counts), so neither writes to the file system nor resources coming and
+   * going make every resource on it reconcile.
+   */
+  public FileSystemView withoutVolatile() {
+    return copy(
+        null,
+        mountedBy.stream()
+            .filter(m -> m.reservedConcurrency() != null && m.reservedConcurrency() > 0)
+            .toList());
+  }
+
+  public boolean bursting() {
+    return "bursting".equals(throughputMode);
   }
 }

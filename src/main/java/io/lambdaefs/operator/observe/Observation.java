@@ -1,5 +1,6 @@
 package io.lambdaefs.operator.observe;
 
+import io.lambdaefs.operator.aws.AwsError;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ public record Observation(
   public Observation withoutVolatile() {
     return new Observation(
         function.withoutVolatile(FunctionView::withoutVolatile),
-        n(fileSystem),
+        fileSystem == null ? null : fileSystem.withoutVolatile(FileSystemView::withoutVolatile),
         n(accessPoints),
         accessPointsComplete,
         n(adoptedAccessPoint),
@@ -63,6 +64,11 @@ public record Observation(
 
   /** Some read failed for a passing cause (throttling, 5xx, network). */
   public boolean hasTransientFailure() {
+    return !transientFailures().isEmpty();
+  }
+
+  /** The reads that failed for a passing cause: what was observed is incomplete. */
+  public List<AwsError> transientFailures() {
     return Stream.of(
             function,
             fileSystem,
@@ -75,7 +81,9 @@ public record Observation(
             permissions,
             inlinePolicy,
             elsewhere)
-        .anyMatch(f -> f != null && f.isFailed() && f.error().retryable());
+        .filter(f -> f != null && f.isFailed() && f.error().retryable())
+        .map(Fetched::error)
+        .toList();
   }
 
   private static <T> Fetched<T> n(Fetched<T> f) {
@@ -105,6 +113,23 @@ public record Observation(
         fileSystem,
         all,
         true,
+        adoptedAccessPoint,
+        subnets,
+        rules,
+        ownedRules,
+        routes,
+        permissions,
+        inlinePolicy,
+        elsewhere,
+        observedAt);
+  }
+
+  public Observation withFunction(Fetched<FunctionView> fn) {
+    return new Observation(
+        fn,
+        fileSystem,
+        accessPoints,
+        accessPointsComplete,
         adoptedAccessPoint,
         subnets,
         rules,

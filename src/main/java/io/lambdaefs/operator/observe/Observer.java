@@ -4,6 +4,7 @@ import io.lambdaefs.operator.aws.AwsClients;
 import io.lambdaefs.operator.aws.AwsError;
 import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.observe.FileSystemView.MountTargetView;
+import io.lambdaefs.operator.observe.FileSystemView.MountedFunction;
 import io.lambdaefs.operator.observe.FunctionView.MountConfig;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,15 @@ import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 public final class Observer {
   private final Clock clock;
   private final SharedReads shared;
+  private final MountLedger ledger = new MountLedger();
+
+  /**
+   * Reads of settings that change rarely and feed only advisories (provisioned concurrency): kept
+   * for an hour, failures too, so that they cost Lambda's control-plane rate almost nothing.
+   */
+  private final SharedReads rarelyChanging;
+
+  static final Duration RARELY_CHANGING_TTL = Duration.ofHours(1);
 
   public Observer(Clock clock) {
     this(clock, Duration.ZERO);
@@ -59,16 +69,25 @@ public final class Observer {
   public Observer(Clock clock, Duration sharedTtl) {
     this.clock = clock;
     this.shared = new SharedReads(clock, sharedTtl);
+    this.rarelyChanging =
+        new SharedReads(clock, sharedTtl.isZero() ? Duration.ZERO : RARELY_CHANGING_TTL);
   }
 
   public Observation observe(ObservationTarget target, AwsClients aws, boolean forCleanup) {
     Fetched<FunctionView> function = read(() -> function(aws, target.functionName()));
     Fetched<FileSystemView> fileSystem =
-        read(
-            () ->
-                shared.get(
-                    aws.region() + "/" + target.fileSystemId(),
-                    () -> fileSystem(aws, target.fileSystemId())));
+        target.fileSystemId() == null
+            ? Fetched.notRead()
+            : read(
+                () ->
+                    shared.get(
+                        aws.region() + "/" + target.fileSystemId(),
+                        () -> fileSystem(aws, target.fileSystemId())));
+    if (function.isFound() && fileSystem.isFound()) {
+      function =
+          Fetched.found(withProvisionedConcurrency(aws, function.value(), fileSystem.value()));
+      fileSystem = Fetched.found(onLedger(fileSystem.value(), function.value(), forCleanup));
+    }
     // The access points: by id when the spec or the function's tag names them (one call each,
     // whatever
     // the number of access points on the file system), else the file system's whole list.
@@ -128,6 +147,12 @@ public final class Observer {
       }
     }
 
+    if (target.fileSystemId() == null && existingId != null) {
+      // diagnose, when the access point a function mounts may be gone: no file system to read
+      accessPoints = Fetched.found(List.of());
+      adopted = read(() -> accessPoint(aws, existingId));
+    }
+
     Set<String> subnetIds = new LinkedHashSet<>(target.extraSubnetIds());
     Set<String> groupIds = new LinkedHashSet<>(target.extraSecurityGroupIds());
     if (function.isFound()) {
@@ -182,6 +207,64 @@ public final class Observer {
         null,
         elsewhere,
         clock.instant());
+  }
+
+  /**
+   * Provisioned concurrency matters only to the bursting-throughput advisory, and only when no
+   * reserved concurrency already caps the function (provisioned concurrency counts against it):
+   * read it then, at most once an hour per function in the operator (a failed read is kept as
+   * unknown for as long), since ListProvisionedConcurrencyConfigs shares Lambda's control-plane
+   * rate of 15 requests per second with the updates.
+   */
+  private FunctionView withProvisionedConcurrency(
+      AwsClients aws, FunctionView fn, FileSystemView fs) {
+    if (!fs.bursting() || fn.reservedConcurrency() != null) {
+      return fn;
+    }
+    Optional<Integer> provisioned =
+        rarelyChanging.get(
+            aws.region() + "/provisioned-concurrency/" + fn.arn(),
+            () -> read(() -> provisionedConcurrency(aws, fn.arn())).optional());
+    return provisioned.map(fn::withProvisionedConcurrency).orElse(fn);
+  }
+
+  private static int provisionedConcurrency(AwsClients aws, String functionArn) {
+    int total = 0;
+    String marker = null;
+    do {
+      String next = marker;
+      var page =
+          aws.lambda()
+              .listProvisionedConcurrencyConfigs(r -> r.functionName(functionArn).marker(next));
+      for (var c : page.provisionedConcurrencyConfigs()) {
+        Integer requested = c.requestedProvisionedConcurrentExecutions();
+        total += requested == null ? 0 : requested;
+      }
+      marker = page.nextMarker();
+    } while (marker != null && !marker.isEmpty());
+    return total;
+  }
+
+  /** Remembers the function on the file system (or forgets it, once cleaned up) and lists all. */
+  private FileSystemView onLedger(FileSystemView fs, FunctionView fn, boolean forCleanup) {
+    if (forCleanup) {
+      ledger.forget(fn.arn());
+    } else {
+      ledger.record(fs.id(), new MountedFunction(fn.arn(), fn.reservedConcurrency()));
+    }
+    return fs.withMountedBy(ledger.on(fs.id()));
+  }
+
+  /**
+   * The function alone: where {@code diagnose} starts, before it knows what the function mounts.
+   */
+  public Fetched<FunctionView> function(String name, AwsClients aws) {
+    return read(() -> function(aws, name));
+  }
+
+  /** One access point by id: the one a function mounts, to learn its file system. */
+  public Fetched<AccessPointView> accessPoint(String id, AwsClients aws) {
+    return read(() -> accessPoint(aws, id));
   }
 
   /** The file system's whole list of access points, when naming them was not enough. */
@@ -455,7 +538,12 @@ public final class Observer {
         groups,
         c.vpcConfig() != null && Boolean.TRUE.equals(c.vpcConfig().ipv6AllowedForDualStack()),
         mounts,
-        response.hasTags() ? Map.copyOf(response.tags()) : Map.of());
+        response.hasTags() ? Map.copyOf(response.tags()) : Map.of(),
+        c.timeout(),
+        response.concurrency() == null
+            ? null
+            : response.concurrency().reservedConcurrentExecutions(),
+        null);
   }
 
   private static FileSystemView fileSystem(AwsClients aws, String id) {
@@ -492,7 +580,10 @@ public final class Observer {
         fs.fileSystemArn(),
         fs.lifeCycleStateAsString(),
         fs.availabilityZoneId(),
-        List.copyOf(mountTargets));
+        List.copyOf(mountTargets),
+        fs.throughputModeAsString(),
+        fs.sizeInBytes() == null ? null : fs.sizeInBytes().value(),
+        List.of());
   }
 
   private static List<AccessPointView> accessPointsOf(AwsClients aws, String fileSystemId) {
@@ -528,7 +619,12 @@ public final class Observer {
         posix == null ? null : posix.gid(),
         posix == null ? List.of() : List.copyOf(posix.secondaryGids()),
         root == null || root.path() == null ? "/" : root.path(),
-        root != null && root.creationInfo() != null,
+        root == null || root.creationInfo() == null
+            ? null
+            : new AccessPointView.CreationInfo(
+                root.creationInfo().ownerUid(),
+                root.creationInfo().ownerGid(),
+                root.creationInfo().permissions()),
         Map.copyOf(tags));
   }
 

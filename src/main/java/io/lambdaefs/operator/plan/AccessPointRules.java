@@ -39,6 +39,7 @@ final class AccessPointRules {
               .findFirst()
               .orElse(null);
       if (current == null) {
+        RootDirectoryRules.beforeCreate(desired, b);
         b.actions.add(
             new Action.CreateAccessPoint(
                 desired.clientToken(),
@@ -66,6 +67,7 @@ final class AccessPointRules {
     }
     b.accessPoint =
         new Report.AccessPointRef(current.id(), current.arn(), !desired.adoptsAccessPoint());
+    RootDirectoryRules.existing(desired, current, b);
     if (!current.available()) {
       if ("creating".equals(current.state())) {
         b.await(
@@ -84,17 +86,6 @@ final class AccessPointRules {
                 + ", not available. Use another access point or recreate it.");
       }
       return null;
-    }
-    if (!"/".equals(current.rootPath()) && !current.hasCreationInfo()) {
-      b.warn(
-          Facet.ACCESS_POINT,
-          "RootDirectoryWithoutCreationInfo",
-          "Access point "
-              + current.id()
-              + " exposes "
-              + current.rootPath()
-              + " without creationInfo: if that directory does not exist, "
-              + "every mount fails with EFSMountFailureException. Set rootDirectory.creationInfo.");
     }
     return current;
   }

@@ -48,8 +48,7 @@ final class FunctionRules {
     boolean ours = otherOwner != null;
     if (!ours
         && !fn.fileSystemConfigs().isEmpty()
-        && (accessPoint == null
-            || !fn.fileSystemConfigs().get(0).accessPointArn().equals(accessPoint.arn()))) {
+        && !mountsWanted(desired, fn.fileSystemConfigs().get(0), accessPoint)) {
       b.block(
           Facet.FUNCTION,
           "FunctionAlreadyMounted",
@@ -219,6 +218,19 @@ final class FunctionRules {
                 minus(t.securityGroupIds(), fn.inVpc() ? fn.securityGroupIds() : List.of()))));
     want.entrySet().removeIf(e -> e.getValue().equals(fn.tags().get(e.getKey())));
     return want;
+  }
+
+  /**
+   * The function already mounts the access point the spec wants, usable or not (an adopted one that
+   * is unavailable is the access point's problem, not a second mount).
+   */
+  private static boolean mountsWanted(
+      DesiredMount desired, MountConfig mounted, AccessPointView accessPoint) {
+    if (accessPoint != null) {
+      return mounted.accessPointArn().equals(accessPoint.arn());
+    }
+    return desired.adoptsAccessPoint()
+        && mounted.accessPointArn().endsWith("/" + desired.existingAccessPointId());
   }
 
   /** " (Code: reason)" with whatever Lambda said, or nothing when it said nothing. */

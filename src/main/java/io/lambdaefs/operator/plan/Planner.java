@@ -9,6 +9,7 @@ import io.lambdaefs.operator.observe.FileSystemView;
 import io.lambdaefs.operator.observe.FunctionView;
 import io.lambdaefs.operator.observe.Observation;
 import io.lambdaefs.operator.observe.PermissionQuery;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -37,20 +38,24 @@ public final class Planner {
             "GetFunction",
             desired.functionName(),
             obs.function());
+    // A file system id is unknown only to diagnose, when the access point a function mounts is
+    // gone.
     FileSystemView fileSystem =
-        found(
-            b,
-            Facet.ACCESS_POINT,
-            obs.fileSystem().isAbsent(),
-            "FileSystemNotFound",
-            "EFS file system "
-                + desired.fileSystemId()
-                + " does not exist"
-                + inRegion(desired)
-                + ". Create it or correct spec.fileSystemId.",
-            "DescribeFileSystems",
-            desired.fileSystemId(),
-            obs.fileSystem());
+        desired.fileSystemId() == null
+            ? null
+            : found(
+                b,
+                Facet.ACCESS_POINT,
+                obs.fileSystem().isAbsent(),
+                "FileSystemNotFound",
+                "EFS file system "
+                    + desired.fileSystemId()
+                    + " does not exist"
+                    + inRegion(desired)
+                    + ". Create it or correct spec.fileSystemId.",
+                "DescribeFileSystems",
+                desired.fileSystemId(),
+                obs.fileSystem());
     if (function != null) {
       b.function =
           new Report.FunctionRef(
@@ -67,6 +72,9 @@ public final class Planner {
       b.drift.add(
           new DriftFinding("FileSystemDeleted", "fileSystem", desired.fileSystemId(), "deleted"));
     }
+    if (function != null && desired.fileSystemId() == null && desired.adoptsAccessPoint()) {
+      AccessPointRules.apply(desired, obs, function, b);
+    }
     if (function == null || fileSystem == null) {
       return b.build();
     }
@@ -75,6 +83,7 @@ public final class Planner {
     NetworkRules.Topology topology = NetworkRules.apply(desired, obs, function, fileSystem, b);
     PermissionRules.apply(desired, obs, function, b);
     FunctionRules.apply(desired, function, accessPoint, topology, b);
+    CapacityRules.apply(function, fileSystem, b);
     AccessPointRules.deleteSuperseded(desired, obs, function, accessPoint, b);
     return b.build();
   }
@@ -95,6 +104,23 @@ public final class Planner {
             && !uid.equals(desired.uid())
         ? uid
         : null;
+  }
+
+  /**
+   * The observation as it will be once an earlier resource for the same function is applied: that
+   * one tags the function as its own, so this one meets FunctionAlreadyMounted, as it would in the
+   * cluster (Lambda allows one file system per function). Unchanged when the function is not found
+   * or is managed already.
+   */
+  public Observation claimedBy(DesiredMount earlier, Observation obs) {
+    if (!obs.function().isFound()
+        || obs.function().value().tags().containsKey(OwnershipTags.OWNER_UID)) {
+      return obs;
+    }
+    FunctionView fn = obs.function().value();
+    Map<String, String> tags = new HashMap<>(fn.tags());
+    tags.putAll(earlier.ownershipTags());
+    return obs.withFunction(Fetched.found(fn.withTags(tags)));
   }
 
   /**

@@ -49,7 +49,14 @@ public final class StatusEvents {
       events.add(new Event(true, stalled.get().getReason(), stalled.get().getMessage()));
     }
     for (Problem p : plan.problems()) {
-      boolean known = old.stream().anyMatch(c -> p.reason().equals(c.getReason()));
+      // Known when the last status showed it: as a condition's reason, or among its warnings.
+      boolean known =
+          old.stream()
+              .anyMatch(
+                  c ->
+                      p.reason().equals(c.getReason())
+                          || (c.getMessage() != null
+                              && c.getMessage().contains(" Warning " + p.reason() + ":")));
       if (p.severity() == Problem.Severity.WARNING && !known) {
         events.add(new Event(true, p.reason(), p.message()));
       }

@@ -222,12 +222,15 @@ public final class StatusReporter {
           facet.conditionType(),
           false,
           applied ? "Applying" : "ChangesNotApplied",
-          (applied ? "Applying: " : "driftPolicy is Report, so not applied: ") + list + ".");
+          (applied ? "Applying: " : "driftPolicy is Report, so not applied: ")
+              + list
+              + "."
+              + warnings(problems, 0));
       return;
     }
-    Optional<Problem> warning = problems.stream().findFirst();
-    if (warning.isPresent()) {
-      c.set(facet.conditionType(), true, warning.get().reason(), warning.get().message());
+    if (!problems.isEmpty()) {
+      Problem first = problems.get(0);
+      c.set(facet.conditionType(), true, first.reason(), first.message() + warnings(problems, 1));
       return;
     }
     var note = plan.report().permissionsNote();
@@ -236,6 +239,17 @@ public final class StatusReporter {
       return;
     }
     c.set(facet.conditionType(), true, okReason(facet), okMessage(facet));
+  }
+
+  /**
+   * The facet's warnings from the {@code from}-th on, each as " Warning Reason: message", so that
+   * none hides behind another (or behind the actions being applied).
+   */
+  private static String warnings(List<Problem> warnings, int from) {
+    return warnings.stream()
+        .skip(from)
+        .map(p -> " Warning " + p.reason() + ": " + p.message())
+        .collect(Collectors.joining());
   }
 
   private static String okReason(Facet facet) {

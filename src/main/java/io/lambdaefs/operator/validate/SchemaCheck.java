@@ -269,8 +269,17 @@ final class SchemaCheck {
     return path.isEmpty() ? key : path + "." + key;
   }
 
+  /** Longer strings are cut in messages, which stay one line a person can read. */
+  static final int QUOTED_AT_MOST = 200;
+
   static String quote(Object value) {
-    return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+    if (!(value instanceof String s)) {
+      return String.valueOf(value);
+    }
+    if (s.codePointCount(0, s.length()) > QUOTED_AT_MOST) {
+      return "\"" + s.substring(0, s.offsetByCodePoints(0, 60)) + "…\"";
+    }
+    return "\"" + s + "\"";
   }
 
   private static String plain(BigDecimal n) {

@@ -2,31 +2,29 @@ package io.lambdaefs.operator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded default runs as the README promises: Ready, drift corrected, clean teardown, exit 0.
+ * The embedded default runs as the README promises: Ready, drift corrected, clean teardown, exit 0;
+ * in a JVM of its own and a directory without examples/, as in the image (the jar carries them),
+ * with nothing on standard error a user would have to wonder about.
  */
 class DemoCommandTest {
+  @TempDir Path tmp;
 
   @Test
-  void demoConvergesCorrectsDriftAndCleansUp() {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    int code;
-    try {
-      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      code = new CommandLine(new DemoCommand()).execute();
-    } finally {
-      System.setOut(original);
-    }
-    String out = captured.toString(StandardCharsets.UTF_8);
-    assertThat(code).as(out).isZero();
+  void demoConvergesCorrectsDriftAndCleansUp() throws Exception {
+    Path cwd = Files.createDirectory(tmp.resolve("app"));
+    MainProcess.Result demo = MainProcess.runIn(cwd, tmp, Map.of(), "demo");
+
+    String out = demo.out();
+    assertThat(demo.exit()).as(out + demo.err()).isZero();
     assertThat(out)
+        .contains("seeded from examples/world.yaml (bundled)")
         .contains("Ready               True  Mounted")
         .contains("Drifted             True  FileSystemConfigRemoved")
         .contains("Event Warning DriftDetected")
@@ -39,5 +37,16 @@ class DemoCommandTest {
         .contains("file systems []")
         .contains("no security-group rule tagged by the operator")
         .contains("fsap-0123456789abcdef0");
+    assertThat(out + demo.err()).doesNotContain("unstable version", "WARN");
+  }
+
+  @Test
+  void examplesThatCannotBeLoadedAreOneLine() throws Exception {
+    MainProcess.Result demo =
+        MainProcess.run(tmp, Map.of(), "demo", "--examples", tmp.resolve("none").toString());
+
+    assertThat(demo.exit()).isEqualTo(1);
+    assertThat(demo.err().strip())
+        .isEqualTo("demo: cannot load the examples: no directory " + tmp.resolve("none"));
   }
 }

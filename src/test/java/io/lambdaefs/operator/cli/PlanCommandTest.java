@@ -1,96 +1,31 @@
 package io.lambdaefs.operator.cli;
 
+import static io.lambdaefs.operator.cli.PlanFixture.ADOPTING;
+import static io.lambdaefs.operator.cli.PlanFixture.EXAMPLE;
+import static io.lambdaefs.operator.cli.PlanFixture.WORLDS;
+import static io.lambdaefs.operator.cli.PlanFixture.plan;
+import static io.lambdaefs.operator.cli.PlanFixture.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lambdaefs.operator.aws.sim.SimClientFactory;
-import io.lambdaefs.operator.aws.sim.SimulatedAws;
+import io.lambdaefs.operator.cli.PlanFixture.Cli;
+import io.lambdaefs.operator.cli.PlanFixture.Run;
 import io.lambdaefs.operator.plan.Action;
 import io.lambdaefs.operator.plan.Problem;
-import io.lambdaefs.operator.validate.CrdValidator;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The plan command against simulated worlds (src/test/resources/worlds): the operator's own
  * observer and planner decide, the command only reports, and no run ever writes to AWS.
  */
 class PlanCommandTest {
-  private static final CrdValidator VALIDATOR = CrdValidator.fromClasspath();
-  private static final Path WORLDS = Path.of("src/test/resources/worlds");
-  private static final String EXAMPLE = read(Path.of("examples/lambdaefsmount.yaml"));
-
-  /**
-   * The example adopting the hand-made access point of examples/world.yaml instead of creating one.
-   */
-  private static final String ADOPTING =
-      """
-      apiVersion: lambdaefs.io/v1alpha1
-      kind: LambdaEfsMount
-      metadata:
-        name: file-processor-shared
-      spec:
-        functionName: file-processor
-        fileSystemId: fs-0abc123def456789
-        mountPath: /mnt/shared
-        accessPoint:
-          existingId: fsap-0123456789abcdef0
-        iam:
-          mode: Verify
-      """;
-
   @TempDir Path tmp;
-
-  record Run(SimulatedAws sim, List<DocumentPlan> plans) {
-    DocumentPlan only() {
-      assertThat(plans).hasSize(1);
-      return plans.get(0);
-    }
-
-    List<String> reasons() {
-      return only().plan().problems().stream()
-          .filter(p -> p.severity() == Problem.Severity.BLOCKING)
-          .map(Problem::reason)
-          .toList();
-    }
-
-    String messages() {
-      return String.join("\n", only().plan().problems().stream().map(Problem::message).toList());
-    }
-  }
-
-  /** Plans {@code yaml} against a fresh world; whatever the outcome, AWS was only read. */
-  private static Run plan(String world, String yaml) {
-    return plan(world, yaml, sim -> {});
-  }
-
-  private static Run plan(String world, String yaml, Consumer<SimulatedAws> before) {
-    SimulatedAws sim;
-    try {
-      sim = SimulatedAws.fromWorldFile(WORLDS.resolve(world));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    before.accept(sim);
-    List<DocumentPlan> plans =
-        new PlanRunner(new SimClientFactory(sim), VALIDATOR, Clock.systemUTC())
-            .plan(yaml, "mount.yaml");
-    assertThat(sim.calls().writes()).as("AWS writes by plan: %s", sim.calls()).isZero();
-    return new Run(sim, plans);
-  }
 
   @Test
   void aFreshMountIsChangesPendingWithTheAccessPointAndTheNfsRule() {
@@ -242,7 +177,7 @@ class PlanCommandTest {
             "-f",
             file("mount.yaml", EXAMPLE),
             "--world",
-            world("role-without-client-write.yaml"));
+            worldPath("role-without-client-write.yaml"));
     assertThat(cli.exit()).isEqualTo(1);
     assertThat(cli.out()).contains("MissingPermissions", "elasticfilesystem:ClientWrite");
   }
@@ -317,7 +252,9 @@ class PlanCommandTest {
     assertThat(run.plans())
         .extracting(DocumentPlan::result)
         .containsExactly(
-            DocumentPlan.Result.CHANGES, DocumentPlan.Result.CHANGES, DocumentPlan.Result.PROBLEMS);
+            DocumentPlan.Result.CHANGES,
+            DocumentPlan.Result.PROBLEMS, // a second document for file-processor
+            DocumentPlan.Result.PROBLEMS);
     assertThat(PlanOutput.worst(run.plans())).isEqualTo(DocumentPlan.Result.PROBLEMS);
   }
 
@@ -362,7 +299,7 @@ class PlanCommandTest {
 
   @Test
   void theCommandPrintsThePlanAndExits2ForChanges() throws IOException {
-    Cli cli = run("plan", "-f", file("mount.yaml", EXAMPLE), "--world", world("base.yaml"));
+    Cli cli = run("plan", "-f", file("mount.yaml", EXAMPLE), "--world", worldPath("base.yaml"));
 
     assertThat(cli.exit()).isEqualTo(2);
     assertThat(cli.out())
@@ -381,12 +318,13 @@ class PlanCommandTest {
             "-f",
             file("mount.yaml", EXAMPLE.replace("file-processor\n", "no-such-function\n")),
             "--world",
-            world("base.yaml"));
+            worldPath("base.yaml"));
 
     assertThat(cli.exit()).isEqualTo(1);
     assertThat(cli.out())
         .contains(
-            "BLOCKING FunctionConfigured FunctionNotFound: Lambda function 'no-such-function'");
+            "  Problems (nothing is changed until fixed):\n"
+                + "    FunctionConfigured FunctionNotFound: Lambda function 'no-such-function'");
   }
 
   @Test
@@ -397,7 +335,7 @@ class PlanCommandTest {
             "-f",
             file("mount.yaml", EXAMPLE.replace("/mnt/data", "/data")),
             "--world",
-            world("base.yaml"));
+            worldPath("base.yaml"));
 
     assertThat(cli.exit()).isEqualTo(1);
     assertThat(cli.out())
@@ -413,9 +351,16 @@ class PlanCommandTest {
             "  network:\n    subnetIds: [subnet-0bbb222]\n"
                 + "    securityGroupIds: [sg-0lambda]\n");
     Cli cli =
-        run("plan", "-f", file("mount.yaml", mount), "--world", world("function-without-vpc.yaml"));
+        run(
+            "plan",
+            "-f",
+            file("mount.yaml", mount),
+            "--world",
+            worldPath("function-without-vpc.yaml"));
 
-    assertThat(cli.out()).contains("WARNING  NetworkReady NoInternetAfterVpcMove");
+    assertThat(cli.out())
+        .contains("  Warnings (they do not block):\n    NetworkReady NoInternetAfterVpcMove")
+        .doesNotContain("Problems");
     assertThat(cli.exit()).isEqualTo(2);
   }
 
@@ -452,7 +397,14 @@ class PlanCommandTest {
                 .replace("name: file-processor-data", "name: bad")
                 .replace("driftPolicy: Correct", "driftPolicy: Fix");
     Cli cli =
-        run("plan", "-f", file("mount.yaml", file), "--world", world("base.yaml"), "-o", "json");
+        run(
+            "plan",
+            "-f",
+            file("mount.yaml", file),
+            "--world",
+            worldPath("base.yaml"),
+            "-o",
+            "json");
 
     assertThat(cli.exit()).isEqualTo(1);
     JsonNode root = new ObjectMapper().readTree(cli.out());
@@ -482,7 +434,7 @@ class PlanCommandTest {
             "-f",
             file("mount.yaml", EXAMPLE),
             "--world",
-            world("uncovered-az.yaml"),
+            worldPath("uncovered-az.yaml"),
             "-o",
             "json");
 
@@ -509,41 +461,13 @@ class PlanCommandTest {
     assertThat(cli.err()).contains("cannot load the world file");
   }
 
-  record Cli(int exit, String out, String err) {}
-
-  /** Runs {@code plan ARGS} as Main registers it, with this test's output streams. */
-  private static Cli run(String... args) {
-    assertThat(new CommandLine(new Main()).getSubcommands()).containsKey("plan");
-    assertThat(args[0]).isEqualTo("plan");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-    CommandLine plan =
-        new CommandLine(new PlanCommand(o, e))
-            .setCaseInsensitiveEnumValuesAllowed(true)
-            .setOut(new PrintWriter(o, true))
-            .setErr(new PrintWriter(e, true));
-    int exit = plan.execute(Arrays.copyOfRange(args, 1, args.length));
-    return new Cli(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   private String file(String name, String text) throws IOException {
     Path p = tmp.resolve(name);
     Files.writeString(p, text);
     return p.toString();
   }
 
-  private static String world(String name) {
+  private static String worldPath(String name) {
     return WORLDS.resolve(name).toString();
-  }
-
-  private static String read(Path p) {
-    try {
-      return Files.readString(p);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

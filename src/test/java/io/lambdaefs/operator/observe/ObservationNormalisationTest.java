@@ -71,4 +71,30 @@ class ObservationNormalisationTest {
         observation(function("rev-1", List.of("subnet-a"), List.of()), fs, Instant.EPOCH);
     assertThat(mounted.withoutVolatile()).isNotEqualTo(detached.withoutVolatile());
   }
+
+  static Fetched<FileSystemView> fileSystem(long size, FileSystemView.MountedFunction... users) {
+    return Fetched.found(
+        new FileSystemView(
+            "fs-1", "arn:fs-1", "available", null, List.of(), "bursting", size, List.of(users)));
+  }
+
+  @Test
+  void theMeteredSizeAndFunctionsWithoutReservedConcurrencyDoNotCount() {
+    FunctionView fn = function("rev-1", List.of("subnet-a"), List.of());
+    var reserved = new FileSystemView.MountedFunction("arn:f", 500);
+    var unreserved = new FileSystemView.MountedFunction("arn:g", null);
+    Observation before = observation(fn, fileSystem(6144, reserved), Instant.EPOCH);
+    Observation after =
+        observation(fn, fileSystem(10_000_000, reserved, unreserved), Instant.EPOCH);
+    assertThat(before.withoutVolatile()).isEqualTo(after.withoutVolatile());
+
+    Observation more =
+        observation(
+            fn,
+            fileSystem(6144, reserved, new FileSystemView.MountedFunction("arn:h", 9000)),
+            Instant.EPOCH);
+    assertThat(more.withoutVolatile())
+        .as("a function that holds connections counts")
+        .isNotEqualTo(before.withoutVolatile());
+  }
 }

@@ -6,9 +6,11 @@ import io.lambdaefs.operator.api.v1alpha1.IamMode;
 import io.lambdaefs.operator.aws.AwsError;
 import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.observe.AccessPointView;
+import io.lambdaefs.operator.observe.AccessPointView.CreationInfo;
 import io.lambdaefs.operator.observe.Fetched;
 import io.lambdaefs.operator.observe.FileSystemView;
 import io.lambdaefs.operator.observe.FileSystemView.MountTargetView;
+import io.lambdaefs.operator.observe.FileSystemView.MountedFunction;
 import io.lambdaefs.operator.observe.FunctionView;
 import io.lambdaefs.operator.observe.FunctionView.MountConfig;
 import io.lambdaefs.operator.observe.Observation;
@@ -165,6 +167,30 @@ final class Fixtures {
   DesiredMount with(UnaryOperator<DesiredMount> f) {
     desired = f.apply(desired);
     return desired;
+  }
+
+  /** The desired mount with another iam.mode and readOnly. */
+  DesiredMount withIam(IamMode mode, boolean readOnly) {
+    return with(
+        d ->
+            new DesiredMount(
+                d.namespace(),
+                d.name(),
+                d.uid(),
+                d.region(),
+                d.functionName(),
+                d.fileSystemId(),
+                d.mountPath(),
+                readOnly,
+                d.existingAccessPointId(),
+                d.accessPointParams(),
+                d.accessPointTags(),
+                d.subnetIds(),
+                d.securityGroupIds(),
+                d.manageSecurityGroupRules(),
+                d.driftPolicy(),
+                d.deletionPolicy(),
+                mode));
   }
 
   /** An access point the operator created for this resource, available. */
@@ -343,6 +369,59 @@ final class Fixtures {
             f.fileSystemConfigs(),
             f.tags());
     return function;
+  }
+
+  /** The function with a timeout and concurrency settings (null = none). */
+  FunctionView functionLimits(Integer timeout, Integer reserved, Integer provisioned) {
+    FunctionView f = function;
+    function =
+        new FunctionView(
+            f.name(),
+            f.arn(),
+            f.roleArn(),
+            f.state(),
+            f.stateReasonCode(),
+            f.stateReason(),
+            f.lastUpdateStatus(),
+            f.lastUpdateStatusReasonCode(),
+            f.lastUpdateStatusReason(),
+            f.revisionId(),
+            f.vpcId(),
+            f.subnetIds(),
+            f.securityGroupIds(),
+            f.ipv6AllowedForDualStack(),
+            f.fileSystemConfigs(),
+            f.tags(),
+            timeout,
+            reserved,
+            provisioned);
+    return function;
+  }
+
+  /** The file system with a throughput mode, a size and the functions seen on it. */
+  FileSystemView fileSystemUse(String throughputMode, Long sizeBytes, List<MountedFunction> users) {
+    FileSystemView fs = fileSystem;
+    fileSystem =
+        new FileSystemView(
+            fs.id(),
+            fs.arn(),
+            fs.lifeCycleState(),
+            fs.oneZoneAzId(),
+            fs.mountTargets(),
+            throughputMode,
+            sizeBytes,
+            users);
+    return fileSystem;
+  }
+
+  /** An access point on the file system with this POSIX user and CreationInfo (null = none). */
+  AccessPointView accessPoint(
+      String id, long uid, long gid, List<Long> secondary, String root, CreationInfo info) {
+    AccessPointView ap =
+        new AccessPointView(
+            id, AP_ARN_PREFIX + id, FS, "available", uid, gid, secondary, root, info, Map.of());
+    accessPoints.add(ap);
+    return ap;
   }
 
   static Fetched<Object> notFound(String code) {

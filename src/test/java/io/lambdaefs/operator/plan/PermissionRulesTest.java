@@ -17,29 +17,6 @@ import org.junit.jupiter.api.Test;
 class PermissionRulesTest {
   final Fixtures f = new Fixtures();
 
-  private DesiredMount withIam(IamMode mode, boolean readOnly) {
-    return f.with(
-        d ->
-            new DesiredMount(
-                d.namespace(),
-                d.name(),
-                d.uid(),
-                d.region(),
-                d.functionName(),
-                d.fileSystemId(),
-                d.mountPath(),
-                readOnly,
-                d.existingAccessPointId(),
-                d.accessPointParams(),
-                d.accessPointTags(),
-                d.subnetIds(),
-                d.securityGroupIds(),
-                d.manageSecurityGroupRules(),
-                d.driftPolicy(),
-                d.deletionPolicy(),
-                mode));
-  }
-
   static final String FS_POLICY =
       "{\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"*\","
           + "\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}";
@@ -108,7 +85,7 @@ class PermissionRulesTest {
   @Test
   void readOnlyMountDoesNotNeedClientWrite() {
     f.inSync();
-    withIam(IamMode.Verify, true);
+    f.withIam(IamMode.Verify, true);
     assertThat(new Planner().permissionQuery(f.desired, f.observation()).clientActions())
         .doesNotContain("elasticfilesystem:ClientWrite");
   }
@@ -119,7 +96,7 @@ class PermissionRulesTest {
     assertThat(q).isNotNull();
     assertThat(q.accessPointArn()).isNull();
     f.inSync();
-    withIam(IamMode.Ignore, false);
+    f.withIam(IamMode.Ignore, false);
     assertThat(new Planner().permissionQuery(f.desired, f.observation())).isNull();
   }
 
@@ -216,7 +193,7 @@ class PermissionRulesTest {
   void missingPermissionsUnderManageAddALeastPrivilegeInlinePolicyConditionedOnTheAccessPoint() {
     var ap = f.ownedAccessPoint("fsap-0000000000000aaaa");
     f.nfsOpen();
-    withIam(IamMode.Manage, false);
+    f.withIam(IamMode.Manage, false);
     iamSays("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite");
     Plan plan = f.plan();
     var put = (Action.PutRolePolicy) plan.actions().get(0);
@@ -238,7 +215,7 @@ class PermissionRulesTest {
     f.function =
         f.functionWith(
             List.of(new FunctionView.MountConfig(previous, "/mnt/data")), f.function.tags());
-    withIam(IamMode.Manage, false);
+    f.withIam(IamMode.Manage, false);
     f.inlinePolicy =
         Fetched.found(
             InlinePolicy.document(
@@ -269,7 +246,7 @@ class PermissionRulesTest {
   @Test
   void manageGrantsTheMountOnlyOnceTheAccessPointExists() {
     f.nfsOpen();
-    withIam(IamMode.Manage, false);
+    f.withIam(IamMode.Manage, false);
     iamSays("elasticfilesystem:ClientMount");
     Plan plan = f.plan();
     assertThat(plan.actions()).noneMatch(a -> a instanceof Action.PutRolePolicy);
@@ -287,14 +264,14 @@ class PermissionRulesTest {
     assertThat(new Planner().interpret(f.desired, refused).kind())
         .isEqualTo(AwsError.Kind.PROPAGATING);
     assertThat(new Planner().interpret(f.desired, refused).retryable()).isTrue();
-    withIam(IamMode.Manage, false);
+    f.withIam(IamMode.Manage, false);
     assertThat(new Planner().interpret(f.desired, refused).kind())
         .isEqualTo(AwsError.Kind.PROPAGATING);
-    withIam(IamMode.Ignore, false);
+    f.withIam(IamMode.Ignore, false);
     assertThat(new Planner().interpret(f.desired, refused)).isEqualTo(refused);
     AwsError other =
         new AwsError(AwsError.Kind.TERMINAL, "InvalidParameterValueException", "Subnets differ");
-    withIam(IamMode.Verify, false);
+    f.withIam(IamMode.Verify, false);
     assertThat(new Planner().interpret(f.desired, other)).isEqualTo(other);
   }
 
@@ -308,7 +285,7 @@ class PermissionRulesTest {
   @Test
   void cleanupDeletesTheManagedInlinePolicyOnlyWhenItExists() {
     f.inSync();
-    withIam(IamMode.Manage, false);
+    f.withIam(IamMode.Manage, false);
     f.function = f.functionWith(List.of(), f.function.tags());
     f.inlinePolicy = Fetched.found("{}");
     assertThat(f.cleanup().actions())

@@ -66,6 +66,11 @@ class DeployManifestsTest {
           pod-security.kubernetes.io/enforce-version: latest
       """;
 
+  /** The chart's label (.Release.Service); the plain manifests are applied with kubectl -k. */
+  static final String HELM_MANAGED = "app.kubernetes.io/managed-by: Helm";
+
+  static final String KUSTOMIZE_MANAGED = "app.kubernetes.io/managed-by: kustomize";
+
   static Map<String, String> expected;
 
   @BeforeAll
@@ -93,7 +98,7 @@ class DeployManifestsTest {
     byFile.put(FILE_BY_KIND.get("CustomResourceDefinition"), new StringBuilder(HEADER).append(crd));
     for (String doc : DOCUMENT_SEPARATOR.split(Chart.template(null))) {
       if (!Chart.parseAll(doc).isEmpty()) {
-        add(byFile, doc.strip() + "\n");
+        add(byFile, doc.strip().replace(HELM_MANAGED, KUSTOMIZE_MANAGED) + "\n");
       }
     }
     Map<String, String> files = new LinkedHashMap<>();
@@ -121,6 +126,20 @@ class DeployManifestsTest {
         .isNotNull();
     StringBuilder content = byFile.computeIfAbsent(file, k -> new StringBuilder(HEADER));
     content.append("---\n").append(doc);
+  }
+
+  @Test
+  void plainManifestsDoNotClaimToBeManagedByHelm() throws IOException {
+    for (String file : expected.keySet()) {
+      String content = Files.readString(Chart.DEPLOY.resolve(file));
+      assertThat(content).as(file).doesNotContain(HELM_MANAGED);
+      for (Map<String, Object> doc : Chart.parseAll(content)) {
+        Map<String, Object> labels = Chart.path(doc, "metadata.labels");
+        assertThat(labels == null ? null : labels.get("app.kubernetes.io/managed-by"))
+            .as(file)
+            .isIn(null, "kustomize");
+      }
+    }
   }
 
   @Test

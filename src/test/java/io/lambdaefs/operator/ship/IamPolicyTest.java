@@ -67,6 +67,7 @@ class IamPolicyTest {
         .containsExactlyInAnyOrder(
             "lambda:GetFunction",
             "lambda:ListTags",
+            "lambda:ListProvisionedConcurrencyConfigs",
             "elasticfilesystem:DescribeFileSystems",
             "elasticfilesystem:DescribeMountTargets",
             "elasticfilesystem:DescribeMountTargetSecurityGroups",

@@ -41,6 +41,62 @@ class PackagingConsistencyTest {
     assertThat((Object) Chart.path(container, "args")).isEqualTo(List.of("run"));
   }
 
+  /**
+   * What the image's build stage compiles is what the project builds from: every directory the pom
+   * reads (sources, resources, the examples the jar carries for demo) is in the Docker context and
+   * copied into the build stage. A directory left out builds a jar without it, and Maven does not
+   * complain about a missing resource directory.
+   */
+  @Test
+  void theImageBuildStageHasEveryDirectoryThePomReads() throws IOException {
+    String pom = Files.readString(Chart.ROOT.resolve("pom.xml"));
+    List<String> read = new ArrayList<>(List.of("src/main/java"));
+    Matcher resource = Pattern.compile("<directory>([^<$]+)</directory>").matcher(pom);
+    while (resource.find()) {
+      read.add(resource.group(1).strip());
+    }
+    assertThat(read).contains("src/main/resources", "examples");
+
+    List<String> ignore =
+        Files.readAllLines(Chart.ROOT.resolve(".dockerignore")).stream()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+            .toList();
+    List<String> dockerfile = Files.readAllLines(Chart.ROOT.resolve("Dockerfile"));
+    List<String> copied =
+        dockerfile.stream()
+            .takeWhile(l -> !l.startsWith("FROM eclipse-temurin"))
+            .filter(l -> l.startsWith("COPY ") && !l.contains("--from"))
+            .flatMap(l -> List.of(l.substring(5).trim().split("\\s+")).stream())
+            .toList();
+    for (String dir : read) {
+      String file = dir + "/x";
+      assertThat(inDockerContext(ignore, file))
+          .as("%s is left out of the Docker context by .dockerignore", dir)
+          .isTrue();
+      assertThat(copied)
+          .as("the build stage copies %s", dir)
+          .anyMatch(c -> file.startsWith(c.endsWith("/") ? c : c + "/"));
+    }
+  }
+
+  /** .dockerignore's rule: the last pattern that matches decides; '!' re-includes. */
+  static boolean inDockerContext(List<String> patterns, String file) {
+    boolean included = true;
+    for (String p : patterns) {
+      boolean negate = p.startsWith("!");
+      String pattern = negate ? p.substring(1) : p;
+      boolean matches =
+          pattern.equals("*")
+              || file.equals(pattern)
+              || file.startsWith(pattern.endsWith("/") ? pattern : pattern + "/");
+      if (matches) {
+        included = negate;
+      }
+    }
+    return included;
+  }
+
   @Test
   void chartAppVersionIsTheProjectVersion() throws IOException {
     Map<String, Object> chart =

@@ -63,7 +63,7 @@ public final class Faults {
     }
   }
 
-  /** Enables the token buckets of AWS-SEMANTICS.md (buckets start full). Disabled by default. */
+  /** Enables AWS's rate limits (docs/world-file.md; buckets start full). Disabled by default. */
   public synchronized void setRateLimits(boolean enabled) {
     if (enabled && !rateLimitsEnabled) {
       rateLimits.reset();

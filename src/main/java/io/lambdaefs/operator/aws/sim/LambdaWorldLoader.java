@@ -53,6 +53,7 @@ final class LambdaWorldLoader {
       throw m.error("role", "function " + f.name + ": unknown role '" + f.roleName + "'");
     }
     f.runtime = m.str("runtime", f.runtime);
+    loadConcurrency(m, f);
     f.state = m.str("state", "Active");
     YamlMap vpc =
         m.map("vpcConfig", "vpcConfig", "subnetIds", "securityGroupIds", "ipv6AllowedForDualStack");
@@ -117,5 +118,48 @@ final class LambdaWorldLoader {
         UUID.nameUUIDFromBytes((world.account + f.name).getBytes(StandardCharsets.UTF_8))
             .toString();
     world.functions.put(f.name, f);
+  }
+
+  /** Timeout, reserved and provisioned concurrency, within Lambda's bounds. */
+  private static void loadConcurrency(YamlMap m, Function f) {
+    long timeout = m.lng("timeout", (long) f.timeout);
+    if (timeout < 1 || timeout > 900) {
+      throw m.error("timeout", "function " + f.name + ": timeout must be 1 to 900 seconds");
+    }
+    f.timeout = (int) timeout;
+    Long reserved = m.lng("reservedConcurrency", null);
+    if (reserved != null && reserved < 0) {
+      throw m.error("reservedConcurrency", "function " + f.name + ": must be 0 or more");
+    }
+    f.reservedConcurrency = reserved == null ? null : reserved.intValue();
+    int provisioned = 0;
+    for (Map.Entry<String, String> e : m.stringMap("provisionedConcurrency").entrySet()) {
+      int count;
+      try {
+        count = Integer.parseInt(e.getValue());
+      } catch (NumberFormatException ex) {
+        count = 0;
+      }
+      if (count < 1 || e.getKey().equals("$LATEST")) {
+        throw m.error(
+            "provisionedConcurrency",
+            "function "
+                + f.name
+                + ": provisionedConcurrency maps an alias or a published version (not $LATEST) "
+                + "to a number of 1 or more");
+      }
+      f.provisionedConcurrency.put(e.getKey(), count);
+      provisioned += count;
+    }
+    if (f.reservedConcurrency != null && provisioned > f.reservedConcurrency) {
+      throw m.error(
+          "provisionedConcurrency",
+          "function "
+              + f.name
+              + ": provisioned concurrency "
+              + provisioned
+              + " exceeds its reserved concurrency "
+              + f.reservedConcurrency);
+    }
   }
 }

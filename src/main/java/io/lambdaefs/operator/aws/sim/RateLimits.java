@@ -6,10 +6,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Token buckets per account and region, as in AWS-SEMANTICS.md: Lambda GetFunction 100/s, other
- * Lambda control-plane calls share 15/s; EC2 Describe* bucket 100 refilling 20/s, Authorize/Revoke
- * bucket 50 refilling 5/s; EFS 25/s. IAM and other EC2 calls are not limited. Refill follows the
- * account clock.
+ * Token buckets per account and region, AWS's published rates (docs/world-file.md): Lambda
+ * GetFunction 100/s, other Lambda control-plane calls share 15/s; EC2 Describe* bucket 100
+ * refilling 20/s, Authorize/Revoke bucket 50 refilling 5/s; EFS 25/s. IAM and other EC2 calls are
+ * not limited. Refill follows the account clock.
  */
 final class RateLimits {
   private static final class Bucket {

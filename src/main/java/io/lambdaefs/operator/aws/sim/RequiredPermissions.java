@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.iam.model.PutRolePolicyRequest;
 import software.amazon.awssdk.services.iam.model.SimulatePrincipalPolicyRequest;
 import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationRequest;
 import software.amazon.awssdk.services.lambda.model.GetFunctionRequest;
+import software.amazon.awssdk.services.lambda.model.ListProvisionedConcurrencyConfigsRequest;
 import software.amazon.awssdk.services.lambda.model.ListTagsRequest;
 import software.amazon.awssdk.services.lambda.model.TagResourceRequest;
 import software.amazon.awssdk.services.lambda.model.UntagResourceRequest;
@@ -74,6 +75,10 @@ final class RequiredPermissions {
               "lambda:GetFunctionConfiguration",
               ((GetFunctionConfigurationRequest) request).functionName());
       case "ListTags" -> function("lambda:ListTags", ((ListTagsRequest) request).resource());
+      case "ListProvisionedConcurrencyConfigs" ->
+          function(
+              "lambda:ListProvisionedConcurrencyConfigs",
+              ((ListProvisionedConcurrencyConfigsRequest) request).functionName());
       case "TagResource" -> tagFunction((TagResourceRequest) request);
       case "UntagResource" -> untagFunction((UntagResourceRequest) request);
       case "UpdateFunctionConfiguration" ->

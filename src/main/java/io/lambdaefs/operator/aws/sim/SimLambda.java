@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.Concurrency;
 import software.amazon.awssdk.services.lambda.model.FileSystemConfig;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationRequest;
@@ -17,9 +18,13 @@ import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResp
 import software.amazon.awssdk.services.lambda.model.GetFunctionRequest;
 import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.lambda.model.ListProvisionedConcurrencyConfigsRequest;
+import software.amazon.awssdk.services.lambda.model.ListProvisionedConcurrencyConfigsResponse;
 import software.amazon.awssdk.services.lambda.model.ListTagsRequest;
 import software.amazon.awssdk.services.lambda.model.ListTagsResponse;
 import software.amazon.awssdk.services.lambda.model.PreconditionFailedException;
+import software.amazon.awssdk.services.lambda.model.ProvisionedConcurrencyConfigListItem;
+import software.amazon.awssdk.services.lambda.model.ProvisionedConcurrencyStatusEnum;
 import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.lambda.model.TagResourceRequest;
@@ -32,7 +37,7 @@ import software.amazon.awssdk.services.lambda.model.VpcConfigResponse;
 
 /**
  * The simulated Lambda control plane: GetFunction(Configuration), UpdateFunctionConfiguration,
- * tags.
+ * tags, ListProvisionedConcurrencyConfigs.
  */
 final class SimLambda implements LambdaClient {
   private static final DateTimeFormatter LAST_MODIFIED =
@@ -68,6 +73,10 @@ final class SimLambda implements LambdaClient {
           if (sim.authorization().allows("lambda:ListTags", arn, Map.of())) {
             response.tags(f.tags);
           }
+          if (f.reservedConcurrency != null) {
+            response.concurrency(
+                Concurrency.builder().reservedConcurrentExecutions(f.reservedConcurrency).build());
+          }
           return response.build();
         });
   }
@@ -98,6 +107,44 @@ final class SimLambda implements LambdaClient {
           new LambdaUpdate(world, f, request)
               .validateAndApply(sim.now(), sim.settings().lambdaUpdateDelay());
           return Pojos.copy(configuration(f), UpdateFunctionConfigurationResponse.builder())
+              .build();
+        });
+  }
+
+  @Override
+  public ListProvisionedConcurrencyConfigsResponse listProvisionedConcurrencyConfigs(
+      ListProvisionedConcurrencyConfigsRequest request) {
+    return sim.call(
+        LAMBDA,
+        "ListProvisionedConcurrencyConfigs",
+        request,
+        () -> {
+          Function f = find(request.functionName());
+          List<ProvisionedConcurrencyConfigListItem> all = new ArrayList<>();
+          f.provisionedConcurrency.forEach(
+              (qualifier, count) ->
+                  all.add(
+                      ProvisionedConcurrencyConfigListItem.builder()
+                          .functionArn(world.functionArn(f.name) + ":" + qualifier)
+                          .requestedProvisionedConcurrentExecutions(count)
+                          .allocatedProvisionedConcurrentExecutions(count)
+                          .availableProvisionedConcurrentExecutions(count)
+                          .status(ProvisionedConcurrencyStatusEnum.READY)
+                          .build()));
+          int max = request.maxItems() == null ? 50 : request.maxItems();
+          if (max < 1 || max > 50) {
+            throw invalid("MaxItems must be between 1 and 50.");
+          }
+          var page =
+              Paging.page(
+                  all,
+                  ProvisionedConcurrencyConfigListItem::functionArn,
+                  request.marker(),
+                  max,
+                  () -> invalid("Invalid Marker."));
+          return ListProvisionedConcurrencyConfigsResponse.builder()
+              .provisionedConcurrencyConfigs(page.items())
+              .nextMarker(page.nextToken())
               .build();
         });
   }
@@ -237,6 +284,7 @@ final class SimLambda implements LambdaClient {
         .functionArn(world.functionArn(f.name))
         .role(world.roleArn(f.roleName))
         .runtime(f.runtime)
+        .timeout(f.timeout)
         .handler("index.handler")
         .version("$LATEST")
         .packageType("Zip")

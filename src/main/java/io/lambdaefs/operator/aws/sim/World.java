@@ -120,6 +120,11 @@ final class World {
     String availabilityZoneId;
     String state = "available";
     Instant created;
+
+    /** bursting (the API's default), elastic or provisioned. */
+    String throughputMode = "bursting";
+
+    long sizeInBytes = 6144;
     final Map<String, String> tags = new TreeMap<>();
 
     /** The file system policy (JSON), or null: EFS then applies its default policy. */
@@ -159,6 +164,16 @@ final class World {
     String name;
     String roleName;
     String runtime = "python3.12";
+
+    /** Seconds; Lambda's default is 3. */
+    int timeout = 3;
+
+    /** ReservedConcurrentExecutions; null = none (the account's unreserved pool). */
+    Integer reservedConcurrency;
+
+    /** Alias or version -> requested provisioned concurrent executions. */
+    final Map<String, Integer> provisionedConcurrency = new TreeMap<>();
+
     String state = "Active";
     String stateReason;
     String stateReasonCode;

@@ -10,6 +10,7 @@ import io.lambdaefs.operator.aws.sim.World.Vpc;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -19,8 +20,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Reads a world file (DESIGN.md, "The world file") into a {@link World}, keeping line numbers for
- * errors.
+ * Reads a world file (docs/world-file.md) into a {@link World}, keeping line numbers for errors.
  */
 final class WorldLoader {
   private final String source;
@@ -96,6 +96,8 @@ final class WorldLoader {
               "availabilityZone",
               "availabilityZoneId",
               "state",
+              "throughputMode",
+              "sizeInBytes",
               "tags",
               "policy",
               "mountTargets",
@@ -114,6 +116,9 @@ final class WorldLoader {
               "name",
               "role",
               "runtime",
+              "timeout",
+              "reservedConcurrency",
+              "provisionedConcurrency",
               "state",
               "vpcConfig",
               "fileSystemConfigs",
@@ -244,6 +249,17 @@ final class WorldLoader {
               .orElse(null);
     }
     fs.state = m.str("state", "available");
+    fs.throughputMode = m.str("throughputMode", fs.throughputMode);
+    if (!List.of("bursting", "elastic", "provisioned").contains(fs.throughputMode)) {
+      throw m.error(
+          "throughputMode",
+          "file system "
+              + fs.id
+              + ": throughputMode must be bursting, elastic or provisioned, not '"
+              + fs.throughputMode
+              + "'");
+    }
+    fs.sizeInBytes = m.lng("sizeInBytes", fs.sizeInBytes);
     fs.created = now;
     fs.tags.putAll(m.stringMap("tags"));
     fs.policy = m.str("policy", null);
