@@ -1,13 +1,20 @@
 package io.lambdaefs.operator.aws;
 
+import java.time.Duration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * One classification of every AWS failure (DESIGN rule 7): what kind it is, the AWS error code and
  * the message, as plain data the planner and the status reporter can use.
+ *
+ * @param retryAfter when to try again, when the failure tells (the operator's own pace); else null
  */
-public record AwsError(Kind kind, String code, String message) {
+public record AwsError(Kind kind, String code, String message, Duration retryAfter) {
+
+  public AwsError(Kind kind, String code, String message) {
+    this(kind, code, message, null);
+  }
 
   public enum Kind {
     /** The object does not exist. */
@@ -25,6 +32,11 @@ public record AwsError(Kind kind, String code, String message) {
     /** 5xx, network, lost responses: retry with backoff. */
     RETRYABLE,
     /**
+     * Not sent: the call waits for its turn in the operator's own rate budget ({@link RateBudget});
+     * retry at {@link #retryAfter()}. AWS was not asked and did not throttle.
+     */
+    PACED,
+    /**
      * A service does not see an IAM change yet (IAM is eventually consistent): retry shortly. Only
      * the planner, which knows the change was made or verified, reads an error this way.
      */
@@ -36,6 +48,7 @@ public record AwsError(Kind kind, String code, String message) {
         || kind == Kind.STALE_REVISION
         || kind == Kind.THROTTLED
         || kind == Kind.RETRYABLE
+        || kind == Kind.PACED
         || kind == Kind.PROPAGATING;
   }
 
@@ -52,6 +65,12 @@ public record AwsError(Kind kind, String code, String message) {
               : e.awsErrorDetails().errorMessage();
       code = code == null ? e.getClass().getSimpleName() : code;
       return new AwsError(kindOf(e, code), code, message);
+    }
+    if (t instanceof RateBudget.Deferred d) {
+      return new AwsError(Kind.PACED, "OperatorRateBudget", d.getMessage(), d.retryAfter());
+    }
+    if (t instanceof RateBudget.Exhausted) {
+      return new AwsError(Kind.PACED, "OperatorRateBudget", t.getMessage());
     }
     if (t instanceof SdkClientException
         && String.valueOf(t.getMessage()).startsWith("Unable to load credentials")) {

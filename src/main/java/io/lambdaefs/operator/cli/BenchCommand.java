@@ -1,189 +1,177 @@
 package io.lambdaefs.operator.cli;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
-import io.lambdaefs.operator.aws.sim.SimClientFactory;
-import io.lambdaefs.operator.aws.sim.SimulatedAws;
-import io.lambdaefs.operator.config.OperatorSettings;
-import io.lambdaefs.operator.reconcile.OperatorRuntime;
-import io.lambdaefs.operator.status.Conditions;
 import java.io.PrintStream;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * The scale benchmark: N resources against the simulated AWS with its rate limits on. Prints what
- * it measured: time to converge against the floor the rate limits impose, AWS calls per resource by
- * operation, and the reads and writes of the steady state.
+ * The scale benchmark's command line: validates the options, runs {@link ScaleBench} and prints
+ * what it measured ({@link BenchReport}). Exit 0 when every resource became Ready, 1 when the run
+ * timed out, 2 for bad options.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description =
-        "Measure convergence time and AWS calls per resource against the simulated AWS with rate limits.")
+        "Measure how fast N LambdaEfsMounts converge against the simulated AWS with AWS's rate"
+            + " limits enforced, beside the floor those limits set, and the AWS calls, steady"
+            + " state, drift detection and memory of the operator.")
 public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--resources",
-      defaultValue = "100",
-      description = "LambdaEfsMount resources (default ${DEFAULT-VALUE}).")
+      defaultValue = "1000",
+      description = "LambdaEfsMount resources, one function each (default ${DEFAULT-VALUE}).")
   int resources;
+
+  @Option(
+      names = "--file-systems",
+      defaultValue = "10",
+      description =
+          "File systems the resources are spread over, each with its own mount-target security"
+              + " group (default ${DEFAULT-VALUE}).")
+  int fileSystems;
 
   @Option(
       names = "--security-groups",
       defaultValue = "10",
-      description = "Function security groups shared by the functions (default ${DEFAULT-VALUE}).")
+      description = "Security groups the functions share (default ${DEFAULT-VALUE}).")
   int groups;
 
   @Option(
-      names = "--poll-interval",
-      defaultValue = "10s",
+      names = "--latency",
+      defaultValue = "30ms",
       converter = DurationConverter.class,
-      description = "Drift poll interval during the run (default ${DEFAULT-VALUE}).")
-  Duration pollInterval;
-
-  @Option(
-      names = "--steady-intervals",
-      defaultValue = "2",
-      description = "Poll intervals to watch the steady state (default ${DEFAULT-VALUE}).")
-  int steadyIntervals;
+      description = "Round trip of every simulated AWS call (default ${DEFAULT-VALUE}).")
+  Duration latency;
 
   @Option(
       names = "--lambda-update-delay",
-      defaultValue = "1s",
+      defaultValue = "5s",
       converter = DurationConverter.class,
       description =
           "How long the simulated Lambda takes to apply an update (default ${DEFAULT-VALUE}).")
   Duration lambdaDelay;
 
   @Option(
+      names = "--poll-interval",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "The operator's drift poll interval during the run (default ${DEFAULT-VALUE}).")
+  Duration pollInterval;
+
+  @Option(
+      names = "--steady-intervals",
+      defaultValue = "2",
+      description =
+          "Poll intervals to watch the steady state once every resource is Ready (default"
+              + " ${DEFAULT-VALUE}).")
+  int steadyIntervals;
+
+  @Option(
+      names = "--throughput-mode",
+      defaultValue = "elastic",
+      description =
+          "Throughput mode of the file systems: elastic, bursting or provisioned (default"
+              + " ${DEFAULT-VALUE}); on bursting ones the operator also reads each function's"
+              + " provisioned concurrency.")
+  String throughputMode;
+
+  @Option(
+      names = "--no-drift",
+      negatable = false,
+      description = "Skip the drift measurement (an out-of-band detach, timed until reported).")
+  boolean noDrift;
+
+  @Option(
       names = "--timeout",
       defaultValue = "10m",
       converter = DurationConverter.class,
       description =
-          "How long to wait for every resource to become Ready before giving up, with the reasons"
-              + " of those that are not and exit code 1 (default ${DEFAULT-VALUE}).")
+          "How long to wait for every resource to become Ready before giving up: the run then"
+              + " says it timed out, lists why the others are not Ready, reports no ratio and"
+              + " exits 1 (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  private final PrintStream out = System.out;
+  @Mixin OutputOptions output;
+
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    System.setProperty("LOG_LEVEL", "warn");
-    SimulatedAws sim =
-        SimulatedAws.fromWorldYaml(BenchWorld.yaml(resources, groups), "bench world");
-    sim.settings().lambdaUpdateDelay(lambdaDelay).accessPointCreateDelay(Duration.ofMillis(500));
-    sim.faults().setRateLimits(true);
-    OperatorSettings settings = OperatorSettings.defaults().withPollInterval(pollInterval);
-    try (EmbeddedKubernetes kubernetes = new EmbeddedKubernetes();
-        OperatorRuntime operator =
-            new OperatorRuntime(
-                    kubernetes.client(), new SimClientFactory(sim), settings, Clock.systemUTC())
-                .start()) {
-      KubernetesClient client = kubernetes.client();
-      long start = System.nanoTime();
-      for (int i = 0; i < resources; i++) {
-        client
-            .resource(
-                client
-                    .getKubernetesSerialization()
-                    .unmarshal(BenchWorld.mount(i), LambdaEfsMount.class))
-            .create();
-      }
-      int ready = 0;
-      long deadline = start + timeout.toNanos();
-      long nextReport = System.nanoTime();
-      while (ready < resources && System.nanoTime() < deadline) {
-        Thread.sleep(250);
-        if (System.nanoTime() >= nextReport) {
-          out.printf(
-              "  %5.1f s: %d of %d Ready, %d AWS calls so far%n",
-              (System.nanoTime() - start) / 1e9, ready, resources, sim.calls().total());
-          nextReport = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        }
-        ready =
-            (int)
-                client
-                    .resources(LambdaEfsMount.class)
-                    .inNamespace("default")
-                    .list()
-                    .getItems()
-                    .stream()
-                    .filter(
-                        r ->
-                            r.getStatus() != null
-                                && Conditions.isTrue(
-                                    r.getStatus().getConditions(), Conditions.READY))
-                    .count();
-      }
-      double converge = (System.nanoTime() - start) / 1e9;
-      if (ready < resources) {
-        Map<String, Integer> reasons = new TreeMap<>();
-        client.resources(LambdaEfsMount.class).inNamespace("default").list().getItems().stream()
-            .filter(
-                r ->
-                    r.getStatus() == null
-                        || !Conditions.isTrue(r.getStatus().getConditions(), Conditions.READY))
-            .map(
-                r ->
-                    r.getStatus() == null
-                        ? "no status"
-                        : Conditions.find(r.getStatus().getConditions(), Conditions.READY)
-                            .map(c -> c.getReason() + ": " + c.getMessage())
-                            .orElse("no Ready condition"))
-            .forEach(reason -> reasons.merge(reason, 1, Integer::sum));
-        out.println("not Ready:");
-        reasons.forEach((reason, n) -> out.printf("  %3d  %s%n", n, reason));
-      }
-      Map<String, Integer> convergeCalls = sim.calls().snapshot();
-      int convergeTotal = sim.calls().total();
-      int convergeWrites = sim.calls().writes();
+    validate();
+    System.setProperty("LOG_LEVEL", output.verbose ? "info" : "warn");
+    PrintStream out = System.out;
+    ScaleBench bench =
+        new ScaleBench(
+            new ScaleBench.Options(
+                resources,
+                fileSystems,
+                groups,
+                latency,
+                lambdaDelay,
+                pollInterval,
+                steadyIntervals,
+                timeout,
+                throughputMode,
+                !noDrift),
+            output.json() ? null : out);
+    ScaleBench.Result result = bench.run();
+    if (output.json()) {
+      out.println(BenchReport.json(result));
+    } else {
+      BenchReport.text(result, out);
+    }
+    return result.timedOut() ? 1 : 0;
+  }
 
-      out.printf(
-          "resources: %d (functions sharing %d security groups, one file system)%n",
-          resources, groups);
-      out.printf("ready: %d of %d after %.1f s%n", ready, resources, converge);
-      double floor = floorSeconds();
-      out.printf(
-          "floor imposed by rate limits and AWS delays: %.1f s; converge / floor = %.2f%n",
-          floor, converge / floor);
-      out.printf(
-          "AWS calls until converged: %d (%.1f per resource), writes %d (%.2f per resource)%n",
-          convergeTotal,
-          convergeTotal / (double) resources,
-          convergeWrites,
-          convergeWrites / (double) resources);
-      out.println("by operation (calls per resource):");
-      new TreeMap<>(convergeCalls)
-          .forEach((op, n) -> out.printf("  %-45s %6d  %6.2f%n", op, n, n / (double) resources));
-
-      sim.calls().reset();
-      Duration steady = pollInterval.multipliedBy(steadyIntervals);
-      Thread.sleep(steady.toMillis());
-      out.printf(
-          "steady state over %d poll intervals of %s: reads %d (%.2f per resource per interval), writes %d%n",
-          steadyIntervals,
-          pollInterval,
-          sim.calls().reads(),
-          sim.calls().reads() / (double) resources / steadyIntervals,
-          sim.calls().writes());
-      return ready == resources ? 0 : 1;
+  private void validate() {
+    positive("--resources", resources);
+    positive("--file-systems", fileSystems);
+    positive("--security-groups", groups);
+    if (fileSystems > resources) {
+      throw usage(
+          "--file-systems (" + fileSystems + ") must not exceed --resources (" + resources + ")");
+    }
+    if (steadyIntervals < 0) {
+      throw usage("--steady-intervals must be 0 or more, not " + steadyIntervals);
+    }
+    positive("--poll-interval", pollInterval);
+    positive("--timeout", timeout);
+    if (latency.isNegative()) {
+      throw usage("--latency must not be negative, not " + latency);
+    }
+    if (lambdaDelay.isNegative()) {
+      throw usage("--lambda-update-delay must not be negative, not " + lambdaDelay);
+    }
+    if (!List.of("elastic", "bursting", "provisioned").contains(throughputMode)) {
+      throw usage(
+          "--throughput-mode must be elastic, bursting or provisioned, not '"
+              + throughputMode
+              + "'");
     }
   }
 
-  /**
-   * The shortest time AWS itself allows: every function needs UpdateFunctionConfiguration and
-   * TagResource, which share Lambda's 15 requests/s control-plane limit; then Lambda's own update
-   * time and the access point's creation.
-   */
-  private double floorSeconds() {
-    double lambdaControlPlane = 2.0 * resources / 15.0;
-    double efsCreates = resources / 25.0;
-    return Math.max(lambdaControlPlane, efsCreates) + lambdaDelay.toMillis() / 1000.0 + 0.5;
+  private void positive(String option, int value) {
+    if (value < 1) {
+      throw usage(option + " must be at least 1, not " + value);
+    }
+  }
+
+  private void positive(String option, Duration value) {
+    if (value.isZero() || value.isNegative()) {
+      throw usage(option + " must be longer than 0, not " + value);
+    }
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
   }
 }

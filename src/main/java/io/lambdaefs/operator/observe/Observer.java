@@ -2,6 +2,7 @@ package io.lambdaefs.operator.observe;
 
 import io.lambdaefs.operator.aws.AwsClients;
 import io.lambdaefs.operator.aws.AwsError;
+import io.lambdaefs.operator.aws.CallInterceptor;
 import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.observe.FileSystemView.MountTargetView;
 import io.lambdaefs.operator.observe.FileSystemView.MountedFunction;
@@ -52,6 +53,8 @@ import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 public final class Observer {
   private final Clock clock;
   private final SharedReads shared;
+  private final SharedGroupRules groupRules;
+  private final OwnWrites ownWrites;
   private final MountLedger ledger = new MountLedger();
 
   /**
@@ -60,7 +63,16 @@ public final class Observer {
    */
   private final SharedReads rarelyChanging;
 
+  private final SharedReads permissionAnswers;
+
   static final Duration RARELY_CHANGING_TTL = Duration.ofHours(1);
+
+  /**
+   * How long IAM's answer about a role is kept: a role changes rarely, the operator's own grants
+   * drop the answer at once ({@link OwnWrites}), and a change made by someone else shows within
+   * this time. A change of the file system policy is another question (the policy is in the key).
+   */
+  static final Duration PERMISSIONS_TTL = Duration.ofMinutes(10);
 
   public Observer(Clock clock) {
     this(clock, Duration.ZERO);
@@ -69,8 +81,20 @@ public final class Observer {
   public Observer(Clock clock, Duration sharedTtl) {
     this.clock = clock;
     this.shared = new SharedReads(clock, sharedTtl);
+    this.groupRules = new SharedGroupRules(clock, sharedTtl);
+    this.ownWrites = new OwnWrites(shared, groupRules);
+    this.permissionAnswers =
+        new SharedReads(clock, sharedTtl.isZero() ? Duration.ZERO : PERMISSIONS_TTL);
     this.rarelyChanging =
         new SharedReads(clock, sharedTtl.isZero() ? Duration.ZERO : RARELY_CHANGING_TTL);
+  }
+
+  /**
+   * What the operator's clients must tell this observer about each write, so that what it shares
+   * between resources shows the operator's own writes at once (read-your-writes).
+   */
+  public CallInterceptor ownWrites() {
+    return ownWrites;
   }
 
   public Observation observe(ObservationTarget target, AwsClients aws, boolean forCleanup) {
@@ -78,28 +102,24 @@ public final class Observer {
     Fetched<FileSystemView> fileSystem =
         target.fileSystemId() == null
             ? Fetched.notRead()
-            : read(
-                () ->
-                    shared.get(
-                        aws.region() + "/" + target.fileSystemId(),
-                        () -> fileSystem(aws, target.fileSystemId())));
+            : read(() -> sharedFileSystem(aws, target.fileSystemId()));
     if (function.isFound() && fileSystem.isFound()) {
       function =
           Fetched.found(withProvisionedConcurrency(aws, function.value(), fileSystem.value()));
       fileSystem = Fetched.found(onLedger(fileSystem.value(), function.value(), forCleanup));
     }
-    // The access points: by id when the spec or the function's tag names them (one call each,
-    // whatever
-    // the number of access points on the file system), else the file system's whole list.
+    // Every access point of the file system, from the list all resources on it share (one call
+    // per file system and TTL, with the operator's own creates and deletes in it): cheaper than one
+    // call per named access point per resource. Named ones elsewhere are read by id.
     Fetched<List<AccessPointView>> accessPoints = null;
     Fetched<AccessPointView> adopted = null;
     Fetched<List<AccessPointView>> elsewhere = null;
     boolean complete = false;
     String existingId = target.existingAccessPointId();
     List<String> named = named(function, existingId);
-    if (fileSystem.isFound() && (forCleanup || named.isEmpty())) {
+    if (fileSystem.isFound()) {
       complete = true;
-      accessPoints = read(() -> accessPointsOf(aws, target.fileSystemId()));
+      accessPoints = read(() -> accessPoints(aws, target.fileSystemId()));
       if (accessPoints.isFound()) {
         List<String> onFileSystem = accessPoints.value().stream().map(AccessPointView::id).toList();
         if (existingId != null && !onFileSystem.contains(existingId)) {
@@ -111,38 +131,6 @@ public final class Observer {
                 .toList();
         if (!others.isEmpty()) {
           elsewhere = read(() -> existing(aws, others));
-        }
-      }
-    } else if (fileSystem.isFound()) {
-      Fetched<List<AccessPointView>> described = read(() -> existing(aws, named));
-      accessPoints =
-          described.map(
-              all ->
-                  all.stream()
-                      .filter(ap -> ap.fileSystemId().equals(target.fileSystemId()))
-                      .toList());
-      if (described.isFound()) {
-        elsewhere =
-            Fetched.found(
-                described.value().stream()
-                    .filter(
-                        ap ->
-                            !ap.fileSystemId().equals(target.fileSystemId())
-                                && !ap.id().equals(existingId))
-                    .toList());
-        if (existingId != null
-            && accessPoints.value().stream().noneMatch(ap -> ap.id().equals(existingId))) {
-          adopted =
-              described.value().stream()
-                  .filter(ap -> ap.id().equals(existingId))
-                  .findFirst()
-                  .map(Fetched::found)
-                  .orElse(
-                      Fetched.failed(
-                          new AwsError(
-                              AwsError.Kind.NOT_FOUND,
-                              "AccessPointNotFound",
-                              "Access point " + existingId + " does not exist")));
         }
       }
     }
@@ -173,7 +161,13 @@ public final class Observer {
     Fetched<List<SgRuleView>> rules =
         groupIds.isEmpty()
             ? Fetched.found(List.of())
-            : read(() -> rules(aws, Filter.builder().name("group-id").values(groupIds).build()));
+            : read(
+                () ->
+                    groupRules.rules(
+                        aws.region(),
+                        groupIds,
+                        chunk ->
+                            rules(aws, Filter.builder().name("group-id").values(chunk).build())));
     Fetched<List<SgRuleView>> ownedRules =
         forCleanup
             ? read(
@@ -269,7 +263,36 @@ public final class Observer {
 
   /** The file system's whole list of access points, when naming them was not enough. */
   public Fetched<List<AccessPointView>> allAccessPoints(String fileSystemId, AwsClients aws) {
-    return read(() -> accessPointsOf(aws, fileSystemId));
+    return read(() -> accessPoints(aws, fileSystemId));
+  }
+
+  /**
+   * The file system with its mount targets, shared by the resources on it; read again soon while it
+   * or a mount target is changing state.
+   */
+  private FileSystemView sharedFileSystem(AwsClients aws, String id) {
+    return shared.get(
+        OwnWrites.fileSystemKey(aws.region(), id),
+        fs ->
+            "available".equals(fs.lifeCycleState())
+                    && fs.mountTargets().stream().allMatch(mt -> "available".equals(mt.state()))
+                ? shared.ttl()
+                : OwnWrites.TRANSITION_TTL,
+        () -> fileSystem(aws, id));
+  }
+
+  /**
+   * Every access point of the file system, shared by the resources on it; read again soon while one
+   * of them is being created, updated or deleted (the planner waits for that).
+   */
+  private List<AccessPointView> accessPoints(AwsClients aws, String fileSystemId) {
+    return shared.get(
+        OwnWrites.accessPointsKey(aws.region(), fileSystemId),
+        list ->
+            list.stream().allMatch(ap -> ap.available() || "error".equals(ap.state()))
+                ? shared.ttl()
+                : OwnWrites.TRANSITION_TTL,
+        () -> accessPointsOf(aws, fileSystemId));
   }
 
   /** The access points the spec (adopted) and the function's tag (created by the operator) name. */
@@ -333,7 +356,7 @@ public final class Observer {
                     "true"));
             context.add(entry("aws:SecureTransport", ContextKeyTypeEnum.BOOLEAN, "true"));
             verdicts.putAll(
-                simulate(
+                answers(
                     aws,
                     SimulatePrincipalPolicyRequest.builder()
                         .policySourceArn(query.roleArn())
@@ -347,7 +370,7 @@ public final class Observer {
             Set<String> resources = new LinkedHashSet<>();
             query.networkActions().values().forEach(resources::addAll);
             verdicts.putAll(
-                simulate(
+                answers(
                     aws,
                     SimulatePrincipalPolicyRequest.builder()
                         .policySourceArn(query.roleArn())
@@ -395,6 +418,31 @@ public final class Observer {
         .contextKeyType(type)
         .contextKeyValues(value)
         .build();
+  }
+
+  /**
+   * IAM's answer to one question about a role, shared by every resource that asks the same (the
+   * same role, actions, resources, file system policy and context: one per role, file system,
+   * access point and mode) until the role changes ({@link OwnWrites}) or {@link #PERMISSIONS_TTL}
+   * passes.
+   */
+  private Map<String, PermissionCheck.Verdict> answers(
+      AwsClients aws,
+      SimulatePrincipalPolicyRequest.Builder request,
+      Function<String, List<String>> resourcesOf) {
+    SimulatePrincipalPolicyRequest q = request.build();
+    String role = q.policySourceArn().substring(q.policySourceArn().lastIndexOf('/') + 1);
+    StringBuilder key = new StringBuilder(OwnWrites.permissionsPrefix(role));
+    key.append(q.policySourceArn()).append('|').append(q.actionNames());
+    key.append('|').append(q.resourceArns()).append('|').append(q.resourcePolicy());
+    for (ContextEntry c : q.contextEntries()) {
+      key.append('|')
+          .append(c.contextKeyName())
+          .append('=')
+          .append(c.contextKeyTypeAsString())
+          .append(c.contextKeyValues());
+    }
+    return permissionAnswers.get(key.toString(), () -> simulate(aws, request, resourcesOf));
   }
 
   /**
@@ -605,7 +653,7 @@ public final class Observer {
     return view(aws.efs().describeAccessPoints(r -> r.accessPointId(id)).accessPoints().get(0));
   }
 
-  private static AccessPointView view(AccessPointDescription ap) {
+  static AccessPointView view(AccessPointDescription ap) {
     Map<String, String> tags = new LinkedHashMap<>();
     ap.tags().forEach(t -> tags.put(t.key(), t.value()));
     var posix = ap.posixUser();

@@ -27,7 +27,14 @@ public record Plan(
   /**
    * Reasons of reads that failed for a passing cause (throttling, 5xx): they say nothing about AWS.
    */
-  public static final Set<String> TRANSIENT_READ_REASONS = Set.of("AwsThrottled", "AwsUnavailable");
+  public static final Set<String> TRANSIENT_READ_REASONS =
+      Set.of("AwsThrottled", "AwsUnavailable", Plan.RATE_BUDGET);
+
+  /**
+   * A call waits for its turn in the operator's own rate budget: nothing is wrong, and AWS did not
+   * throttle.
+   */
+  public static final String RATE_BUDGET = "AwsRateBudget";
 
   /** A facet waits for another one (the function for the access point, say); that one says why. */
   public static final String WAITING_FOR_OTHER_FACET = "WaitingForDependency";

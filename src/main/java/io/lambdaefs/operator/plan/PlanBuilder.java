@@ -79,6 +79,17 @@ final class PlanBuilder {
                   + e.code()
                   + "); retrying with backoff.",
               THROTTLE_BACKOFF);
+      case PACED ->
+          await(
+              facet,
+              Plan.RATE_BUDGET,
+              operation
+                  + " on "
+                  + object
+                  + " waits for its turn: "
+                  + e.message()
+                  + "; AWS is not throttling.",
+              e.retryAfter() == null ? THROTTLE_BACKOFF : e.retryAfter());
       case TERMINAL ->
           block(
               facet,

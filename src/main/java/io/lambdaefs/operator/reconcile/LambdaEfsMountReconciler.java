@@ -22,6 +22,7 @@ import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMountStatus;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.AwsClients;
+import io.lambdaefs.operator.aws.InterceptedClients;
 import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.config.OperatorSettings;
 import io.lambdaefs.operator.observe.Observation;
@@ -43,6 +44,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,7 @@ public final class LambdaEfsMountReconciler
     implements Reconciler<LambdaEfsMount>, Cleaner<LambdaEfsMount> {
   public static final String NAME = "lambdaefsmount";
   private static final Duration SHARED_READS_TTL = Duration.ofMinutes(1);
+  private static final int POLL_THREADS = 4;
   private static final Logger log = LoggerFactory.getLogger(LambdaEfsMountReconciler.class);
 
   private final AwsClientFactory aws;
@@ -71,7 +74,6 @@ public final class LambdaEfsMountReconciler
 
   public LambdaEfsMountReconciler(
       AwsClientFactory aws, OperatorSettings settings, Clock clock, OperatorMetrics metrics) {
-    this.aws = aws;
     this.metrics = metrics;
     this.settings = settings;
     this.clock = clock;
@@ -79,6 +81,8 @@ public final class LambdaEfsMountReconciler
     Duration half = settings.pollInterval().dividedBy(2);
     this.observer =
         new Observer(clock, half.compareTo(SHARED_READS_TTL) < 0 ? half : SHARED_READS_TTL);
+    // Whatever writes to AWS through these clients, the shared reads see it (read-your-writes).
+    this.aws = new InterceptedClients(aws, observer.ownWrites());
     this.round = new ObservationRound(observer, planner);
     this.poller = new DriftPoller(aws, round, settings.pollInterval());
   }
@@ -91,6 +95,9 @@ public final class LambdaEfsMountReconciler
         new PerResourcePollingConfigurationBuilder<DriftPoller.PolledState, LambdaEfsMount, String>(
                 poller, settings.pollInterval())
             .withResourceIDMapper(state -> "aws")
+            // A poll mostly waits for AWS (and for its turn in the rate budget): a few threads
+            // keep a large fleet's polls on time. JOSDK's default is one.
+            .withExecutorService(new ScheduledThreadPoolExecutor(POLL_THREADS))
             .withName("drift-poller")
             .build();
     return List.of(

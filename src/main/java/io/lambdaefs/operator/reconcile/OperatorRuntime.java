@@ -10,6 +10,8 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.Controller;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.aws.AwsClientFactory;
+import io.lambdaefs.operator.aws.InterceptedClients;
+import io.lambdaefs.operator.aws.RateBudget;
 import io.lambdaefs.operator.config.OperatorSettings;
 import io.lambdaefs.operator.runtime.HttpEndpoints;
 import io.lambdaefs.operator.runtime.HttpEndpoints.Probe;
@@ -42,6 +44,8 @@ public final class OperatorRuntime implements AutoCloseable {
   private final Operator operator;
   private final RegisteredController<LambdaEfsMount> controller;
   private final RuntimeSettings runtime;
+  private final RateBudget rateBudget;
+  private final AwsClientFactory aws;
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final OperatorMetrics metrics = new OperatorMetrics(registry);
@@ -83,6 +87,7 @@ public final class OperatorRuntime implements AutoCloseable {
         new Operator(
             o -> {
               o.withKubernetesClient(client)
+                  .withConcurrentReconciliationThreads(settings.reconcileThreads())
                   .withUseSSAToPatchPrimaryResource(false)
                   .withCloseClientOnStop(false)
                   .checkingCRDAndValidateLocalModel(false)
@@ -94,6 +99,11 @@ public final class OperatorRuntime implements AutoCloseable {
                   .ifPresent(le -> o.withLeaderElectionConfiguration(configuration(le)));
             });
     AwsClientFactory instrumented = new InstrumentedClients(aws, metrics.awsCalls());
+    // Every reconcile and drift poll waits its turn in one budget per API family and Region, so
+    // that AWS never has to throttle the operator (and the account's other tools keep their share).
+    rateBudget = new RateBudget(settings.rateLimits(), settings.rateWait());
+    instrumented = new InterceptedClients(instrumented, rateBudget);
+    this.aws = instrumented;
     controller =
         operator.register(
             new LambdaEfsMountReconciler(instrumented, settings, clock, metrics),
@@ -194,6 +204,11 @@ public final class OperatorRuntime implements AutoCloseable {
 
   public boolean isLeader() {
     return leading;
+  }
+
+  /** The operator's own pace of AWS calls, with how often calls waited for it. */
+  public RateBudget rateBudget() {
+    return rateBudget;
   }
 
   /** The operator's metrics; the reconciler records drift through them. */

@@ -30,6 +30,11 @@ final class Requeue {
             case STALE_REVISION -> Duration.ofMillis(200); // re-read the function and try again
             case CONFLICT -> jitter(Duration.ofSeconds(5));
             case THROTTLED -> spread(Duration.ofSeconds(2), Duration.ofSeconds(10));
+            // its turn in the operator's own budget (RateBudget): come back then
+            case PACED ->
+                e.retryAfter() == null
+                    ? spread(Duration.ofSeconds(1), Duration.ofSeconds(5))
+                    : e.retryAfter();
             case RETRYABLE -> jitter(Duration.ofSeconds(10));
             case PROPAGATING -> jitter(Duration.ofSeconds(2)); // IAM propagates in seconds
             default -> slowRecheck;
@@ -43,7 +48,10 @@ final class Requeue {
           plan.soonestRecheck().filter(d -> d.compareTo(AFTER_WRITE) < 0).orElse(AFTER_WRITE));
     }
     if (plan.waiting()) {
-      return Optional.of(jitter(plan.soonestRecheck().orElse(Duration.ofSeconds(5))));
+      Duration recheck = plan.soonestRecheck().orElse(Duration.ofSeconds(5));
+      // A turn in the operator's own rate budget is a slot in a queue: come back then, not later.
+      boolean turn = plan.problems().stream().anyMatch(p -> p.reason().equals(Plan.RATE_BUDGET));
+      return Optional.of(turn ? recheck : jitter(recheck));
     }
     return Optional.empty();
   }

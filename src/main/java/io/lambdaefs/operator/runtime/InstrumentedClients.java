@@ -1,86 +1,43 @@
 package io.lambdaefs.operator.runtime;
 
+import io.lambdaefs.operator.aws.ApiCall;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.AwsClients;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.lambdaefs.operator.aws.CallInterceptor;
+import io.lambdaefs.operator.aws.InterceptedClients;
 import software.amazon.awssdk.core.SdkResponse;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.efs.EfsClient;
-import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
- * An {@link AwsClientFactory} whose clients count every API call in {@link AwsCallMetrics}. One
- * mechanism for real AWS and the simulated account alike: each SDK client interface is wrapped in a
- * {@link Proxy} that records the outcome of every method returning an {@link SdkResponse}. A
- * consumer-builder overload ({@code getFunction(r -> ...)}) is counted once: the client's default
- * method builds the request and calls the target, not the proxy. Closing stays with whoever made
- * the wrapped factory.
+ * An {@link AwsClientFactory} whose clients count every API call in {@link AwsCallMetrics}, for
+ * real AWS and the simulated account alike, through {@link InterceptedClients}. Closing stays with
+ * whoever made the wrapped factory.
  */
 public final class InstrumentedClients implements AwsClientFactory {
-  private final AwsClientFactory delegate;
-  private final AwsCallMetrics metrics;
-  private final Map<AwsClients, AwsClients> wrapped = new ConcurrentHashMap<>();
+  private final AwsClientFactory clients;
 
   public InstrumentedClients(AwsClientFactory delegate, AwsCallMetrics metrics) {
-    this.delegate = delegate;
-    this.metrics = metrics;
+    this.clients =
+        new InterceptedClients(
+            delegate,
+            new CallInterceptor() {
+              @Override
+              public void after(ApiCall call, SdkResponse response, RuntimeException failure) {
+                if (failure == null) {
+                  metrics.recordSuccess(call.service(), call.operation());
+                } else {
+                  metrics.recordFailure(call.service(), call.operation(), failure);
+                }
+              }
+            });
   }
 
   @Override
   public AwsClients forRegion(String region) {
-    return wrapped.computeIfAbsent(delegate.forRegion(region), this::instrument);
+    return clients.forRegion(region);
   }
 
   @Override
   public String defaultRegion() {
-    return delegate.defaultRegion();
-  }
-
-  private AwsClients instrument(AwsClients c) {
-    return new AwsClients(
-        c.region(),
-        proxy(LambdaClient.class, "lambda", c.lambda()),
-        proxy(EfsClient.class, "efs", c.efs()),
-        proxy(Ec2Client.class, "ec2", c.ec2()),
-        proxy(IamClient.class, "iam", c.iam()));
-  }
-
-  private <T> T proxy(Class<T> type, String service, T target) {
-    Object proxy =
-        Proxy.newProxyInstance(
-            type.getClassLoader(),
-            new Class<?>[] {type},
-            (self, method, args) -> invoke(service, target, method, args));
-    return type.cast(proxy);
-  }
-
-  private Object invoke(String service, Object target, Method method, Object[] args)
-      throws Throwable {
-    if (!SdkResponse.class.isAssignableFrom(method.getReturnType())) {
-      return call(target, method, args);
-    }
-    String operation =
-        Character.toUpperCase(method.getName().charAt(0)) + method.getName().substring(1);
-    try {
-      Object response = call(target, method, args);
-      metrics.recordSuccess(service, operation);
-      return response;
-    } catch (RuntimeException e) {
-      metrics.recordFailure(service, operation, e);
-      throw e;
-    }
-  }
-
-  private static Object call(Object target, Method method, Object[] args) throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+    return clients.defaultRegion();
   }
 }

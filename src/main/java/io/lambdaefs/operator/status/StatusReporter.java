@@ -304,6 +304,7 @@ public final class StatusReporter {
     }
     return switch (e.kind()) {
       case THROTTLED -> "AwsThrottled";
+      case PACED -> Plan.RATE_BUDGET;
       case CONFLICT -> "FunctionBusy";
       case STALE_REVISION -> "FunctionChangedConcurrently";
       case RETRYABLE -> "AwsUnavailable";

@@ -19,6 +19,8 @@ public final class Faults {
   private final Map<String, Duration> latencies = new HashMap<>();
   private final RateLimits rateLimits = new RateLimits();
   private boolean rateLimitsEnabled;
+  private Duration everyCallLatency = Duration.ZERO;
+  private int rateLimited;
 
   Faults() {}
 
@@ -63,6 +65,22 @@ public final class Faults {
     }
   }
 
+  /**
+   * Adds latency to every call of every operation (a round trip to AWS); an operation's own
+   * latency, when set, is used instead. Zero removes it.
+   */
+  public synchronized void latencyOfEveryCall(Duration latency) {
+    if (latency.isNegative()) {
+      throw new IllegalArgumentException("latency must not be negative: " + latency);
+    }
+    everyCallLatency = latency;
+  }
+
+  /** How many calls AWS's rate limits refused (throttled) since the last clear. */
+  public synchronized int rateLimited() {
+    return rateLimited;
+  }
+
   /** Enables AWS's rate limits (docs/world-file.md; buckets start full). Disabled by default. */
   public synchronized void setRateLimits(boolean enabled) {
     if (enabled && !rateLimitsEnabled) {
@@ -76,12 +94,14 @@ public final class Faults {
     failures.clear();
     lostResponses.clear();
     latencies.clear();
+    everyCallLatency = Duration.ZERO;
+    rateLimited = 0;
     rateLimitsEnabled = false;
     rateLimits.reset();
   }
 
   synchronized Duration latencyOf(String operation) {
-    return latencies.getOrDefault(operation, Duration.ZERO);
+    return latencies.getOrDefault(operation, everyCallLatency);
   }
 
   /** The error to throw before executing the call, or null to execute it. */
@@ -92,6 +112,7 @@ public final class Faults {
       return s.get();
     }
     if (rateLimitsEnabled && !rateLimits.tryAcquire(operation, now)) {
+      rateLimited++;
       return Service.ofOperation(operation).throttling(operation);
     }
     return null;
