@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.AwsClients;
+import io.lambdaefs.operator.aws.AwsTarget;
 import io.lambdaefs.operator.aws.sim.SimClientFactory;
 import io.lambdaefs.operator.aws.sim.SimulatedAws;
 import java.io.ByteArrayOutputStream;
@@ -49,8 +50,8 @@ final class SimulatedAccount implements AwsClientFactory {
   }
 
   @Override
-  public AwsClients forRegion(String region) {
-    return clients.forRegion(region);
+  public AwsClients clients(AwsTarget target) {
+    return clients.clients(target);
   }
 
   @Override
@@ -60,6 +61,7 @@ final class SimulatedAccount implements AwsClientFactory {
 
   @Override
   public void close() {
+    clients.close();
     ByteArrayOutputStream report = new ByteArrayOutputStream();
     List<String> owned;
     try (PrintStream out = new PrintStream(report, true, StandardCharsets.UTF_8)) {

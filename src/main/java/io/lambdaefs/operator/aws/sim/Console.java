@@ -229,7 +229,7 @@ public final class Console {
     sim.locked(
         () -> {
           world.identityPolicy(document);
-          world.callerPolicy = document;
+          sim.simulation().callerPolicy = document;
         });
   }
 

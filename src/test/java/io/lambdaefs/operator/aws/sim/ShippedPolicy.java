@@ -64,6 +64,26 @@ public final class ShippedPolicy {
     return root.toString();
   }
 
+  /** The Sid of the statement docs/iam.md tells users of spec.roleArn to add. */
+  public static final String ASSUME_ROLE_SID = "AssumeAllowedRoles";
+
+  /**
+   * The policy with the statement docs/iam.md gives for spec.roleArn: sts:AssumeRole on exactly the
+   * roles the operator's allow-list permits.
+   */
+  public static String withAssumeRole(String... roleArns) {
+    ObjectNode root = tree();
+    ObjectNode statement = ((ArrayNode) root.get("Statement")).addObject();
+    statement.put("Sid", ASSUME_ROLE_SID);
+    statement.put("Effect", "Allow");
+    statement.put("Action", "sts:AssumeRole");
+    ArrayNode resources = statement.putArray("Resource");
+    for (String arn : roleArns) {
+      resources.add(arn);
+    }
+    return root.toString();
+  }
+
   private static ObjectNode tree() {
     try {
       return (ObjectNode) JSON.readTree(document());
