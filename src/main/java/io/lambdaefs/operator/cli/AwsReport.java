@@ -68,7 +68,8 @@ final class AwsReport {
           fn.vpcConfig() == null ? List.of() : fn.vpcConfig().securityGroupIds(),
           fn.fileSystemConfigs().stream().map(c -> c.arn() + " at " + c.localMountPath()).toList());
       sim.inspect().functionTags(name).keySet().stream()
-          .filter(k -> k.startsWith("lambdaefs.io/"))
+          // The owner's tags (lambdaefs.io/allowed-namespaces) are not the operator's.
+          .filter(OwnershipTags.FUNCTION_KEYS::contains)
           .forEach(k -> owned.add("tag " + k + " on " + name));
     }
     List<SecurityGroupRule> rules =

@@ -5,6 +5,7 @@ import io.lambdaefs.operator.aws.SdkClientFactory;
 import io.lambdaefs.operator.aws.sim.SimClientFactory;
 import io.lambdaefs.operator.aws.sim.SimulatedAws;
 import io.lambdaefs.operator.aws.sim.WorldException;
+import io.lambdaefs.operator.config.Tenancy;
 import io.lambdaefs.operator.validate.CrdValidator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -82,6 +84,8 @@ public final class PlanCommand implements Callable<Integer> {
       description = "Show the operator's own log lines (on standard error).")
   boolean verbose;
 
+  @Mixin TenancyOptions tenancy = new TenancyOptions();
+
   enum Format {
     text,
     json
@@ -114,8 +118,15 @@ public final class PlanCommand implements Callable<Integer> {
               + e.getMessage());
       return DocumentPlan.Result.PROBLEMS.exitCode();
     }
+    Tenancy who;
+    try {
+      who = tenancy.tenancy();
+    } catch (IllegalArgumentException e) {
+      err.println("plan: " + e.getMessage());
+      return DocumentPlan.Result.PROBLEMS.exitCode();
+    }
     try (AwsClientFactory aws = aws()) {
-      PlanRunner runner = new PlanRunner(aws, CrdValidator.fromClasspath(), Clock.systemUTC());
+      PlanRunner runner = new PlanRunner(aws, CrdValidator.fromClasspath(), Clock.systemUTC(), who);
       List<DocumentPlan> plans = new ArrayList<>();
       inputs.forEach(in -> plans.addAll(runner.plan(in.text(), in.name())));
       if (output == Format.json) {

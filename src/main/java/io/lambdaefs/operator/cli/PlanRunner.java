@@ -7,6 +7,7 @@ import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.AwsClients;
 import io.lambdaefs.operator.aws.AwsError;
+import io.lambdaefs.operator.config.Tenancy;
 import io.lambdaefs.operator.observe.Fetched;
 import io.lambdaefs.operator.observe.Observation;
 import io.lambdaefs.operator.observe.Observer;
@@ -42,11 +43,19 @@ public final class PlanRunner {
   private final AwsClientFactory aws;
   private final CrdValidator validator;
   private final ObservationRound round;
-  private final Planner planner = new Planner();
+  private final Planner planner;
+  private final Tenancy tenancy;
 
+  /** With the operator's default tenancy (namespace tags required, no role to assume). */
   public PlanRunner(AwsClientFactory aws, CrdValidator validator, Clock clock) {
+    this(aws, validator, clock, Tenancy.defaults());
+  }
+
+  public PlanRunner(AwsClientFactory aws, CrdValidator validator, Clock clock, Tenancy tenancy) {
     this.aws = aws;
     this.validator = validator;
+    this.tenancy = tenancy;
+    this.planner = new Planner(tenancy);
     this.round = new ObservationRound(new Observer(clock), planner);
   }
 
@@ -102,8 +111,13 @@ public final class PlanRunner {
     }
     DesiredMount desired = DesiredMount.of(resource);
 
+    Plan refused = planner.refusal(desired);
+    if (refused != null) {
+      return new DocumentPlan(
+          source, index, desired.namespace(), desired.name(), List.of(), refused, List.of());
+    }
     // The reconciler's observe and plan, in the same order, with the same IAM second read.
-    AwsClients clients = aws.forRegion(desired.region());
+    AwsClients clients = aws.clients(desired.awsTarget(tenancy.externalId()));
     Observation observation = round.observe(desired, clients);
     String appliedUid = planner.appliedOwnerUid(desired, observation);
     if (appliedUid != null) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.SdkClientFactory;
 import io.lambdaefs.operator.config.OperatorSettings;
+import io.lambdaefs.operator.config.Tenancy;
 import io.lambdaefs.operator.reconcile.OperatorRuntime;
 import io.lambdaefs.operator.runtime.LeaderElection;
 import io.lambdaefs.operator.runtime.RuntimeSettings;
@@ -113,6 +114,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Mixin LoggingOptions logging;
 
+  @Mixin TenancyOptions tenancy;
+
   @Override
   public Integer call() throws InterruptedException, IOException {
     logging.apply();
@@ -129,7 +132,8 @@ public final class RunCommand implements Callable<Integer> {
             watched,
             labelSelector.isBlank() ? null : labelSelector,
             pollInterval,
-            OperatorSettings.defaults().slowRecheck());
+            OperatorSettings.defaults().slowRecheck(),
+            tenancy.tenancy());
     URI endpointUri = endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint);
     CountDownLatch closed = new CountDownLatch(1);
     OperatorRuntime runtime = null;
@@ -162,10 +166,11 @@ public final class RunCommand implements Callable<Integer> {
                   "shutdown"));
       runtime.start();
       log.info(
-          "watching LambdaEfsMount in {} (default Region {}, poll interval {}, {}, {})",
+          "watching LambdaEfsMount in {} (default Region {}, poll interval {}, {}, {}, {})",
           watched.isEmpty() ? "all namespaces" : watched,
           region,
           pollInterval,
+          describe(settings.tenancy()),
           runtimeSettings
               .leaderElectionIfEnabled()
               .map(
@@ -190,6 +195,16 @@ public final class RunCommand implements Callable<Integer> {
     }
     // A lost Lease: exit non-zero so that Kubernetes restarts the pod, which rejoins as a standby.
     return runtime.leadershipLost() ? 1 : 0;
+  }
+
+  private static String describe(Tenancy t) {
+    return (t.namespaceTagsRequired()
+            ? "namespace tags required"
+            : "namespace tags NOT required (single tenant)")
+        + ", "
+        + (t.allowedRoles().isEmpty()
+            ? "no role to assume"
+            : "roles allowed for " + t.allowedRoles().keySet());
   }
 
   private LeaderElection election(KubernetesClient client) {

@@ -1,14 +1,16 @@
 package io.lambdaefs.operator.observe;
 
 import java.util.List;
+import java.util.Map;
 
-/** The file system and its mount targets with their security groups. */
+/** The file system, its tags, and its mount targets with their security groups. */
 public record FileSystemView(
     String id,
     String arn,
     String lifeCycleState,
     String oneZoneAzId,
-    List<MountTargetView> mountTargets) {
+    List<MountTargetView> mountTargets,
+    Map<String, String> tags) {
 
   /**
    * @param securityGroupIds empty when EFS could not tell them yet

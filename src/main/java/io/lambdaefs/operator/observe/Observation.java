@@ -24,6 +24,7 @@ import java.util.stream.Stream;
  *     only)
  * @param elsewhere access points the function's tags name that are not on the file system (left on
  *     a previous file system); gone ones are left out
+ * @param roleTags the execution role's tags (read for iam.mode Manage, whose opt-in they carry)
  */
 public record Observation(
     Fetched<FunctionView> function,
@@ -38,6 +39,7 @@ public record Observation(
     Fetched<PermissionCheck> permissions,
     Fetched<String> inlinePolicy,
     Fetched<List<AccessPointView>> elsewhere,
+    Fetched<Map<String, String>> roleTags,
     Instant observedAt) {
 
   /**
@@ -58,6 +60,7 @@ public record Observation(
         n(permissions),
         n(inlinePolicy),
         n(elsewhere),
+        n(roleTags),
         null);
   }
 
@@ -74,7 +77,8 @@ public record Observation(
             routes,
             permissions,
             inlinePolicy,
-            elsewhere)
+            elsewhere,
+            roleTags)
         .anyMatch(f -> f != null && f.isFailed() && f.error().retryable());
   }
 
@@ -96,6 +100,7 @@ public record Observation(
         check,
         inlinePolicy,
         elsewhere,
+        roleTags,
         observedAt);
   }
 
@@ -113,6 +118,7 @@ public record Observation(
         permissions,
         inlinePolicy,
         elsewhere,
+        roleTags,
         observedAt);
   }
 
@@ -130,6 +136,25 @@ public record Observation(
         permissions,
         policy,
         elsewhere,
+        roleTags,
+        observedAt);
+  }
+
+  public Observation withRoleTags(Fetched<Map<String, String>> tags) {
+    return new Observation(
+        function,
+        fileSystem,
+        accessPoints,
+        accessPointsComplete,
+        adoptedAccessPoint,
+        subnets,
+        rules,
+        ownedRules,
+        routes,
+        permissions,
+        inlinePolicy,
+        elsewhere,
+        tags,
         observedAt);
   }
 }

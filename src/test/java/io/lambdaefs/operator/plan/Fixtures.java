@@ -5,6 +5,7 @@ import io.lambdaefs.operator.api.v1alpha1.DriftPolicy;
 import io.lambdaefs.operator.api.v1alpha1.IamMode;
 import io.lambdaefs.operator.aws.AwsError;
 import io.lambdaefs.operator.aws.OwnershipTags;
+import io.lambdaefs.operator.config.Tenancy;
 import io.lambdaefs.operator.observe.AccessPointView;
 import io.lambdaefs.operator.observe.Fetched;
 import io.lambdaefs.operator.observe.FileSystemView;
@@ -81,7 +82,8 @@ final class Fixtures {
                   "us-east-1b",
                   "available",
                   "10.0.2.10",
-                  List.of("sg-0efs"))));
+                  List.of("sg-0efs"))),
+          Map.of());
   List<AccessPointView> accessPoints = new ArrayList<>();
   Map<String, SubnetView> subnets =
       new LinkedHashMap<>(
@@ -116,6 +118,16 @@ final class Fixtures {
   Fetched<PermissionCheck> permissions;
   Fetched<String> inlinePolicy;
   Fetched<List<AccessPointView>> elsewhere;
+
+  /** The value of lambdaefs.io/allowed-namespaces on the function; null: no such tag. */
+  String functionNamespaces = "default";
+
+  /** The value of lambdaefs.io/allowed-namespaces on the file system; null: no such tag. */
+  String fileSystemNamespaces = "default";
+
+  /** The execution role's tags, as iam.mode Manage reads them: opted in. */
+  Fetched<Map<String, String>> roleTags =
+      Fetched.found(Map.of(Tenancy.MANAGED_POLICY, Tenancy.MANAGED_POLICY_ALLOWED));
 
   static DesiredMount desired(String existingId, AccessPointParams params) {
     return new DesiredMount(
@@ -356,8 +368,8 @@ final class Fixtures {
 
   Observation observation() {
     return new Observation(
-        functionRead != null ? functionRead : Fetched.found(function),
-        fileSystemRead != null ? fileSystemRead : Fetched.found(fileSystem),
+        functionRead != null ? functionRead : Fetched.found(withNamespaces(function)),
+        fileSystemRead != null ? fileSystemRead : Fetched.found(withNamespaces(fileSystem)),
         Fetched.found(List.copyOf(accessPoints)),
         true,
         adoptedRead,
@@ -368,7 +380,46 @@ final class Fixtures {
         permissions,
         inlinePolicy,
         elsewhere,
+        desired.iamMode() == IamMode.Manage ? roleTags : null,
         Instant.parse("2026-11-26T12:00:00Z"));
+  }
+
+  /** The function with its tag lambdaefs.io/allowed-namespaces as {@link #functionNamespaces}. */
+  FunctionView withNamespaces(FunctionView f) {
+    Map<String, String> tags = new HashMap<>(f.tags());
+    tags.remove(Tenancy.ALLOWED_NAMESPACES);
+    if (functionNamespaces != null) {
+      tags.put(Tenancy.ALLOWED_NAMESPACES, functionNamespaces);
+    }
+    return new FunctionView(
+        f.name(),
+        f.arn(),
+        f.roleArn(),
+        f.state(),
+        f.stateReasonCode(),
+        f.stateReason(),
+        f.lastUpdateStatus(),
+        f.lastUpdateStatusReasonCode(),
+        f.lastUpdateStatusReason(),
+        f.revisionId(),
+        f.vpcId(),
+        f.subnetIds(),
+        f.securityGroupIds(),
+        f.ipv6AllowedForDualStack(),
+        f.fileSystemConfigs(),
+        Map.copyOf(tags));
+  }
+
+  FileSystemView withNamespaces(FileSystemView fs) {
+    return new FileSystemView(
+        fs.id(),
+        fs.arn(),
+        fs.lifeCycleState(),
+        fs.oneZoneAzId(),
+        fs.mountTargets(),
+        fileSystemNamespaces == null
+            ? Map.of()
+            : Map.of(Tenancy.ALLOWED_NAMESPACES, fileSystemNamespaces));
   }
 
   Plan plan() {

@@ -6,6 +6,7 @@ import io.lambdaefs.operator.aws.sim.World.Role;
 import io.lambdaefs.operator.aws.sim.World.Rule;
 import io.lambdaefs.operator.aws.sim.World.SecurityGroup;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -110,6 +111,27 @@ public final class Inspect {
           }
           return denied;
         });
+  }
+
+  /**
+   * The role sessions STS has issued so far, as CloudTrail names their caller ({@code
+   * arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION}), oldest first.
+   */
+  public List<String> roleSessions() {
+    return sim.locked(
+        () ->
+            sim.simulation().sessions.values().stream()
+                .sorted(Comparator.comparing(Simulation.Session::expiration))
+                .map(
+                    s ->
+                        world
+                            .partition()
+                            .arn(
+                                "sts",
+                                "",
+                                s.account(),
+                                "assumed-role/" + s.roleName() + "/" + s.sessionName()))
+                .toList());
   }
 
   /** Every action the caller's identity policy has allowed in this account so far. */
