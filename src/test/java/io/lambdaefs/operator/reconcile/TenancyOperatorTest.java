@@ -96,6 +96,26 @@ class TenancyOperatorTest {
   }
 
   @Test
+  void aRoleThatAsksForAnotherExternalIdIsAssumeRoleDeniedAndNothingIsWritten() {
+    Tenancy wrongId =
+        Tenancy.defaults().withAllowedRoles(Map.of("team-a", List.of(TENANT_ROLE)), "cluster-2");
+    try (OperatorHarness h = tenants(wrongId)) {
+      LambdaEfsMount m = mount("team-a", "tenant", "tenant-processor", "fs-0ccc000000000003");
+      m.getSpec().setRegion("us-west-2");
+      m.getSpec().setRoleArn(TENANT_ROLE);
+      h.create(m);
+
+      Condition c = stalled(h, "team-a/tenant");
+      assertThat(c.getReason()).isEqualTo("AssumeRoleDenied");
+      assertThat(c.getMessage())
+          .startsWith("The operator could not assume spec.roleArn to call GetFunction")
+          .contains("is not authorized to perform: sts:AssumeRole on resource: " + TENANT_ROLE)
+          .contains("--external-id");
+      assertThat(h.sim().calls().writes()).isZero();
+    }
+  }
+
+  @Test
   void allowedCombinationsWorkAcrossTwoRegionsAndTwoAccounts() {
     try (OperatorHarness h = tenants(TEAMS)) {
       h.create(mount("team-a", "home", "file-processor", "fs-0abc123def456789"));
