@@ -141,7 +141,7 @@ public final class RunCommand implements Callable<Integer> {
         AwsClientFactory aws =
             simulatedAws == null
                 ? new SdkClientFactory(region, endpointUri)
-                : new SimulatedAccount(simulatedAws)) {
+                : new SimulatedAccount(simulatedAws, !settings.tenancy().namespaceTagsRequired())) {
       RuntimeSettings runtimeSettings =
           new RuntimeSettings(
               leaderElection ? election(client) : null,

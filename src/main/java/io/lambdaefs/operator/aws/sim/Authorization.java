@@ -37,12 +37,20 @@ final class Authorization {
     this.required = new RequiredPermissions(world);
   }
 
+  /** The shipped policy for operators run without namespace tags. */
+  static final String SINGLE_TENANT_POLICY = "/iam/operator-policy-single-tenant.json";
+
   /** The shipped operator policy, read from the classpath. */
   static String shippedPolicy() {
-    try (InputStream in = Authorization.class.getResourceAsStream(SHIPPED_POLICY)) {
+    return policy(SHIPPED_POLICY);
+  }
+
+  /** A policy of deploy/iam, read from the classpath. */
+  static String policy(String resource) {
+    try (InputStream in = Authorization.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException(
-            SHIPPED_POLICY + " is not on the classpath (the build copies deploy/iam there)");
+            resource + " is not on the classpath (the build copies deploy/iam there)");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

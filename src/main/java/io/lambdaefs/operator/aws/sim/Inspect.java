@@ -57,6 +57,32 @@ public final class Inspect {
         });
   }
 
+  /** Every rule of every security group here that carries the tag with this value. */
+  public List<SecurityGroupRule> rulesTagged(String key, String value) {
+    return sim.locked(
+        () -> {
+          List<SecurityGroupRule> out = new ArrayList<>();
+          for (SecurityGroup g : world.groups.values()) {
+            for (Rule r : g.rules) {
+              if (value.equals(r.tags.get(key))) {
+                out.add(SimEc2.rule(world, r));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /** The ids of the file systems here, in the order the world declared them. */
+  public List<String> fileSystemIds() {
+    return sim.locked(() -> List.copyOf(world.fileSystems.keySet()));
+  }
+
+  /** The names of the functions here, in the order the world declared them. */
+  public List<String> functionNames() {
+    return sim.locked(() -> List.copyOf(world.functions.keySet()));
+  }
+
   /** The function's configuration, lazy states resolved; null if it does not exist. */
   public FunctionConfiguration function(String functionName) {
     return sim.locked(

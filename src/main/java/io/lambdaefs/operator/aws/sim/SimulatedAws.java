@@ -154,6 +154,21 @@ public final class SimulatedAws {
         });
   }
 
+  /**
+   * The operator runs single-tenant (no namespace tags): unless the world file gave the caller a
+   * policy of its own, enforce deploy/iam/operator-policy-single-tenant.json, the policy such an
+   * installation uses. Returns this.
+   */
+  public SimulatedAws withSingleTenantPolicy() {
+    locked(
+        () -> {
+          if (simulation.callerPolicy == null) {
+            simulation.callerPolicy = Authorization.policy(Authorization.SINGLE_TENANT_POLICY);
+          }
+        });
+    return this;
+  }
+
   /** The caller's identity policy (JSON): the world file's, else the shipped operator policy. */
   public String callerPolicy() {
     return locked(
