@@ -208,26 +208,7 @@ class CleanupPlannerTest {
   void theInlinePolicyOfARoleWhoseOwnerTookTheOptInBackIsLeftAndSaidSo() {
     f.inSync();
     f.function = f.functionWith(List.of(), f.function.tags());
-    f.with(
-        d ->
-            new DesiredMount(
-                d.namespace(),
-                d.name(),
-                d.uid(),
-                d.region(),
-                d.functionName(),
-                d.fileSystemId(),
-                d.mountPath(),
-                d.readOnly(),
-                d.existingAccessPointId(),
-                d.accessPointParams(),
-                d.accessPointTags(),
-                d.subnetIds(),
-                d.securityGroupIds(),
-                d.manageSecurityGroupRules(),
-                d.driftPolicy(),
-                d.deletionPolicy(),
-                IamMode.Manage));
+    f.iamMode(IamMode.Manage);
     f.inlinePolicy = Fetched.found("{}");
     assertThat(f.cleanup().actions())
         .contains(new Action.DeleteRolePolicy("lambda-efs-role", f.desired.inlinePolicyName()));

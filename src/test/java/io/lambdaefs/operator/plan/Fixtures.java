@@ -174,6 +174,37 @@ final class Fixtures {
                 d.iamMode()));
   }
 
+  /** The desired mount under another spec.iam.mode. */
+  DesiredMount iamMode(IamMode mode) {
+    return with(d -> copy(d, d.namespace(), mode));
+  }
+
+  /** The desired mount in another namespace. */
+  DesiredMount namespace(String namespace) {
+    return with(d -> copy(d, namespace, d.iamMode()));
+  }
+
+  private static DesiredMount copy(DesiredMount d, String namespace, IamMode mode) {
+    return new DesiredMount(
+        namespace,
+        d.name(),
+        d.uid(),
+        d.region(),
+        d.functionName(),
+        d.fileSystemId(),
+        d.mountPath(),
+        d.readOnly(),
+        d.existingAccessPointId(),
+        d.accessPointParams(),
+        d.accessPointTags(),
+        d.subnetIds(),
+        d.securityGroupIds(),
+        d.manageSecurityGroupRules(),
+        d.driftPolicy(),
+        d.deletionPolicy(),
+        mode);
+  }
+
   DesiredMount with(UnaryOperator<DesiredMount> f) {
     desired = f.apply(desired);
     return desired;
@@ -267,7 +298,11 @@ final class Fixtures {
   }
 
   FunctionView functionWith(List<MountConfig> mounts, Map<String, String> tags) {
-    FunctionView f = function;
+    return withMountsAndTags(function, mounts, tags);
+  }
+
+  private static FunctionView withMountsAndTags(
+      FunctionView f, List<MountConfig> mounts, Map<String, String> tags) {
     return new FunctionView(
         f.name(),
         f.arn(),
@@ -391,23 +426,7 @@ final class Fixtures {
     if (functionNamespaces != null) {
       tags.put(Tenancy.ALLOWED_NAMESPACES, functionNamespaces);
     }
-    return new FunctionView(
-        f.name(),
-        f.arn(),
-        f.roleArn(),
-        f.state(),
-        f.stateReasonCode(),
-        f.stateReason(),
-        f.lastUpdateStatus(),
-        f.lastUpdateStatusReasonCode(),
-        f.lastUpdateStatusReason(),
-        f.revisionId(),
-        f.vpcId(),
-        f.subnetIds(),
-        f.securityGroupIds(),
-        f.ipv6AllowedForDualStack(),
-        f.fileSystemConfigs(),
-        Map.copyOf(tags));
+    return withMountsAndTags(f, f.fileSystemConfigs(), Map.copyOf(tags));
   }
 
   FileSystemView withNamespaces(FileSystemView fs) {

@@ -23,49 +23,11 @@ class TenancyRulesTest {
   }
 
   private DesiredMount inNamespace(String namespace) {
-    return f.with(
-        d ->
-            new DesiredMount(
-                namespace,
-                d.name(),
-                d.uid(),
-                d.region(),
-                d.functionName(),
-                d.fileSystemId(),
-                d.mountPath(),
-                d.readOnly(),
-                d.existingAccessPointId(),
-                d.accessPointParams(),
-                d.accessPointTags(),
-                d.subnetIds(),
-                d.securityGroupIds(),
-                d.manageSecurityGroupRules(),
-                d.driftPolicy(),
-                d.deletionPolicy(),
-                d.iamMode()));
+    return f.namespace(namespace);
   }
 
   private DesiredMount managed() {
-    return f.with(
-        d ->
-            new DesiredMount(
-                d.namespace(),
-                d.name(),
-                d.uid(),
-                d.region(),
-                d.functionName(),
-                d.fileSystemId(),
-                d.mountPath(),
-                d.readOnly(),
-                d.existingAccessPointId(),
-                d.accessPointParams(),
-                d.accessPointTags(),
-                d.subnetIds(),
-                d.securityGroupIds(),
-                d.manageSecurityGroupRules(),
-                d.driftPolicy(),
-                d.deletionPolicy(),
-                IamMode.Manage));
+    return f.iamMode(IamMode.Manage);
   }
 
   @Test

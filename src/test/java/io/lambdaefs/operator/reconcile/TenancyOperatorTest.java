@@ -35,6 +35,14 @@ class TenancyOperatorTest {
     return m;
   }
 
+  /** team-a's mount in account 222222222222 (us-west-2), through the role lambda-efs-tenant. */
+  private static LambdaEfsMount tenantAccountMount() {
+    LambdaEfsMount m = mount("team-a", "tenant", "tenant-processor", "fs-0ccc000000000003");
+    m.getSpec().setRegion("us-west-2");
+    m.getSpec().setRoleArn(TENANT_ROLE);
+    return m;
+  }
+
   private static OperatorHarness tenants(Tenancy tenancy) {
     OperatorHarness h = OperatorHarness.prepareWorld("tenants.yaml").withTenancy(tenancy);
     h.sim().console().setCallerPolicy(ShippedPolicy.withAssumeRole(TENANT_ROLE));
@@ -75,10 +83,7 @@ class TenancyOperatorTest {
     Tenancy onlyTeamB =
         Tenancy.defaults().withAllowedRoles(Map.of("team-b", List.of(TENANT_ROLE)), "cluster-1");
     try (OperatorHarness h = tenants(onlyTeamB)) {
-      LambdaEfsMount m = mount("team-a", "tenant", "tenant-processor", "fs-0ccc000000000003");
-      m.getSpec().setRegion("us-west-2");
-      m.getSpec().setRoleArn(TENANT_ROLE);
-      h.create(m);
+      h.create(tenantAccountMount());
 
       Condition c = stalled(h, "team-a/tenant");
       assertThat(c.getReason()).isEqualTo("NotAuthorized");
@@ -100,10 +105,7 @@ class TenancyOperatorTest {
     Tenancy wrongId =
         Tenancy.defaults().withAllowedRoles(Map.of("team-a", List.of(TENANT_ROLE)), "cluster-2");
     try (OperatorHarness h = tenants(wrongId)) {
-      LambdaEfsMount m = mount("team-a", "tenant", "tenant-processor", "fs-0ccc000000000003");
-      m.getSpec().setRegion("us-west-2");
-      m.getSpec().setRoleArn(TENANT_ROLE);
-      h.create(m);
+      h.create(tenantAccountMount());
 
       Condition c = stalled(h, "team-a/tenant");
       assertThat(c.getReason()).isEqualTo("AssumeRoleDenied");
@@ -122,10 +124,7 @@ class TenancyOperatorTest {
       LambdaEfsMount eu = mount("team-a", "eu", "eu-processor", "fs-0eee000000000001");
       eu.getSpec().setRegion("eu-west-1");
       h.create(eu);
-      LambdaEfsMount tenant = mount("team-a", "tenant", "tenant-processor", "fs-0ccc000000000003");
-      tenant.getSpec().setRegion("us-west-2");
-      tenant.getSpec().setRoleArn(TENANT_ROLE);
-      h.create(tenant);
+      h.create(tenantAccountMount());
       // team-b's own function and file system, in team-b's namespace ("team-b, team-c").
       h.create(mount("team-b", "reports", "reports-generator", "fs-0bbb000000000002"));
 
