@@ -29,6 +29,7 @@ final class BenchWorld {
         fileSystems:
           - id: fs-0bench0000000001
             vpcId: vpc-0bench
+            tags: {lambdaefs.io/allowed-namespaces: default}
             mountTargets:
               - {subnetId: subnet-0bench1, securityGroupIds: [sg-0mount], state: available}
               - {subnetId: subnet-0bench2, securityGroupIds: [sg-0mount], state: available}
@@ -44,7 +45,7 @@ final class BenchWorld {
           .append(", role: bench-role, state: Active, vpcConfig: {subnetIds: ")
           .append("[subnet-0bench1, subnet-0bench2], securityGroupIds: [")
           .append(group(i % groups))
-          .append("]}}\n");
+          .append("]}, tags: {lambdaefs.io/allowed-namespaces: default}}\n");
     }
     return y.toString();
   }

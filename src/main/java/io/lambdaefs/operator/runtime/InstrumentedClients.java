@@ -2,11 +2,13 @@ package io.lambdaefs.operator.runtime;
 
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.AwsClients;
+import io.lambdaefs.operator.aws.AwsTarget;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.Collections;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.efs.EfsClient;
@@ -24,7 +26,9 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 public final class InstrumentedClients implements AwsClientFactory {
   private final AwsClientFactory delegate;
   private final AwsCallMetrics metrics;
-  private final Map<AwsClients, AwsClients> wrapped = new ConcurrentHashMap<>();
+  // Weak keys: a set of clients the delegate dropped from its cache is dropped here too.
+  private final Map<AwsClients, AwsClients> wrapped =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   public InstrumentedClients(AwsClientFactory delegate, AwsCallMetrics metrics) {
     this.delegate = delegate;
@@ -32,8 +36,8 @@ public final class InstrumentedClients implements AwsClientFactory {
   }
 
   @Override
-  public AwsClients forRegion(String region) {
-    return wrapped.computeIfAbsent(delegate.forRegion(region), this::instrument);
+  public AwsClients clients(AwsTarget target) {
+    return wrapped.computeIfAbsent(delegate.clients(target), this::instrument);
   }
 
   @Override
