@@ -5,12 +5,15 @@ import software.amazon.awssdk.core.SdkRequest;
 /**
  * One AWS API call as the operator's clients make it.
  *
+ * @param account the account the call is made in: the assumed role's, or null for the operator's
+ *     own
  * @param region the Region of the client set (IAM's calls carry the Region they were made for)
  * @param service lambda, efs, ec2, iam or sts
  * @param operation the API operation, e.g. GetFunction
  * @param request the request; null for the few no-argument overloads
  */
-public record ApiCall(String region, String service, String operation, SdkRequest request) {
+public record ApiCall(
+    String account, String region, String service, String operation, SdkRequest request) {
   private static final String[] WRITE_PREFIXES = {
     "Create",
     "Delete",

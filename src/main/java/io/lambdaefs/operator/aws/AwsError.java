@@ -56,7 +56,19 @@ public record AwsError(Kind kind, String code, String message, Duration retryAft
     return awsCode.equals(code);
   }
 
+  /** The code of a refused AssumeRole: the role's trust policy or the operator's policy. */
+  public static final String ASSUME_ROLE_DENIED = "AssumeRoleDenied";
+
   public static AwsError classify(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof AssumeRoleFailure f) {
+        AwsError sts = classify(f.getCause());
+        return sts.kind() == Kind.ACCESS_DENIED
+            ? new AwsError(Kind.ACCESS_DENIED, ASSUME_ROLE_DENIED, sts.message())
+            : new AwsError(
+                sts.kind(), sts.code(), "sts:AssumeRole on " + f.roleArn() + ": " + sts.message());
+      }
+    }
     if (t instanceof AwsServiceException e) {
       String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
       String message =
@@ -91,6 +103,10 @@ public record AwsError(Kind kind, String code, String message, Duration retryAft
         || code.equals("ThrottlingException")
         || code.equals("TooManyRequestsException")) {
       return Kind.THROTTLED;
+    }
+    if (code.startsWith("ExpiredToken")) {
+      // Session credentials ran out; the provider renews them on the next request.
+      return Kind.RETRYABLE;
     }
     if (code.equals("ResourceConflictException")) {
       return Kind.CONFLICT;

@@ -7,18 +7,21 @@ import software.amazon.awssdk.core.SdkResponse;
 
 /** One service's calls through the interceptors: in order before, in reverse order after. */
 final class InterceptorChain {
+  private final String account;
   private final String region;
   private final String service;
   private final List<CallInterceptor> interceptors;
 
-  InterceptorChain(String region, String service, List<CallInterceptor> interceptors) {
+  InterceptorChain(
+      String account, String region, String service, List<CallInterceptor> interceptors) {
+    this.account = account;
     this.region = region;
     this.service = service;
     this.interceptors = interceptors;
   }
 
-  <R extends SdkResponse> R call(String operation, SdkRequest request, Supplier<R> send) {
-    ApiCall call = new ApiCall(region, service, operation, request);
+  Object call(String operation, SdkRequest request, Supplier<Object> send) {
+    ApiCall call = new ApiCall(account, region, service, operation, request);
     int entered = 0;
     try {
       for (CallInterceptor i : interceptors) {
@@ -29,7 +32,7 @@ final class InterceptorChain {
       after(call, entered, null, refused);
       throw refused;
     }
-    R response;
+    Object response;
     try {
       response = send.get();
     } catch (RuntimeException e) {
@@ -40,9 +43,9 @@ final class InterceptorChain {
     return response;
   }
 
-  private void after(ApiCall call, int entered, SdkResponse response, RuntimeException failure) {
+  private void after(ApiCall call, int entered, Object response, RuntimeException failure) {
     for (int i = entered - 1; i >= 0; i--) {
-      interceptors.get(i).after(call, response, failure);
+      interceptors.get(i).after(call, (SdkResponse) response, failure);
     }
   }
 }

@@ -29,9 +29,9 @@ import org.slf4j.MDC;
  * resources share ({@link #blocking}) just wait, up to {@code maxWait}, then fail ({@link
  * Exhausted}).
  *
- * <p>The scope of a bucket is the account and Region AWS counts a limit in. Today the operator
- * calls one account, so the scope is the client set's Region (the partition for IAM, which is
- * global); clients for another account must scope by that account too.
+ * <p>The scope of a bucket is the account and Region AWS counts a limit in: the account of the role
+ * a resource's clients assume (or the operator's own) and the client set's Region (the partition
+ * for IAM, which is global per account).
  */
 public final class RateBudget implements CallInterceptor {
   /** The longest a reconcile's call waits on its thread for a token. */
@@ -216,10 +216,14 @@ public final class RateBudget implements CallInterceptor {
     }
   }
 
-  private static String scope(ApiCall call, ApiFamily family) {
-    return family == ApiFamily.IAM
-        ? Partition.ofRegion(call.region()).id()
-        : String.valueOf(call.region());
+  /** The account and Region (the partition for IAM) a call counts against. */
+  static String scope(ApiCall call, ApiFamily family) {
+    String account = call.account() == null ? "own" : call.account();
+    return account
+        + "/"
+        + (family == ApiFamily.IAM
+            ? Partition.ofRegion(call.region()).id()
+            : String.valueOf(call.region()));
   }
 
   private Family family(String scope, ApiFamily family) {

@@ -1,36 +1,53 @@
 package io.lambdaefs.operator.aws;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * Real AWS through the SDK's default credential chain (IRSA, EKS Pod Identity, environment). The
- * STANDARD retry strategy retries throttling a few times; when its token bucket is empty the error
- * reaches the reconciler, which backs off by requeueing.
+ * Real AWS through the SDK's default credential chain (IRSA, EKS Pod Identity, environment), or
+ * through a role a resource names, assumed with those credentials. The STANDARD retry strategy
+ * retries throttling a few times; when its token bucket is empty the error reaches the reconciler,
+ * which backs off by requeueing. Every client shares one HTTP client, so that the clients of many
+ * role sessions cost little.
  */
 public final class SdkClientFactory implements AwsClientFactory {
-  private final String defaultRegion;
   private final URI endpoint;
   private final DefaultCredentialsProvider credentials =
       DefaultCredentialsProvider.builder().build();
-  private final Map<String, AwsClients> byRegion = new ConcurrentHashMap<>();
+  private final SdkHttpClient http = ApacheHttpClient.builder().build();
+  private final Map<String, StsClient> sts = new ConcurrentHashMap<>();
+  private final ClientCache cache;
 
   public SdkClientFactory(String defaultRegion, URI endpoint) {
-    this.defaultRegion = defaultRegion;
     this.endpoint = endpoint;
+    Clock clock = Clock.systemUTC();
+    this.cache =
+        new ClientCache(
+            defaultRegion,
+            this::build,
+            region -> sts.computeIfAbsent(region, this::sts),
+            clock::instant,
+            ClientCache.MAX_ENTRIES);
   }
 
   /**
@@ -63,62 +80,53 @@ public final class SdkClientFactory implements AwsClientFactory {
 
   @Override
   public String defaultRegion() {
-    return defaultRegion;
+    return cache.defaultRegion();
   }
 
   @Override
-  public AwsClients forRegion(String region) {
-    String r = region == null || region.isBlank() ? defaultRegion : region;
-    return byRegion.computeIfAbsent(r, this::build);
+  public AwsClients clients(AwsTarget target) {
+    return cache.get(target);
   }
 
-  private AwsClients build(String region) {
+  private AwsClients build(String region, AwsCredentialsProvider assumed) {
+    AwsCredentialsProvider signer = assumed == null ? credentials : assumed;
+    Region sdkRegion = Region.of(region);
+    return new AwsClients(
+        region,
+        configure(LambdaClient.builder(), sdkRegion, signer).build(),
+        configure(EfsClient.builder(), sdkRegion, signer).build(),
+        configure(Ec2Client.builder(), sdkRegion, signer).build(),
+        // IAM is global per partition: aws-global, aws-cn-global, aws-us-gov-global.
+        configure(IamClient.builder(), Partition.ofRegion(region).globalRegion(), signer).build());
+  }
+
+  /** The operator's own STS in a Region (regional endpoints, as AWS recommends). */
+  private StsClient sts(String region) {
+    return configure(StsClient.builder(), Region.of(region), credentials).build();
+  }
+
+  private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
+      B builder, Region region, AwsCredentialsProvider signer) {
     ClientOverrideConfiguration override =
         ClientOverrideConfiguration.builder()
             .retryStrategy(AwsRetryStrategy.standardRetryStrategy())
             .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, "lambda-efs-operator")
             .build();
-    Region sdkRegion = Region.of(region);
-    var lambda =
-        LambdaClient.builder()
-            .region(sdkRegion)
-            .credentialsProvider(credentials)
-            .overrideConfiguration(override);
-    var efs =
-        EfsClient.builder()
-            .region(sdkRegion)
-            .credentialsProvider(credentials)
-            .overrideConfiguration(override);
-    var ec2 =
-        Ec2Client.builder()
-            .region(sdkRegion)
-            .credentialsProvider(credentials)
-            .overrideConfiguration(override);
-    // IAM is global per partition: aws-global, aws-cn-global, aws-us-gov-global.
-    var iam =
-        IamClient.builder()
-            .region(Partition.ofRegion(region).globalRegion())
-            .credentialsProvider(credentials)
-            .overrideConfiguration(override);
+    builder
+        .region(region)
+        .credentialsProvider(signer)
+        .overrideConfiguration(override)
+        .httpClient(http);
     if (endpoint != null) {
-      lambda.endpointOverride(endpoint);
-      efs.endpointOverride(endpoint);
-      ec2.endpointOverride(endpoint);
-      iam.endpointOverride(endpoint);
+      builder.endpointOverride(endpoint);
     }
-    return new AwsClients(region, lambda.build(), efs.build(), ec2.build(), iam.build());
+    return builder;
   }
 
   @Override
   public void close() {
-    byRegion
-        .values()
-        .forEach(
-            c -> {
-              c.lambda().close();
-              c.efs().close();
-              c.ec2().close();
-              c.iam().close();
-            });
+    cache.close();
+    sts.values().forEach(StsClient::close);
+    http.close();
   }
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 
 /** Prints the simulated AWS objects the demo's resources touch, and lists the owned ones left. */
@@ -68,19 +67,12 @@ final class AwsReport {
           fn.vpcConfig() == null ? List.of() : fn.vpcConfig().securityGroupIds(),
           fn.fileSystemConfigs().stream().map(c -> c.arn() + " at " + c.localMountPath()).toList());
       sim.inspect().functionTags(name).keySet().stream()
-          .filter(k -> k.startsWith("lambdaefs.io/"))
+          // The owner's tags (lambdaefs.io/allowed-namespaces) are not the operator's.
+          .filter(OwnershipTags.FUNCTION_KEYS::contains)
           .forEach(k -> owned.add("tag " + k + " on " + name));
     }
     List<SecurityGroupRule> rules =
-        sim.ec2()
-            .describeSecurityGroupRules(
-                r ->
-                    r.filters(
-                        Filter.builder()
-                            .name("tag:" + OwnershipTags.MANAGED_BY)
-                            .values(OwnershipTags.MANAGED_BY_VALUE)
-                            .build()))
-            .securityGroupRules();
+        sim.inspect().rulesTagged(OwnershipTags.MANAGED_BY, OwnershipTags.MANAGED_BY_VALUE);
     for (SecurityGroupRule rule : rules) {
       out.printf(
           "  rule %s: %s %s TCP %d %s %s  [created by the operator]%n",

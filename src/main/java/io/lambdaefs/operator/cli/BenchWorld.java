@@ -38,7 +38,7 @@ record BenchWorld(int functions, int fileSystems, int groups, String throughputM
           .append(fileSystem(f))
           .append("\n    vpcId: vpc-0bench\n    throughputMode: ")
           .append(throughputMode)
-          .append("\n    mountTargets:\n");
+          .append("\n    tags: {lambdaefs.io/allowed-namespaces: default}\n    mountTargets:\n");
       for (String subnet : new String[] {"subnet-0bench1", "subnet-0bench2"}) {
         y.append("      - {subnetId: ")
             .append(subnet)
@@ -61,7 +61,7 @@ record BenchWorld(int functions, int fileSystems, int groups, String throughputM
           .append(", role: bench-role, state: Active, timeout: 30, vpcConfig: {subnetIds: ")
           .append("[subnet-0bench1, subnet-0bench2], securityGroupIds: [")
           .append(group(groupOf(i)))
-          .append("]}}\n");
+          .append("]}, tags: {lambdaefs.io/allowed-namespaces: default}}\n");
     }
     return y.toString();
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.AwsError;
+import io.lambdaefs.operator.config.Tenancy;
 import io.lambdaefs.operator.plan.Facet;
 import io.lambdaefs.operator.plan.Problem;
 import io.lambdaefs.operator.plan.Report;
@@ -45,9 +46,31 @@ public final class DiagnoseCommand implements Callable<Integer> {
       description = "The function: name, partial ARN or full ARN.")
   String function;
 
+  @Option(
+      names = "--namespace",
+      defaultValue = "default",
+      paramLabel = "NS",
+      description =
+          "Namespace of the LambdaEfsMount that would declare the mount (default ${DEFAULT-VALUE}):"
+              + " the function's and the file system's "
+              + Tenancy.ALLOWED_NAMESPACES
+              + " tags must list it. A function a LambdaEfsMount manages is judged in that"
+              + " resource's namespace.")
+  String namespace;
+
+  @Option(
+      names = "--role-arn",
+      paramLabel = "ARN",
+      description =
+          "Read the function through this role, as a resource's spec.roleArn: it must be allowed"
+              + " for the namespace (--allowed-roles) and is assumed with --external-id.")
+  String roleArn;
+
   @Mixin AwsTarget aws;
 
   @Mixin OutputOptions report;
+
+  @Mixin TenancyOptions tenancy = new TenancyOptions();
 
   private final PrintStream out;
   private final PrintStream err;
@@ -64,6 +87,12 @@ public final class DiagnoseCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     report.applyLogLevel();
+    Tenancy who;
+    try {
+      who = tenancy.tenancy();
+    } catch (IllegalArgumentException e) {
+      return fail(null, e.getMessage());
+    }
     AwsClientFactory clients;
     try {
       clients = aws.clients();
@@ -72,7 +101,8 @@ public final class DiagnoseCommand implements Callable<Integer> {
     }
     try (clients) {
       Diagnosis d =
-          new DiagnoseRunner(clients, Clock.systemUTC()).diagnose(function, aws.regionOrNull());
+          new DiagnoseRunner(clients, Clock.systemUTC(), who)
+              .diagnose(function, aws.regionOrNull(), namespace, blankToNull(roleArn));
       if (report.json()) {
         json(d, out);
       } else {
@@ -80,6 +110,10 @@ public final class DiagnoseCommand implements Callable<Integer> {
       }
       return d.healthy() ? 0 : 1;
     }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
   }
 
   private int fail(String file, String message) {

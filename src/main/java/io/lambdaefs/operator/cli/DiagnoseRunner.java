@@ -3,6 +3,7 @@ package io.lambdaefs.operator.cli;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.AwsClients;
 import io.lambdaefs.operator.aws.OwnershipTags;
+import io.lambdaefs.operator.config.Tenancy;
 import io.lambdaefs.operator.observe.AccessPointView;
 import io.lambdaefs.operator.observe.Fetched;
 import io.lambdaefs.operator.observe.FunctionView;
@@ -20,28 +21,41 @@ import java.util.UUID;
 
 /**
  * Reads a function as it is and runs the planner on its mount, written as the resource that would
- * declare it ({@link MountAsFound}): the operator's own Observer and Planner, so every preflight
- * check applies and none is written twice. Nothing is written to AWS.
+ * declare it ({@link MountAsFound}): the operator's own Observer and Planner, with the operator's
+ * tenancy settings, so every preflight check applies and none is written twice. Nothing is written
+ * to AWS.
  */
 final class DiagnoseRunner {
   private final AwsClientFactory aws;
   private final Observer observer;
-  private final Planner planner = new Planner();
+  private final Planner planner;
+  private final Tenancy tenancy;
   private final ObservationRound round;
 
-  DiagnoseRunner(AwsClientFactory aws, Clock clock) {
+  DiagnoseRunner(AwsClientFactory aws, Clock clock, Tenancy tenancy) {
     this.aws = aws;
     this.observer = new Observer(clock);
+    this.tenancy = tenancy;
+    this.planner = new Planner(tenancy);
     this.round = new ObservationRound(observer, planner);
   }
 
-  Diagnosis diagnose(String functionName, String region) {
-    AwsClients clients = aws.forRegion(region);
+  /**
+   * @param namespace the namespace an unmanaged function's mount is judged for
+   * @param roleArn the role to read the function through (as spec.roleArn); null for none
+   */
+  Diagnosis diagnose(String functionName, String region, String namespace, String roleArn) {
     String placeholder = placeholderUid(functionName);
+    DesiredMount asked = MountAsFound.named(functionName, region, namespace, roleArn, placeholder);
+    // A role the namespace may not use is not assumed, as in the operator.
+    Plan refused = planner.refusal(asked);
+    if (refused != null) {
+      return new Diagnosis(functionName, null, null, null, null, null, refused, List.of());
+    }
+    AwsClients clients = aws.clients(asked.awsTarget(tenancy.externalId()));
     Fetched<FunctionView> function = observer.function(functionName, clients);
     if (!function.isFound()) {
-      DesiredMount desired = MountAsFound.named(functionName, region, placeholder);
-      Observation obs = round.observe(desired, clients);
+      Observation obs = round.observe(asked, clients);
       return new Diagnosis(
           functionName,
           null,
@@ -49,7 +63,7 @@ final class DiagnoseRunner {
           null,
           null,
           null,
-          planner.plan(desired, obs),
+          planner.plan(asked, obs),
           obs.transientFailures());
     }
     FunctionView fn = function.value();
@@ -61,7 +75,8 @@ final class DiagnoseRunner {
     Fetched<AccessPointView> accessPoint =
         observer.accessPoint(arn.substring(arn.lastIndexOf('/') + 1), clients);
     String fileSystemId = accessPoint.isFound() ? accessPoint.value().fileSystemId() : null;
-    DesiredMount desired = MountAsFound.of(fn, fileSystemId, region, placeholder);
+    DesiredMount desired =
+        MountAsFound.of(fn, fileSystemId, region, namespace, roleArn, placeholder);
     Observation obs = round.observe(desired, clients);
     Plan plan = planner.plan(desired, obs);
     return new Diagnosis(

@@ -1,6 +1,7 @@
 package io.lambdaefs.operator.cli;
 
 import io.lambdaefs.operator.aws.AwsClientFactory;
+import io.lambdaefs.operator.config.Tenancy;
 import io.lambdaefs.operator.validate.CrdValidator;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -44,6 +45,8 @@ public final class PlanCommand implements Callable<Integer> {
 
   @Mixin OutputOptions report;
 
+  @Mixin TenancyOptions tenancy = new TenancyOptions();
+
   private final PrintStream out;
   private final PrintStream err;
 
@@ -67,6 +70,12 @@ public final class PlanCommand implements Callable<Integer> {
     } catch (InputFile.Unreadable e) {
       return fail(e.file, "cannot read " + e.getMessage());
     }
+    Tenancy who;
+    try {
+      who = tenancy.tenancy();
+    } catch (IllegalArgumentException e) {
+      return fail(null, e.getMessage());
+    }
     AwsClientFactory clients;
     try {
       clients = aws.clients();
@@ -74,7 +83,8 @@ public final class PlanCommand implements Callable<Integer> {
       return fail(e.file, e.getMessage());
     }
     try (clients) {
-      PlanRunner runner = new PlanRunner(clients, CrdValidator.fromClasspath(), Clock.systemUTC());
+      PlanRunner runner =
+          new PlanRunner(clients, CrdValidator.fromClasspath(), Clock.systemUTC(), who);
       List<DocumentPlan> plans = new ArrayList<>();
       inputs.forEach(in -> plans.addAll(runner.plan(in.text(), in.name())));
       if (report.json()) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.AwsClients;
+import io.lambdaefs.operator.config.Tenancy;
 import io.lambdaefs.operator.observe.Observation;
 import io.lambdaefs.operator.observe.Observer;
 import io.lambdaefs.operator.plan.DesiredMount;
@@ -38,14 +39,22 @@ public final class PlanRunner {
   private final AwsClientFactory aws;
   private final CrdValidator validator;
   private final ObservationRound round;
-  private final Planner planner = new Planner();
+  private final Planner planner;
+  private final Tenancy tenancy;
 
   /** Function ARN -> the first document of this run that mounts it. */
   private final Map<String, DesiredMount> claims = new HashMap<>();
 
+  /** With the operator's default tenancy (namespace tags required, no role to assume). */
   public PlanRunner(AwsClientFactory aws, CrdValidator validator, Clock clock) {
+    this(aws, validator, clock, Tenancy.defaults());
+  }
+
+  public PlanRunner(AwsClientFactory aws, CrdValidator validator, Clock clock, Tenancy tenancy) {
     this.aws = aws;
     this.validator = validator;
+    this.tenancy = tenancy;
+    this.planner = new Planner(tenancy);
     this.round = new ObservationRound(new Observer(clock), planner);
   }
 
@@ -101,8 +110,13 @@ public final class PlanRunner {
     }
     DesiredMount desired = DesiredMount.of(resource);
 
+    Plan refused = planner.refusal(desired);
+    if (refused != null) {
+      return new DocumentPlan(
+          source, index, desired.namespace(), desired.name(), List.of(), refused, List.of());
+    }
     // The reconciler's observe and plan, in the same order, with the same IAM second read.
-    AwsClients clients = aws.forRegion(desired.region());
+    AwsClients clients = aws.clients(desired.awsTarget(tenancy.externalId()));
     Observation observation = round.observe(desired, clients);
     String appliedUid = planner.appliedOwnerUid(desired, observation);
     if (appliedUid != null) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.SdkClientFactory;
 import io.lambdaefs.operator.config.OperatorSettings;
+import io.lambdaefs.operator.config.Tenancy;
 import io.lambdaefs.operator.reconcile.OperatorRuntime;
 import io.lambdaefs.operator.runtime.LeaderElection;
 import io.lambdaefs.operator.runtime.RuntimeSettings;
@@ -118,6 +119,8 @@ public final class RunCommand implements Callable<Integer> {
   /** Exit code when the operator cannot start: configuration, cluster or AWS Region. */
   static final int CANNOT_START = 2;
 
+  @Mixin TenancyOptions tenancy;
+
   @Override
   public Integer call() throws InterruptedException, IOException {
     logging.apply();
@@ -132,12 +135,20 @@ public final class RunCommand implements Callable<Integer> {
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
                 .collect(Collectors.toSet());
+    Tenancy who;
+    try {
+      who = tenancy.tenancy();
+    } catch (IllegalArgumentException e) {
+      System.err.println("run: " + e.getMessage());
+      return CANNOT_START;
+    }
     OperatorSettings settings =
         new OperatorSettings(
             watched,
             labelSelector.isBlank() ? null : labelSelector,
             pollInterval,
-            OperatorSettings.defaults().slowRecheck());
+            OperatorSettings.defaults().slowRecheck(),
+            who);
     URI endpointUri = endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint);
     CountDownLatch closed = new CountDownLatch(1);
     OperatorRuntime runtime = null;
@@ -145,7 +156,7 @@ public final class RunCommand implements Callable<Integer> {
         AwsClientFactory aws =
             simulatedAws == null
                 ? new SdkClientFactory(region, endpointUri)
-                : new SimulatedAccount(simulatedAws)) {
+                : new SimulatedAccount(simulatedAws, !settings.tenancy().namespaceTagsRequired())) {
       Optional<String> unusable = ClusterCheck.problem(client);
       if (unusable.isPresent()) {
         System.err.println(
@@ -196,10 +207,11 @@ public final class RunCommand implements Callable<Integer> {
                   "shutdown"));
       runtime.start();
       log.info(
-          "watching LambdaEfsMount in {} (default Region {}, poll interval {}, {}, {})",
+          "watching LambdaEfsMount in {} (default Region {}, poll interval {}, {}, {}, {})",
           watched.isEmpty() ? "all namespaces" : watched,
           region,
           pollInterval,
+          describe(settings.tenancy()),
           runtimeSettings
               .leaderElectionIfEnabled()
               .map(
@@ -224,6 +236,16 @@ public final class RunCommand implements Callable<Integer> {
     }
     // A lost Lease: exit non-zero so that Kubernetes restarts the pod, which rejoins as a standby.
     return runtime.leadershipLost() ? 1 : 0;
+  }
+
+  private static String describe(Tenancy t) {
+    return (t.namespaceTagsRequired()
+            ? "namespace tags required"
+            : "namespace tags NOT required (single tenant)")
+        + ", "
+        + (t.allowedRoles().isEmpty()
+            ? "no role to assume"
+            : "roles allowed for " + t.allowedRoles().keySet());
   }
 
   /** The Lease to hold, or null when no namespace for it is known. */

@@ -1,20 +1,18 @@
 package io.lambdaefs.operator.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.AwsClients;
+import io.lambdaefs.operator.aws.AwsTarget;
 import io.lambdaefs.operator.aws.sim.SimClientFactory;
 import io.lambdaefs.operator.aws.sim.SimulatedAws;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,27 +28,29 @@ final class SimulatedAccount implements AwsClientFactory {
   private final Path world;
   private final SimulatedAws sim;
   private final SimClientFactory clients;
-  private final Set<String> fileSystems = new LinkedHashSet<>();
-  private final Set<String> functions = new LinkedHashSet<>();
 
-  SimulatedAccount(Path world) throws IOException {
+  /**
+   * @param singleTenant the operator runs without namespace tags: the account enforces the
+   *     single-tenant policy, unless the world file gives the caller a policy of its own
+   */
+  SimulatedAccount(Path world, boolean singleTenant) throws IOException {
     this.world = world;
-    this.sim = SimulatedAws.fromWorldFile(world);
+    SimulatedAws loaded = SimulatedAws.fromWorldFile(world);
+    this.sim = singleTenant ? loaded.withSingleTenantPolicy() : loaded;
     this.clients = new SimClientFactory(sim);
-    // The operator creates no file system and no function: the world file names them all.
-    JsonNode doc = Serialization.yamlMapper().readTree(Files.readString(world));
-    doc.path("fileSystems").forEach(fs -> fileSystems.add(fs.path("id").asText()));
-    doc.path("functions").forEach(fn -> functions.add(fn.path("name").asText()));
     log.info(
-        "simulated AWS account {} in {} from {}: no request reaches AWS",
+        "simulated AWS account {} in {} from {}{}: no request reaches AWS",
         sim.accountId(),
         sim.region(),
-        world);
+        world,
+        sim.cells().size() == 1
+            ? ""
+            : " (and " + (sim.cells().size() - 1) + " more accounts or Regions)");
   }
 
   @Override
-  public AwsClients forRegion(String region) {
-    return clients.forRegion(region);
+  public AwsClients clients(AwsTarget target) {
+    return clients.clients(target);
   }
 
   @Override
@@ -60,10 +60,22 @@ final class SimulatedAccount implements AwsClientFactory {
 
   @Override
   public void close() {
+    clients.close();
     ByteArrayOutputStream report = new ByteArrayOutputStream();
     List<String> owned;
     try (PrintStream out = new PrintStream(report, true, StandardCharsets.UTF_8)) {
-      owned = new AwsReport(sim, out).print(fileSystems, functions);
+      // The operator creates no file system and no function: the world file names them all.
+      owned = new ArrayList<>();
+      for (SimulatedAws cell : sim.cells()) {
+        if (sim.cells().size() > 1) {
+          out.printf("  account %s, %s:%n", cell.accountId(), cell.region());
+        }
+        owned.addAll(
+            new AwsReport(cell, out)
+                .print(
+                    new LinkedHashSet<>(cell.inspect().fileSystemIds()),
+                    new LinkedHashSet<>(cell.inspect().functionNames())));
+      }
     }
     log.info(
         "simulated AWS ({}) at exit: {}\n{}",

@@ -13,8 +13,10 @@ import java.util.Set;
  * @param pollInterval how often an in-sync resource is looked at again for drift (jittered)
  * @param slowRecheck when a write AWS refused for good, or a cleanup that needs a human, is tried
  *     again
+ * @param tenancy who may use which function, file system and role
  * @param rateLimits the operator's own pace of AWS calls per API family, account and Region
- * @param rateWait how long one call may wait for its turn before the reconcile backs off instead
+ * @param rateWait how long a call that many resources wait for (a drift poll's, a shared read's)
+ *     may wait for its turn before it fails
  * @param reconcileThreads how many resources are reconciled at once
  */
 public record OperatorSettings(
@@ -22,6 +24,7 @@ public record OperatorSettings(
     String labelSelector,
     Duration pollInterval,
     Duration slowRecheck,
+    Tenancy tenancy,
     AwsRateLimits rateLimits,
     Duration rateWait,
     int reconcileThreads) {
@@ -39,17 +42,28 @@ public record OperatorSettings(
     }
   }
 
-  /** The default pace of AWS calls and concurrency. */
+  /** With the default pace of AWS calls and concurrency. */
   public OperatorSettings(
-      Set<String> namespaces, String labelSelector, Duration pollInterval, Duration slowRecheck) {
+      Set<String> namespaces,
+      String labelSelector,
+      Duration pollInterval,
+      Duration slowRecheck,
+      Tenancy tenancy) {
     this(
         namespaces,
         labelSelector,
         pollInterval,
         slowRecheck,
+        tenancy,
         AwsRateLimits.defaults(),
         DEFAULT_RATE_WAIT,
         DEFAULT_RECONCILE_THREADS);
+  }
+
+  /** With the default tenancy (namespace tags required, no role to assume) and pace. */
+  public OperatorSettings(
+      Set<String> namespaces, String labelSelector, Duration pollInterval, Duration slowRecheck) {
+    this(namespaces, labelSelector, pollInterval, slowRecheck, Tenancy.defaults());
   }
 
   public static OperatorSettings defaults() {
@@ -58,16 +72,49 @@ public record OperatorSettings(
 
   public OperatorSettings withPollInterval(Duration interval) {
     return new OperatorSettings(
-        namespaces, labelSelector, interval, slowRecheck, rateLimits, rateWait, reconcileThreads);
+        namespaces,
+        labelSelector,
+        interval,
+        slowRecheck,
+        tenancy,
+        rateLimits,
+        rateWait,
+        reconcileThreads);
+  }
+
+  public OperatorSettings withTenancy(Tenancy t) {
+    return new OperatorSettings(
+        namespaces,
+        labelSelector,
+        pollInterval,
+        slowRecheck,
+        t,
+        rateLimits,
+        rateWait,
+        reconcileThreads);
   }
 
   public OperatorSettings withRateLimits(AwsRateLimits limits) {
     return new OperatorSettings(
-        namespaces, labelSelector, pollInterval, slowRecheck, limits, rateWait, reconcileThreads);
+        namespaces,
+        labelSelector,
+        pollInterval,
+        slowRecheck,
+        tenancy,
+        limits,
+        rateWait,
+        reconcileThreads);
   }
 
   public OperatorSettings withReconcileThreads(int threads) {
     return new OperatorSettings(
-        namespaces, labelSelector, pollInterval, slowRecheck, rateLimits, rateWait, threads);
+        namespaces,
+        labelSelector,
+        pollInterval,
+        slowRecheck,
+        tenancy,
+        rateLimits,
+        rateWait,
+        threads);
   }
 }

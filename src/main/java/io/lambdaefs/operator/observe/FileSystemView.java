@@ -1,9 +1,10 @@
 package io.lambdaefs.operator.observe;
 
 import java.util.List;
+import java.util.Map;
 
 /**
- * The file system and its mount targets with their security groups.
+ * The file system, its tags, and its mount targets with their security groups.
  *
  * @param throughputMode bursting, elastic or provisioned; null when not known
  * @param sizeBytes the metered size EFS last reported; null when not known
@@ -18,7 +19,8 @@ public record FileSystemView(
     List<MountTargetView> mountTargets,
     String throughputMode,
     Long sizeBytes,
-    List<MountedFunction> mountedBy) {
+    List<MountedFunction> mountedBy,
+    Map<String, String> tags) {
 
   /**
    * @param securityGroupIds empty when EFS could not tell them yet
@@ -45,14 +47,25 @@ public record FileSystemView(
   /** A function on the file system; {@code reservedConcurrency} null when it has none. */
   public record MountedFunction(String functionArn, Integer reservedConcurrency) {}
 
-  /** A file system whose throughput mode, size and users are not known. */
+  /** A file system whose throughput mode, size, users and tags are not known. */
   public FileSystemView(
       String id,
       String arn,
       String lifeCycleState,
       String oneZoneAzId,
       List<MountTargetView> mountTargets) {
-    this(id, arn, lifeCycleState, oneZoneAzId, mountTargets, null, null, List.of());
+    this(id, arn, lifeCycleState, oneZoneAzId, mountTargets, Map.of());
+  }
+
+  /** A file system with its tags, whose throughput mode, size and users are not known. */
+  public FileSystemView(
+      String id,
+      String arn,
+      String lifeCycleState,
+      String oneZoneAzId,
+      List<MountTargetView> mountTargets,
+      Map<String, String> tags) {
+    this(id, arn, lifeCycleState, oneZoneAzId, mountTargets, null, null, List.of(), tags);
   }
 
   public FileSystemView withMountedBy(List<MountedFunction> functions) {
@@ -68,7 +81,8 @@ public record FileSystemView(
         mountTargets,
         throughputMode,
         size,
-        List.copyOf(functions));
+        List.copyOf(functions),
+        tags);
   }
 
   /**

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  *     only)
  * @param elsewhere access points the function's tags name that are not on the file system (left on
  *     a previous file system); gone ones are left out
+ * @param roleTags the execution role's tags (read for iam.mode Manage, whose opt-in they carry)
  */
 public record Observation(
     Fetched<FunctionView> function,
@@ -39,6 +40,7 @@ public record Observation(
     Fetched<PermissionCheck> permissions,
     Fetched<String> inlinePolicy,
     Fetched<List<AccessPointView>> elsewhere,
+    Fetched<Map<String, String>> roleTags,
     Instant observedAt) {
 
   /**
@@ -59,6 +61,7 @@ public record Observation(
         n(permissions),
         n(inlinePolicy),
         n(elsewhere),
+        n(roleTags),
         null);
   }
 
@@ -80,7 +83,8 @@ public record Observation(
             routes,
             permissions,
             inlinePolicy,
-            elsewhere)
+            elsewhere,
+            roleTags)
         .filter(f -> f != null && f.isFailed() && f.error().retryable())
         .map(Fetched::error)
         .toList();
@@ -104,6 +108,7 @@ public record Observation(
         check,
         inlinePolicy,
         elsewhere,
+        roleTags,
         observedAt);
   }
 
@@ -121,6 +126,7 @@ public record Observation(
         permissions,
         inlinePolicy,
         elsewhere,
+        roleTags,
         observedAt);
   }
 
@@ -138,6 +144,7 @@ public record Observation(
         permissions,
         inlinePolicy,
         elsewhere,
+        roleTags,
         observedAt);
   }
 
@@ -155,6 +162,25 @@ public record Observation(
         permissions,
         policy,
         elsewhere,
+        roleTags,
+        observedAt);
+  }
+
+  public Observation withRoleTags(Fetched<Map<String, String>> tags) {
+    return new Observation(
+        function,
+        fileSystem,
+        accessPoints,
+        accessPointsComplete,
+        adoptedAccessPoint,
+        subnets,
+        rules,
+        ownedRules,
+        routes,
+        permissions,
+        inlinePolicy,
+        elsewhere,
+        tags,
         observedAt);
   }
 }

@@ -37,6 +37,7 @@ import software.amazon.awssdk.services.efs.model.PolicyNotFoundException;
 import software.amazon.awssdk.services.iam.model.ContextEntry;
 import software.amazon.awssdk.services.iam.model.ContextKeyTypeEnum;
 import software.amazon.awssdk.services.iam.model.EvaluationResult;
+import software.amazon.awssdk.services.iam.model.ListRoleTagsResponse;
 import software.amazon.awssdk.services.iam.model.ResourceSpecificResult;
 import software.amazon.awssdk.services.iam.model.SimulatePrincipalPolicyRequest;
 import software.amazon.awssdk.services.iam.model.SimulatePrincipalPolicyResponse;
@@ -200,6 +201,7 @@ public final class Observer {
         null,
         null,
         elsewhere,
+        null,
         clock.instant());
   }
 
@@ -480,6 +482,26 @@ public final class Observer {
     return verdicts;
   }
 
+  /**
+   * The execution role's tags (ListRoleTags, paged): iam.mode Manage writes only on a role that
+   * opted in through them.
+   */
+  public Fetched<Map<String, String>> roleTags(String roleArn, AwsClients aws) {
+    String role = roleArn.substring(roleArn.lastIndexOf('/') + 1);
+    return read(
+        () -> {
+          Map<String, String> tags = new LinkedHashMap<>();
+          String marker = null;
+          do {
+            String next = marker;
+            ListRoleTagsResponse page = aws.iam().listRoleTags(r -> r.roleName(role).marker(next));
+            page.tags().forEach(t -> tags.put(t.key(), t.value()));
+            marker = Boolean.TRUE.equals(page.isTruncated()) ? page.marker() : null;
+          } while (marker != null);
+          return Map.copyOf(tags);
+        });
+  }
+
   /** The inline policy document on a role, URL-decoded; absent when the role has no such policy. */
   public Fetched<String> inlinePolicy(String roleArn, String policyName, AwsClients aws) {
     String role = roleArn.substring(roleArn.lastIndexOf('/') + 1);
@@ -623,6 +645,8 @@ public final class Observer {
               mt.ipAddress(),
               List.copyOf(groups)));
     }
+    Map<String, String> tags = new LinkedHashMap<>();
+    fs.tags().forEach(t -> tags.put(t.key(), t.value()));
     return new FileSystemView(
         fs.fileSystemId(),
         fs.fileSystemArn(),
@@ -631,7 +655,8 @@ public final class Observer {
         List.copyOf(mountTargets),
         fs.throughputModeAsString(),
         fs.sizeInBytes() == null ? null : fs.sizeInBytes().value(),
-        List.of());
+        List.of(),
+        Map.copyOf(tags));
   }
 
   private static List<AccessPointView> accessPointsOf(AwsClients aws, String fileSystemId) {

@@ -1,6 +1,7 @@
 package io.lambdaefs.operator.plan;
 
 import io.lambdaefs.operator.aws.OwnershipTags;
+import io.lambdaefs.operator.config.Tenancy;
 import io.lambdaefs.operator.observe.AccessPointView;
 import io.lambdaefs.operator.observe.FunctionView;
 import io.lambdaefs.operator.observe.Observation;
@@ -15,6 +16,13 @@ import java.util.stream.Collectors;
  * Undo what the operator did, for deletionPolicy Delete: detach the file system (and take back the
  * subnets and security groups it added), wait for Lambda, then revoke the rules it tagged, delete
  * the access points it created and remove its tags. Adopted access points and foreign rules stay.
+ *
+ * <p>Cleanup does not look at lambdaefs.io/allowed-namespaces: a resource whose function or file
+ * system no longer lets its namespace in still takes back, when deleted, what it put there (its
+ * file system config, the subnets and groups it added, its rules, its access point, its tags).
+ * Every one of those writes removes something this resource added, found by its own uid tag, and
+ * adds no access; refusing them would leave the function mounting a file system the namespace may
+ * no longer use.
  */
 public final class CleanupPlanner {
 
@@ -70,6 +78,11 @@ public final class CleanupPlanner {
     }
     for (SgRuleView rule :
         obs.ownedRules() == null ? List.<SgRuleView>of() : obs.ownedRules().value()) {
+      // IAM cannot scope a revoke by the rule's tags (only the group's): the operator checks them.
+      if (!OwnershipTags.ownedBy(rule.tags(), desired.uid())
+          || !OwnershipTags.MANAGED_BY_VALUE.equals(rule.tags().get(OwnershipTags.MANAGED_BY))) {
+        continue;
+      }
       Map<String, String> heir = rulesInUse.get(rule.id());
       b.actions.add(
           heir == null
@@ -82,10 +95,30 @@ public final class CleanupPlanner {
       }
     }
     if (fn != null && obs.inlinePolicy() != null && obs.inlinePolicy().isFound()) {
-      b.actions.add(
-          new Action.DeleteRolePolicy(
-              fn.roleArn().substring(fn.roleArn().lastIndexOf('/') + 1),
-              desired.inlinePolicyName()));
+      String role = fn.roleArn().substring(fn.roleArn().lastIndexOf('/') + 1);
+      if (obs.roleTags() != null
+          && obs.roleTags().isFound()
+          && !TenancyRules.optedIn(obs.roleTags().value())) {
+        // Its owner took the opt-in back: the operator may not edit the role any more.
+        b.warn(
+            Facet.PERMISSIONS,
+            "InlinePolicyLeft",
+            "Left the inline policy "
+                + desired.inlinePolicyName()
+                + " on execution role "
+                + fn.roleArn()
+                + ", which no longer carries "
+                + Tenancy.MANAGED_POLICY
+                + "="
+                + Tenancy.MANAGED_POLICY_ALLOWED
+                + ": delete it yourself (aws iam delete-role-policy --role-name "
+                + role
+                + " --policy-name "
+                + desired.inlinePolicyName()
+                + ").");
+      } else {
+        b.actions.add(new Action.DeleteRolePolicy(role, desired.inlinePolicyName()));
+      }
     }
     if (fn != null) {
       List<String> keys = new ArrayList<>();

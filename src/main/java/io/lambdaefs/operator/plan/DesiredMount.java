@@ -6,6 +6,7 @@ import io.lambdaefs.operator.api.v1alpha1.DriftPolicy;
 import io.lambdaefs.operator.api.v1alpha1.IamMode;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMountSpec;
+import io.lambdaefs.operator.aws.AwsTarget;
 import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.observe.ObservationTarget;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ public record DesiredMount(
     String name,
     String uid,
     String region,
+    String roleArn,
     String functionName,
     String fileSystemId,
     String mountPath,
@@ -64,6 +66,7 @@ public record DesiredMount(
         name,
         uid,
         region,
+        null,
         functionName,
         fileSystemId,
         mountPath,
@@ -86,6 +89,7 @@ public record DesiredMount(
         name,
         uid,
         region,
+        roleArn,
         functionName,
         fileSystemId,
         mountPath,
@@ -127,6 +131,7 @@ public record DesiredMount(
         resource.getMetadata().getName(),
         resource.getMetadata().getUid(),
         spec.getRegion(),
+        spec.getRoleArn(),
         spec.getFunctionName(),
         spec.getFileSystemId(),
         spec.getMountPath(),
@@ -141,6 +146,54 @@ public record DesiredMount(
         spec.deletionPolicyOrDefault(),
         spec.iamModeOrDefault(),
         false);
+  }
+
+  /** The same mount, reached through another role (null: the operator's own). */
+  public DesiredMount withRoleArn(String arn) {
+    return new DesiredMount(
+        namespace,
+        name,
+        uid,
+        region,
+        arn,
+        functionName,
+        fileSystemId,
+        mountPath,
+        readOnly,
+        existingAccessPointId,
+        accessPointParams,
+        accessPointTags,
+        subnetIds,
+        securityGroupIds,
+        manageSecurityGroupRules,
+        driftPolicy,
+        deletionPolicy,
+        iamMode,
+        established);
+  }
+
+  /**
+   * Where this resource's AWS calls go: its Region, as the role spec.roleArn names (with the
+   * operator's external id) or as the operator itself.
+   */
+  public AwsTarget awsTarget(String externalId) {
+    return roleArn == null
+        ? AwsTarget.region(region)
+        : new AwsTarget(region, roleArn, externalId, sessionName());
+  }
+
+  /**
+   * The STS session name of an assumed role: {@code <name>@<namespace>}, so CloudTrail shows which
+   * resource made each call. STS allows 2 to 64 characters of {@code [\w+=,.@-]}; Kubernetes names
+   * and namespaces use a subset of them, and a longer pair keeps its start and a hash of the whole.
+   */
+  public String sessionName() {
+    String full = name + "@" + namespace;
+    return full.length() <= 64
+        ? full
+        : full.substring(0, 55)
+            + "-"
+            + AccessPointParams.sha256(namespace + "/" + name).substring(0, 8);
   }
 
   public ObservationTarget target() {

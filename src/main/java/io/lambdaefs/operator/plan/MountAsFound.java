@@ -18,16 +18,22 @@ import java.util.Map;
 public final class MountAsFound {
   private MountAsFound() {}
 
-  /** The namespace/name a diagnosed mount goes by when no resource manages the function. */
-  public static final String NAMESPACE = "diagnose";
-
   /**
    * @param fileSystemId the file system of the mounted access point; null when the access point
    *     could not be found
+   * @param namespace the namespace the mount is judged for when no LambdaEfsMount manages the
+   *     function (its lambdaefs.io/allowed-namespaces tags must list it, as for a resource there)
+   * @param roleArn the role the function is read through, as a resource's spec.roleArn; null for
+   *     the caller's own identity
    * @param placeholderUid the uid to use when no LambdaEfsMount manages the function
    */
   public static DesiredMount of(
-      FunctionView fn, String fileSystemId, String region, String placeholderUid) {
+      FunctionView fn,
+      String fileSystemId,
+      String region,
+      String namespace,
+      String roleArn,
+      String placeholderUid) {
     MountConfig mount = fn.fileSystemConfigs().get(0);
     String arn = mount.accessPointArn();
     String accessPointId = arn.substring(arn.lastIndexOf('/') + 1);
@@ -35,20 +41,23 @@ public final class MountAsFound {
     String uid = fn.tags().get(OwnershipTags.OWNER_UID);
     boolean managed = owner != null && owner.contains("/") && uid != null;
     return diagnosed(
-        managed ? owner.substring(0, owner.indexOf('/')) : NAMESPACE,
-        managed ? owner.substring(owner.indexOf('/') + 1) : fn.name(),
-        managed ? uid : placeholderUid,
-        region,
-        fn.name(),
-        fileSystemId,
-        mount.localMountPath(),
-        accessPointId);
+            managed ? owner.substring(0, owner.indexOf('/')) : namespace,
+            managed ? owner.substring(owner.indexOf('/') + 1) : fn.name(),
+            managed ? uid : placeholderUid,
+            region,
+            fn.name(),
+            fileSystemId,
+            mount.localMountPath(),
+            accessPointId)
+        .withRoleArn(roleArn);
   }
 
-  /** A function that could not be read: only its name is known. */
-  public static DesiredMount named(String functionName, String region, String placeholderUid) {
+  /** A function that could not be read (or is about to be): only its name is known. */
+  public static DesiredMount named(
+      String functionName, String region, String namespace, String roleArn, String placeholderUid) {
     return diagnosed(
-        NAMESPACE, functionName, placeholderUid, region, functionName, null, null, null);
+            namespace, functionName, placeholderUid, region, functionName, null, null, null)
+        .withRoleArn(roleArn);
   }
 
   private static DesiredMount diagnosed(

@@ -53,6 +53,19 @@ final class PlanBuilder {
       return false;
     }
     AwsError e = fetched.error();
+    if (e.is(AwsError.ASSUME_ROLE_DENIED)) {
+      block(
+          facet,
+          AwsError.ASSUME_ROLE_DENIED,
+          "The operator could not assume spec.roleArn to call "
+              + operation
+              + " ("
+              + e.message()
+              + "). The role's trust policy must trust the operator's role and ask for the"
+              + " external id the operator sends (--external-id), and the operator's own policy"
+              + " must allow sts:AssumeRole on the role (docs/iam.md, Cross-account roles).");
+      return true;
+    }
     switch (e.kind()) {
       case ACCESS_DENIED ->
           block(

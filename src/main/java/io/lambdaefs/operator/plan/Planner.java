@@ -3,6 +3,7 @@ package io.lambdaefs.operator.plan;
 import io.lambdaefs.operator.api.v1alpha1.IamMode;
 import io.lambdaefs.operator.aws.AwsError;
 import io.lambdaefs.operator.aws.OwnershipTags;
+import io.lambdaefs.operator.config.Tenancy;
 import io.lambdaefs.operator.observe.AccessPointView;
 import io.lambdaefs.operator.observe.Fetched;
 import io.lambdaefs.operator.observe.FileSystemView;
@@ -18,11 +19,39 @@ import java.util.Map;
  * the action list, so bad input never changes anything in AWS.
  */
 public final class Planner {
+  private final Tenancy tenancy;
+
+  /** With the default tenancy: functions and file systems must carry the namespace tag. */
+  public Planner() {
+    this(Tenancy.defaults());
+  }
+
+  public Planner(Tenancy tenancy) {
+    this.tenancy = tenancy;
+  }
+
+  /**
+   * The plan of a resource that may not reach AWS at all (spec.roleArn not allowed for its
+   * namespace): NotAuthorized, decided before anything is read. Null when it may.
+   */
+  public Plan refusal(DesiredMount desired) {
+    Problem refused = TenancyRules.role(desired, tenancy);
+    if (refused == null) {
+      return null;
+    }
+    PlanBuilder b = new PlanBuilder();
+    b.problems.add(refused);
+    return b.build();
+  }
 
   public Plan plan(DesiredMount desired, Observation obs) {
     PlanBuilder b = new PlanBuilder();
     if (FunctionRules.qualifiedName(desired, b)) {
       return b.build();
+    }
+    Plan refused = refusal(desired);
+    if (refused != null) {
+      return refused;
     }
     FunctionView function =
         found(
@@ -56,6 +85,9 @@ public final class Planner {
                 "DescribeFileSystems",
                 desired.fileSystemId(),
                 obs.fileSystem());
+    if (TenancyRules.namespaceTags(desired, tenancy, function, fileSystem, b)) {
+      return b.build();
+    }
     if (function != null) {
       b.function =
           new Report.FunctionRef(
@@ -79,6 +111,9 @@ public final class Planner {
       return b.build();
     }
 
+    if (TenancyRules.managedPolicyOptIn(desired, obs, function, b)) {
+      return b.build();
+    }
     AccessPointView accessPoint = AccessPointRules.apply(desired, obs, function, b);
     NetworkRules.Topology topology = NetworkRules.apply(desired, obs, function, fileSystem, b);
     PermissionRules.apply(desired, obs, function, b);
@@ -128,7 +163,8 @@ public final class Planner {
    * the one the spec wants, so it may exist unnamed (created, not mounted yet) or must be created.
    */
   public boolean needsAllAccessPoints(DesiredMount desired, Observation obs) {
-    if (obs.accessPointsComplete()
+    if (notAuthorized(desired, obs)
+        || obs.accessPointsComplete()
         || desired.adoptsAccessPoint()
         || obs.accessPoints() == null
         || !obs.accessPoints().isFound()) {
@@ -146,12 +182,40 @@ public final class Planner {
    * planning pass knows one. Null when nothing is to be asked.
    */
   public PermissionQuery permissionQuery(DesiredMount desired, Observation obs) {
-    if (!obs.function().isFound() || !obs.fileSystem().isFound()) {
+    if (!obs.function().isFound() || !obs.fileSystem().isFound() || notAuthorized(desired, obs)) {
+      return null;
+    }
+    if (desired.iamMode() == IamMode.Manage
+        && (obs.roleTags() == null
+            || !obs.roleTags().isFound()
+            || !TenancyRules.optedIn(obs.roleTags().value()))) {
       return null;
     }
     PlanBuilder scratch = new PlanBuilder();
     AccessPointView ap = AccessPointRules.apply(desired, obs, obs.function().value(), scratch);
     return PermissionRules.query(desired, obs.function().value(), obs.fileSystem().value(), ap);
+  }
+
+  /**
+   * Whether the execution role's tags must be read: iam.mode Manage edits only a role that opted in
+   * (TenancyRules), and nothing more is asked about it before that is known.
+   */
+  public boolean needsRoleTags(DesiredMount desired, Observation obs) {
+    return desired.iamMode() == IamMode.Manage
+        && obs.roleTags() == null
+        && obs.function().isFound()
+        && obs.function().value().roleArn() != null
+        && !notAuthorized(desired, obs);
+  }
+
+  /** Whether the tags of the function or the file system keep this namespace out. */
+  private boolean notAuthorized(DesiredMount desired, Observation obs) {
+    return TenancyRules.namespaceTags(
+        desired,
+        tenancy,
+        obs.function().isFound() ? obs.function().value() : null,
+        obs.fileSystem().isFound() ? obs.fileSystem().value() : null,
+        new PlanBuilder());
   }
 
   /**

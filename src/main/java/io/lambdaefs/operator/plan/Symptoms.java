@@ -1,5 +1,7 @@
 package io.lambdaefs.operator.plan;
 
+import io.lambdaefs.operator.aws.AwsError;
+import io.lambdaefs.operator.config.Tenancy;
 import java.util.Map;
 import java.util.Optional;
 
@@ -151,6 +153,18 @@ public final class Symptoms {
                   "EFSMountFailureException for new execution environments past 25,000"
                       + " connections",
                   "lower the reserved concurrency or spread the functions over file systems")),
+          Map.entry(
+              TenancyRules.NOT_AUTHORIZED,
+              new Symptom(
+                  "nothing in Lambda: the operator will not manage this mount from the namespace",
+                  "the owner of the function or the file system lists the namespace in its tag "
+                      + Tenancy.ALLOWED_NAMESPACES
+                      + " (or the operator's allowed roles list spec.roleArn)")),
+          Map.entry(
+              AwsError.ASSUME_ROLE_DENIED,
+              new Symptom(
+                  "nothing in Lambda: the role could not be assumed, so nothing was read",
+                  "let the role's trust policy trust the caller, with the external id sent")),
           Map.entry(
               "AccessDenied",
               new Symptom(

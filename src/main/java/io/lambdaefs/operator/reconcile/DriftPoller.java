@@ -3,8 +3,10 @@ package io.lambdaefs.operator.reconcile;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.aws.AwsClientFactory;
+import io.lambdaefs.operator.config.OperatorSettings;
 import io.lambdaefs.operator.observe.Observation;
 import io.lambdaefs.operator.plan.DesiredMount;
+import io.lambdaefs.operator.plan.Planner;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -28,13 +30,16 @@ final class DriftPoller
 
   private final AwsClientFactory aws;
   private final ObservationRound round;
-  private final Duration interval;
+  private final Planner planner;
+  private final OperatorSettings settings;
   private final Map<String, PolledState> lastGood = new ConcurrentHashMap<>();
 
-  DriftPoller(AwsClientFactory aws, ObservationRound round, Duration interval) {
+  DriftPoller(
+      AwsClientFactory aws, ObservationRound round, Planner planner, OperatorSettings settings) {
     this.aws = aws;
     this.round = round;
-    this.interval = interval;
+    this.planner = planner;
+    this.settings = settings;
   }
 
   @Override
@@ -42,7 +47,12 @@ final class DriftPoller
     String key = resource.getMetadata().getUid();
     try {
       DesiredMount desired = DesiredMount.of(resource);
-      Observation seen = round.observe(desired, aws.forRegion(desired.region()));
+      if (planner.refusal(desired) != null) {
+        // A role the namespace may not use is not assumed to look for drift either.
+        return Set.of(new PolledState(null, "NotAuthorized"));
+      }
+      Observation seen =
+          round.observe(desired, aws.clients(desired.awsTarget(settings.tenancy().externalId())));
       PolledState previous = lastGood.get(key);
       if (seen.hasTransientFailure() && previous != null) {
         // Throttled or 5xx: nothing is known to have changed, so no reconcile (that would read
@@ -66,6 +76,6 @@ final class DriftPoller
 
   @Override
   public Optional<Duration> fetchDelay(Set<PolledState> lastFetched, LambdaEfsMount resource) {
-    return Optional.of(Requeue.jitter(interval));
+    return Optional.of(Requeue.jitter(settings.pollInterval()));
   }
 }

@@ -22,6 +22,7 @@ import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMountStatus;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.AwsClients;
+import io.lambdaefs.operator.aws.AwsTarget;
 import io.lambdaefs.operator.aws.InterceptedClients;
 import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.config.OperatorSettings;
@@ -61,7 +62,7 @@ public final class LambdaEfsMountReconciler
 
   private final AwsClientFactory aws;
   private final Observer observer;
-  private final Planner planner = new Planner();
+  private final Planner planner;
   private final ObservationRound round;
   private final DriftPoller poller;
   private final CleanupPlanner cleanupPlanner = new CleanupPlanner();
@@ -77,6 +78,7 @@ public final class LambdaEfsMountReconciler
     this.metrics = metrics;
     this.settings = settings;
     this.clock = clock;
+    this.planner = new Planner(settings.tenancy());
     // Shared reads (file system, mount targets, subnets) live at most half a poll interval.
     Duration half = settings.pollInterval().dividedBy(2);
     this.observer =
@@ -84,7 +86,7 @@ public final class LambdaEfsMountReconciler
     // Whatever writes to AWS through these clients, the shared reads see it (read-your-writes).
     this.aws = new InterceptedClients(aws, observer.ownWrites());
     this.round = new ObservationRound(observer, planner);
-    this.poller = new DriftPoller(aws, round, settings.pollInterval());
+    this.poller = new DriftPoller(aws, round, planner, settings);
   }
 
   /** The drift poller: the only thing that looks at an in-sync resource again. */
@@ -114,8 +116,11 @@ public final class LambdaEfsMountReconciler
       if (StatusReporter.established(resource.getStatus())) {
         desired = desired.asEstablished();
       }
-      AwsClients clients = aws.forRegion(desired.region());
-      Plan plan = planner.plan(desired, round.observe(desired, clients));
+      // A role the namespace may not use is not even assumed: the refusal needs no AWS read.
+      Plan refused = planner.refusal(desired);
+      AwsClients clients = refused == null ? aws.clients(target(desired)) : null;
+      Plan plan =
+          refused != null ? refused : planner.plan(desired, round.observe(desired, clients));
       boolean apply = desired.driftPolicy() == DriftPolicy.Correct;
       Outcome outcome =
           apply && !plan.actions().isEmpty()
@@ -172,15 +177,24 @@ public final class LambdaEfsMountReconciler
         poller.forget(resource);
         return DeleteControl.defaultDelete();
       }
-      AwsClients clients = aws.forRegion(desired.region());
-      Observation observation = observer.observe(desired.target(), clients, true);
-      if (desired.iamMode() == IamMode.Manage && observation.function().isFound()) {
-        observation =
-            observation.withInlinePolicy(
-                observer.inlinePolicy(
-                    observation.function().value().roleArn(), desired.inlinePolicyName(), clients));
+      // Cleanup goes through the resource's role too, and only while its namespace may use it.
+      Plan plan = planner.refusal(desired);
+      AwsClients clients = plan == null ? aws.clients(target(desired)) : null;
+      if (plan == null) {
+        Observation observation = observer.observe(desired.target(), clients, true);
+        if (desired.iamMode() == IamMode.Manage && observation.function().isFound()) {
+          String role = observation.function().value().roleArn();
+          observation =
+              observation
+                  .withInlinePolicy(
+                      observer.inlinePolicy(role, desired.inlinePolicyName(), clients))
+                  .withRoleTags(observer.roleTags(role, clients));
+        }
+        plan = cleanupPlanner.plan(desired, observation, rulesOthersRelyOn(resource, context));
       }
-      Plan plan = cleanupPlanner.plan(desired, observation, rulesOthersRelyOn(resource, context));
+      plan.problems().stream()
+          .filter(p -> p.severity() == Problem.Severity.WARNING)
+          .forEach(p -> log.warn("{}: cleanup: {}: {}", ref, p.reason(), p.message()));
       if (plan.blocked() || plan.waiting()) {
         Problem p = plan.problems().get(0);
         log.info("{}: cleanup waits: {}: {}", ref, p.reason(), p.message());
@@ -330,6 +344,10 @@ public final class LambdaEfsMountReconciler
       plan.actions()
           .forEach(a -> log.info("{}: not applied (driftPolicy Report): {}", ref, a.describe()));
     }
+  }
+
+  private AwsTarget target(DesiredMount desired) {
+    return desired.awsTarget(settings.tenancy().externalId());
   }
 
   static String ref(LambdaEfsMount resource) {

@@ -10,8 +10,9 @@ import io.lambdaefs.operator.plan.Planner;
 /**
  * One complete read of a resource's AWS side: the observer's pass, then the IAM question the
  * planner asks once it knows the function, the file system and (if any) the access point, and for
- * iam.mode Manage the inline policy a new grant must keep. Shared by the reconciler, the drift
- * poller and plan.
+ * iam.mode Manage the execution role's tags (its opt-in) and the inline policy a new grant must
+ * keep. Nothing more is read once the tags of the function or the file system keep the resource's
+ * namespace out. Shared by the reconciler, the drift poller and plan.
  */
 public final class ObservationRound {
   private final Observer observer;
@@ -28,6 +29,11 @@ public final class ObservationRound {
       observation =
           observation.withAllAccessPoints(
               observer.allAccessPoints(desired.fileSystemId(), clients));
+    }
+    if (planner.needsRoleTags(desired, observation)) {
+      observation =
+          observation.withRoleTags(
+              observer.roleTags(observation.function().value().roleArn(), clients));
     }
     PermissionQuery query = planner.permissionQuery(desired, observation);
     if (query == null) {

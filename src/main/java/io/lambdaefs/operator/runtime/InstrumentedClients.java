@@ -3,6 +3,7 @@ package io.lambdaefs.operator.runtime;
 import io.lambdaefs.operator.aws.ApiCall;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.AwsClients;
+import io.lambdaefs.operator.aws.AwsTarget;
 import io.lambdaefs.operator.aws.CallInterceptor;
 import io.lambdaefs.operator.aws.InterceptedClients;
 import software.amazon.awssdk.core.SdkResponse;
@@ -32,8 +33,8 @@ public final class InstrumentedClients implements AwsClientFactory {
   }
 
   @Override
-  public AwsClients forRegion(String region) {
-    return clients.forRegion(region);
+  public AwsClients clients(AwsTarget target) {
+    return clients.clients(target);
   }
 
   @Override

@@ -15,6 +15,7 @@ import io.lambdaefs.operator.aws.AwsError;
 import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.aws.sim.SimClientFactory;
 import io.lambdaefs.operator.aws.sim.SimulatedAws;
+import io.lambdaefs.operator.config.Tenancy;
 import io.lambdaefs.operator.observe.FunctionView.MountConfig;
 import io.lambdaefs.operator.observe.Observer;
 import io.lambdaefs.operator.plan.AccessPointParams;
@@ -49,6 +50,10 @@ class ExecutorTest {
     sim.settings()
         .lambdaUpdateDelay(Duration.ofMillis(200))
         .accessPointCreateDelay(Duration.ofMillis(100));
+    // As the planner does before it configures a function: the operator's policy lets it
+    // configure only functions it tagged.
+    sim.console()
+        .setFunctionTag(FUNCTION, OwnershipTags.MANAGED_BY, OwnershipTags.MANAGED_BY_VALUE);
     aws = new SimClientFactory(sim).forRegion(null);
   }
 
@@ -235,7 +240,8 @@ class ExecutorTest {
                     arn, List.of(OwnershipTags.OWNER_UID, OwnershipTags.OWNER)))
                 .failed())
         .isFalse();
-    assertThat(sim.inspect().functionTags(FUNCTION)).containsOnlyKeys(OwnershipTags.MANAGED_BY);
+    assertThat(sim.inspect().functionTags(FUNCTION))
+        .containsOnlyKeys(OwnershipTags.MANAGED_BY, Tenancy.ALLOWED_NAMESPACES);
   }
 
   @Test

@@ -107,6 +107,9 @@ class BadInputTableTest {
     row("`readOnly: \"yes\"`", d -> set(d, "spec.readOnly", "yes"));
     row("`region: US-EAST-1`", d -> set(d, "spec.region", "US-EAST-1"));
     row(
+        "`roleArn: arn:aws:iam::123456789012:user/deployer` (a user, not a role)",
+        d -> set(d, "spec.roleArn", "arn:aws:iam::123456789012:user/deployer"));
+    row(
         "six `network.securityGroupIds`",
         d ->
             set(

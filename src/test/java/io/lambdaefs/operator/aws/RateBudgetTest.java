@@ -61,8 +61,16 @@ class RateBudgetTest {
   }
 
   private static ApiCall control(String region) {
+    return control(null, region);
+  }
+
+  private static ApiCall control(String account, String region) {
     return new ApiCall(
-        region, "lambda", "TagResource", TagResourceRequest.builder().resource("fn").build());
+        account,
+        region,
+        "lambda",
+        "TagResource",
+        TagResourceRequest.builder().resource("fn").build());
   }
 
   @Test
@@ -85,10 +93,14 @@ class RateBudgetTest {
     for (int i = 0; i < 13; i++) {
       oneByOne.before(control("us-east-1"));
       oneByOne.before(control("eu-west-1"));
+      oneByOne.before(control("210987654321", "us-east-1"));
     }
-    assertThat(parked).isEmpty();
-    ApiCall iamEast = new ApiCall("us-east-1", "iam", "SimulatePrincipalPolicy", null);
-    ApiCall iamWest = new ApiCall("eu-west-1", "iam", "SimulatePrincipalPolicy", null);
+    assertThat(parked).as("three accounts and Regions, three bursts of 13").isEmpty();
+    oneByOne.before(control("210987654321", "us-east-1"));
+    assertThat(parked).as("the other account's budget is spent now").hasSize(1);
+    parked.clear();
+    ApiCall iamEast = new ApiCall(null, "us-east-1", "iam", "SimulatePrincipalPolicy", null);
+    ApiCall iamWest = new ApiCall(null, "eu-west-1", "iam", "SimulatePrincipalPolicy", null);
     for (int i = 0; i < 5; i++) {
       oneByOne.before(iamEast);
       oneByOne.before(iamWest);
@@ -137,7 +149,7 @@ class RateBudgetTest {
     time.advance(slot);
     // A newcomer arriving first fills the horizon ...
     MDC.put(RateBudget.HOLDER, "LambdaEfsMount(default/newcomer)");
-    for (int i = 0; i < 13; i++) {
+    for (int i = 0; i < 14; i++) {
       concurrent.before(control("us-east-1"));
     }
     assertThatThrownBy(() -> concurrent.before(control("us-east-1")))

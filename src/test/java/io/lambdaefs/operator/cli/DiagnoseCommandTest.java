@@ -6,15 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lambdaefs.operator.aws.OwnershipTags;
+import io.lambdaefs.operator.aws.sim.ShippedPolicy;
 import io.lambdaefs.operator.aws.sim.SimClientFactory;
 import io.lambdaefs.operator.aws.sim.SimulatedAws;
 import io.lambdaefs.operator.cli.PlanFixture.Cli;
+import io.lambdaefs.operator.config.Tenancy;
 import io.lambdaefs.operator.plan.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DiagnoseCommandTest {
   static final String MOUNTED = world("mounted.yaml");
   static final String AP = "fsap-0d1a6000000000001";
+  static final String ALLOWED = Tenancy.ALLOWED_NAMESPACES;
 
   @TempDir Path tmp;
 
@@ -35,10 +39,22 @@ class DiagnoseCommandTest {
   }
 
   static Diagnosis diagnose(String worldYaml, String function, Consumer<SimulatedAws> before) {
+    return diagnose(worldYaml, function, before, Tenancy.defaults(), "default", null);
+  }
+
+  /** As the command does with these tenancy settings, namespace and role. */
+  static Diagnosis diagnose(
+      String worldYaml,
+      String function,
+      Consumer<SimulatedAws> before,
+      Tenancy tenancy,
+      String namespace,
+      String roleArn) {
     SimulatedAws sim = SimulatedAws.fromWorldYaml(worldYaml, "world.yaml");
     before.accept(sim);
     Diagnosis d =
-        new DiagnoseRunner(new SimClientFactory(sim), Clock.systemUTC()).diagnose(function, null);
+        new DiagnoseRunner(new SimClientFactory(sim), Clock.systemUTC(), tenancy)
+            .diagnose(function, null, namespace, roleArn);
     assertThat(sim.calls().writes()).as("AWS writes by diagnose: %s", sim.calls()).isZero();
     return d;
   }
@@ -184,17 +200,116 @@ class DiagnoseCommandTest {
 
   @Test
   void aFunctionManagedByALambdaEfsMountIsDiagnosedAsThatResource() {
+    // Allowed for team-a only: judged as the resource in team-a, not as namespace default.
     String managed =
-        MOUNTED.replace(
-            "    timeout: 30\n",
-            "    timeout: 30\n    tags: {"
-                + OwnershipTags.OWNER
-                + ": team-a/data, "
-                + OwnershipTags.OWNER_UID
-                + ": 6f1c2d3e-0000-4000-8000-000000000009}\n");
+        MOUNTED
+            .replace(ALLOWED + ": default", ALLOWED + ": team-a")
+            .replace(
+                "    timeout: 30\n",
+                "    timeout: 30\n    tags: {"
+                    + OwnershipTags.OWNER
+                    + ": team-a/data, "
+                    + OwnershipTags.OWNER_UID
+                    + ": 6f1c2d3e-0000-4000-8000-000000000009, "
+                    + ALLOWED
+                    + ": team-a}\n")
+            .replace(
+                "localMountPath: /mnt/data}\n    tags: {" + ALLOWED + ": team-a}\n",
+                "localMountPath: /mnt/data}\n");
     Diagnosis d = diagnose(managed);
     assertThat(d.managedBy()).isEqualTo("team-a/data");
     assertThat(d.findings()).isEmpty();
+  }
+
+  // Tenancy: judged as the operator judges a resource (plan's options, the same planner).
+
+  @Test
+  void aFunctionNotTaggedForTheNamespaceIsNotAuthorizedAndNothingElse() {
+    String untagged =
+        MOUNTED.replace(
+            "localMountPath: /mnt/data}\n    tags: {" + ALLOWED + ": default}\n",
+            "localMountPath: /mnt/data}\n");
+    Diagnosis d = diagnose(untagged);
+    assertThat(reasons(d)).containsExactly("NotAuthorized");
+    assertThat(d.findings().get(0).message())
+        .contains("Function file-processor may not be used from namespace default")
+        .contains("aws lambda tag-resource");
+    assertThat(d.healthy()).isFalse();
+
+    Diagnosis singleTenant =
+        diagnose(
+            untagged, "file-processor", sim -> {}, new Tenancy(false, Map.of(), null), "x", null);
+    assertThat(singleTenant.findings()).isEmpty();
+  }
+
+  @Test
+  void theNamespaceIsTheOneAskedFor() {
+    Diagnosis teamB =
+        diagnose(MOUNTED, "file-processor", sim -> {}, Tenancy.defaults(), "team-b", null);
+    assertThat(reasons(teamB))
+        .containsExactly("NotAuthorized", "NotAuthorized"); // the function and the file system
+    assertThat(teamB.findings()).allSatisfy(p -> assertThat(p.message()).contains("team-b"));
+  }
+
+  @Test
+  void aRoleTheNamespaceMayNotUseIsNeverAssumed() {
+    String role = "arn:aws:iam::123456789012:role/lambda-efs-role";
+    SimulatedAws[] seen = new SimulatedAws[1];
+    Diagnosis d =
+        diagnose(
+            MOUNTED, "file-processor", sim -> seen[0] = sim, Tenancy.defaults(), "default", role);
+    assertThat(reasons(d)).containsExactly("NotAuthorized");
+    assertThat(d.findings().get(0).message()).contains("spec.roleArn " + role);
+    assertThat(seen[0].calls().total()).isZero();
+  }
+
+  /**
+   * tenants.yaml with team-a's tenant-processor (account 222222222222) mounting its file system.
+   */
+  static final String TENANT_MOUNTED =
+      world("tenants.yaml")
+          .replace(
+              "              - {subnetId: subnet-0west02, securityGroupIds: [sg-0west-mount-target]}\n",
+              "              - {subnetId: subnet-0west02, securityGroupIds: [sg-0west-mount-target]}\n"
+                  + "            accessPoints:\n"
+                  + "              - {id: fsap-0west000000000001, posixUser: {uid: 1000, gid: 1000},"
+                  + " rootDirectory: {path: /data, creationInfo: {ownerUid: 1000, ownerGid: 1000,"
+                  + " permissions: \"755\"}}}\n")
+          .replace(
+              "            role: tenant-execution-role\n",
+              "            role: tenant-execution-role\n"
+                  + "            fileSystemConfigs: [{arn: \"arn:aws:elasticfilesystem:us-west-2:"
+                  + "222222222222:access-point/fsap-0west000000000001\", localMountPath:"
+                  + " /mnt/data}]\n");
+
+  static final String TENANT_ROLE = "arn:aws:iam::222222222222:role/lambda-efs-tenant";
+
+  @Test
+  void anAllowedRoleIsAssumedWithTheExternalIdToReadTheFunctionInItsAccount() {
+    Tenancy allowing =
+        new Tenancy(true, Tenancy.parseAllowedRoles("team-a=" + TENANT_ROLE), "cluster-1");
+    SimulatedAws sim = SimulatedAws.fromWorldYaml(TENANT_MOUNTED, "tenants.yaml");
+    sim.console().setCallerPolicy(ShippedPolicy.withAssumeRole(TENANT_ROLE));
+
+    Diagnosis d =
+        new DiagnoseRunner(new SimClientFactory(sim), Clock.systemUTC(), allowing)
+            .diagnose("tenant-processor", "us-west-2", "team-a", TENANT_ROLE);
+
+    assertThat(d.functionArn())
+        .isEqualTo("arn:aws:lambda:us-west-2:222222222222:function:tenant-processor");
+    assertThat(d.fileSystemId()).isEqualTo("fs-0ccc000000000003");
+    // The tenant's NFS is not open yet: a finding of the mount, not of tenancy.
+    assertThat(reasons(d)).containsExactly("NfsIngressBlocked");
+    assertThat(sim.inspect().roleSessions())
+        .containsExactly(
+            "arn:aws:sts::222222222222:assumed-role/lambda-efs-tenant/tenant-processor@team-a");
+    assertThat(sim.calls().writes()).isZero();
+
+    Tenancy wrongId = new Tenancy(true, allowing.allowedRoles(), "cluster-2");
+    Diagnosis denied =
+        new DiagnoseRunner(new SimClientFactory(sim), Clock.systemUTC(), wrongId)
+            .diagnose("tenant-processor", "us-west-2", "team-a", TENANT_ROLE);
+    assertThat(reasons(denied)).containsExactly("AssumeRoleDenied");
   }
 
   // The command line: text and JSON, exit codes.
@@ -253,6 +368,38 @@ class DiagnoseCommandTest {
     assertThat(cli.exit()).isEqualTo(1);
     assertThat(cli.err().strip())
         .isEqualTo("diagnose: cannot read the world file " + tmp + ": is a directory, not a file");
+  }
+
+  @Test
+  void aBadAllowedRolesIsOneLineAndExits1() throws IOException {
+    Path world = Files.writeString(tmp.resolve("world.yaml"), MOUNTED);
+    Cli cli =
+        run("--function", "file-processor", "--world", world.toString(), "--allowed-roles", "x");
+    assertThat(cli.exit()).isEqualTo(1);
+    assertThat(cli.err().strip())
+        .startsWith("diagnose: allowed roles: 'x' is not NAMESPACE=ROLE_ARN[,ROLE_ARN...]")
+        .contains("--allowed-roles")
+        .doesNotContain("\n");
+  }
+
+  @Test
+  void theCommandTakesTheNamespaceAndTheTenancyOptions() throws IOException {
+    Path world = Files.writeString(tmp.resolve("world.yaml"), MOUNTED);
+    Cli teamB =
+        run("--function", "file-processor", "--world", world.toString(), "--namespace", "team-b");
+    assertThat(teamB.exit()).isEqualTo(1);
+    assertThat(teamB.out()).contains("NotAuthorized", "may not be used from namespace team-b");
+
+    Cli singleTenant =
+        run(
+            "--function",
+            "file-processor",
+            "--world",
+            world.toString(),
+            "--namespace",
+            "team-b",
+            "--require-namespace-tags=false");
+    assertThat(singleTenant.exit()).as(singleTenant.out()).isZero();
   }
 
   @Test

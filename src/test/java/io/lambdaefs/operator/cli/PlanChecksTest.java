@@ -97,8 +97,8 @@ class PlanChecksTest {
     assertThat(
             planIn(
                     BASE.replace(
-                        "vpcId: vpc-0a1b2c3d\n    mountTargets",
-                        "vpcId: vpc-0a1b2c3d\n    throughputMode: elastic\n    mountTargets"),
+                        "vpcId: vpc-0a1b2c3d\n    tags:",
+                        "vpcId: vpc-0a1b2c3d\n    throughputMode: elastic\n    tags:"),
                     EXAMPLE)
                 .sim()
                 .calls()
@@ -119,6 +119,7 @@ class PlanChecksTest {
                     timeout: 30
                     reservedConcurrency: 9000
                     vpcConfig: {subnetIds: [subnet-0aaa111], securityGroupIds: [sg-0lambda]}
+                    tags: {lambdaefs.io/allowed-namespaces: default}
                 roles:""");
     String second =
         EXAMPLE

@@ -310,6 +310,77 @@ class PlanCommandTest {
             "Plan: 1 document: 0 in sync, 1 with changes, 0 with problems.");
   }
 
+  /** The example in namespace team-a, mounting this function and file system of tenants.yaml. */
+  private static String teamA(String function, String fileSystem) {
+    return EXAMPLE
+        .replace("namespace: default", "namespace: team-a")
+        .replace("functionName: file-processor", "functionName: " + function)
+        .replace("fileSystemId: fs-0abc123def456789", "fileSystemId: " + fileSystem);
+  }
+
+  @Test
+  void planJudgesTheNamespaceTagsAsTheOperatorDoes() throws IOException {
+    String ofTeamB = file("b.yaml", teamA("reports-generator", "fs-0abc123def456789"));
+    Cli refused = run("plan", "-f", ofTeamB, "--world", worldPath("tenants.yaml"));
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.out())
+        .contains(
+            "NotAuthorized", "Function reports-generator may not be used from namespace team-a");
+
+    Cli singleTenant =
+        run(
+            "plan",
+            "-f",
+            ofTeamB,
+            "--world",
+            worldPath("tenants.yaml"),
+            "--require-namespace-tags=false");
+    assertThat(singleTenant.exit()).as(singleTenant.out()).isEqualTo(2);
+
+    Cli own =
+        run(
+            "plan",
+            "-f",
+            file("a.yaml", teamA("file-processor", "fs-0abc123def456789")),
+            "--world",
+            worldPath("tenants.yaml"));
+    assertThat(own.exit()).as(own.out()).isEqualTo(2);
+  }
+
+  @Test
+  void planAssumesOnlyAnAllowedRoleAndWithTheExternalId() throws IOException {
+    String tenant =
+        file(
+            "t.yaml",
+            teamA("tenant-processor", "fs-0ccc000000000003")
+                .replace(
+                    "  functionName:",
+                    "  region: us-west-2\n  roleArn: arn:aws:iam::222222222222:role/lambda-efs-tenant\n  functionName:"));
+    Cli notAllowed = run("plan", "-f", tenant, "--world", worldPath("tenants.yaml"));
+    assertThat(notAllowed.exit()).isEqualTo(1);
+    assertThat(notAllowed.out()).contains("NotAuthorized", "is not allowed for namespace team-a");
+
+    // tenants.yaml's operator role may not assume the role: its caller policy is the shipped one.
+    Cli denied =
+        run(
+            "plan",
+            "-f",
+            tenant,
+            "--world",
+            worldPath("tenants.yaml"),
+            "--allowed-roles",
+            "team-a=arn:aws:iam::222222222222:role/lambda-efs-tenant",
+            "--external-id",
+            "cluster-1");
+    assertThat(denied.exit()).isEqualTo(1);
+    assertThat(denied.out()).contains("AssumeRoleDenied", "sts:AssumeRole");
+
+    Cli badList = run("plan", "-f", tenant, "--allowed-roles", "team-a");
+    assertThat(badList.exit()).isEqualTo(1);
+    assertThat(badList.err())
+        .contains("allowed roles: 'team-a' is not NAMESPACE=ROLE_ARN[,ROLE_ARN...]");
+  }
+
   @Test
   void theCommandExits1ForProblemsAndShowsTheReason() throws IOException {
     Cli cli =

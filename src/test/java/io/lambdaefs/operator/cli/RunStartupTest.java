@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code run} (and the jar without arguments) when it cannot start: no cluster, no CRD, no Lease
- * namespace, no Region. One line naming what it used and what to set, exit code 2, no stack trace.
+ * namespace, no Region, an allow-list of roles it cannot read. One line naming what it used and
+ * what to set, exit code 2, no stack trace.
  */
 class RunStartupTest {
   static final Map<String, String> AWS =
@@ -112,6 +113,17 @@ class RunStartupTest {
       oneLineNoStackTrace(r);
       assertThat(r.err()).startsWith("run: no AWS Region").contains("--region", "AWS_REGION");
     }
+  }
+
+  @Test
+  void aBadAllowedRolesIsOneLineNamingTheEntryAndTheSetting() throws Exception {
+    MainProcess.Result r =
+        MainProcess.run(tmp, Map.of("AWS_REGION", "us-east-1", "ALLOWED_ROLES", "team-a"), "run");
+
+    oneLineNoStackTrace(r);
+    assertThat(r.err())
+        .startsWith("run: allowed roles: 'team-a' is not NAMESPACE=ROLE_ARN[,ROLE_ARN...]")
+        .contains("--allowed-roles", "ALLOWED_ROLES", "tenancy.allowedRoles");
   }
 
   @Test

@@ -34,7 +34,20 @@ class ObservationNormalisationTest {
 
   static Observation observation(FunctionView fn, Fetched<FileSystemView> fs, Instant at) {
     return new Observation(
-        Fetched.found(fn), fs, null, true, null, null, null, null, null, null, null, null, at);
+        Fetched.found(fn),
+        fs,
+        null,
+        true,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        at);
   }
 
   @Test
@@ -75,7 +88,15 @@ class ObservationNormalisationTest {
   static Fetched<FileSystemView> fileSystem(long size, FileSystemView.MountedFunction... users) {
     return Fetched.found(
         new FileSystemView(
-            "fs-1", "arn:fs-1", "available", null, List.of(), "bursting", size, List.of(users)));
+            "fs-1",
+            "arn:fs-1",
+            "available",
+            null,
+            List.of(),
+            "bursting",
+            size,
+            List.of(users),
+            Map.of()));
   }
 
   @Test

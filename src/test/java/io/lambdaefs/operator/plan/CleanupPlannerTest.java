@@ -2,6 +2,7 @@ package io.lambdaefs.operator.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lambdaefs.operator.api.v1alpha1.IamMode;
 import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.observe.AccessPointView;
 import io.lambdaefs.operator.observe.Fetched;
@@ -174,5 +175,58 @@ class CleanupPlannerTest {
     f.elsewhere = Fetched.found(List.of(left));
     f.function = f.functionWith(List.of(), f.function.tags());
     assertThat(f.cleanup().actions()).contains(new Action.DeleteAccessPoint(left.id()));
+  }
+
+  @Test
+  void cleanupTakesBackWhatItOwnsEvenWhenTheNamespaceMayNoLongerUseTheFunction() {
+    f.inSync();
+    f.functionNamespaces = "team-b";
+    f.fileSystemNamespaces = null;
+    assertThat(f.cleanup().actions())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Action.UpdateFunction.class, u -> assertThat(u.fileSystemConfigs()).isEmpty());
+  }
+
+  @Test
+  void onlyRulesCarryingTheOperatorsTagsAndThisResourcesUidAreRevoked() {
+    f.inSync();
+    f.function = f.functionWith(List.of(), f.function.tags());
+    Map<String, String> uidOnly = Map.of(OwnershipTags.OWNER_UID, Fixtures.UID);
+    Map<String, String> another = new HashMap<>(OwnershipTags.of("default", "x", "other-uid"));
+    f.ownedRules.add(
+        new SgRuleView(
+            "sgr-uid-only", "sg-0efs", false, "tcp", 2049, 2049, "sg-0lambda", null, uidOnly));
+    f.ownedRules.add(
+        new SgRuleView(
+            "sgr-another", "sg-0efs", false, "tcp", 2049, 2049, "sg-0lambda", null, another));
+    assertThat(f.cleanup().actions())
+        .noneMatch(a -> a instanceof Action.RevokeRule || a instanceof Action.HandOverRule);
+  }
+
+  @Test
+  void theInlinePolicyOfARoleWhoseOwnerTookTheOptInBackIsLeftAndSaidSo() {
+    f.inSync();
+    f.function = f.functionWith(List.of(), f.function.tags());
+    f.iamMode(IamMode.Manage);
+    f.inlinePolicy = Fetched.found("{}");
+    assertThat(f.cleanup().actions())
+        .contains(new Action.DeleteRolePolicy("lambda-efs-role", f.desired.inlinePolicyName()));
+
+    f.roleTags = Fetched.found(Map.of());
+    Plan plan = f.cleanup();
+    assertThat(plan.actions()).noneMatch(a -> a instanceof Action.DeleteRolePolicy);
+    assertThat(plan.blocked()).isFalse();
+    assertThat(plan.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.severity()).isEqualTo(Problem.Severity.WARNING);
+              assertThat(p.reason()).isEqualTo("InlinePolicyLeft");
+              assertThat(p.message())
+                  .contains(
+                      "aws iam delete-role-policy --role-name lambda-efs-role --policy-name "
+                          + f.desired.inlinePolicyName());
+            });
   }
 }

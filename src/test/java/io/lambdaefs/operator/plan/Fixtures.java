@@ -5,6 +5,7 @@ import io.lambdaefs.operator.api.v1alpha1.DriftPolicy;
 import io.lambdaefs.operator.api.v1alpha1.IamMode;
 import io.lambdaefs.operator.aws.AwsError;
 import io.lambdaefs.operator.aws.OwnershipTags;
+import io.lambdaefs.operator.config.Tenancy;
 import io.lambdaefs.operator.observe.AccessPointView;
 import io.lambdaefs.operator.observe.AccessPointView.CreationInfo;
 import io.lambdaefs.operator.observe.Fetched;
@@ -83,7 +84,8 @@ final class Fixtures {
                   "us-east-1b",
                   "available",
                   "10.0.2.10",
-                  List.of("sg-0efs"))));
+                  List.of("sg-0efs"))),
+          Map.of());
   List<AccessPointView> accessPoints = new ArrayList<>();
   Map<String, SubnetView> subnets =
       new LinkedHashMap<>(
@@ -118,6 +120,16 @@ final class Fixtures {
   Fetched<PermissionCheck> permissions;
   Fetched<String> inlinePolicy;
   Fetched<List<AccessPointView>> elsewhere;
+
+  /** The value of lambdaefs.io/allowed-namespaces on the function; null: no such tag. */
+  String functionNamespaces = "default";
+
+  /** The value of lambdaefs.io/allowed-namespaces on the file system; null: no such tag. */
+  String fileSystemNamespaces = "default";
+
+  /** The execution role's tags, as iam.mode Manage reads them: opted in. */
+  Fetched<Map<String, String>> roleTags =
+      Fetched.found(Map.of(Tenancy.MANAGED_POLICY, Tenancy.MANAGED_POLICY_ALLOWED));
 
   static DesiredMount desired(String existingId, AccessPointParams params) {
     return new DesiredMount(
@@ -162,6 +174,37 @@ final class Fixtures {
                 d.driftPolicy(),
                 d.deletionPolicy(),
                 d.iamMode()));
+  }
+
+  /** The desired mount under another spec.iam.mode. */
+  DesiredMount iamMode(IamMode mode) {
+    return with(d -> copy(d, d.namespace(), mode));
+  }
+
+  /** The desired mount in another namespace. */
+  DesiredMount namespace(String namespace) {
+    return with(d -> copy(d, namespace, d.iamMode()));
+  }
+
+  private static DesiredMount copy(DesiredMount d, String namespace, IamMode mode) {
+    return new DesiredMount(
+        namespace,
+        d.name(),
+        d.uid(),
+        d.region(),
+        d.functionName(),
+        d.fileSystemId(),
+        d.mountPath(),
+        d.readOnly(),
+        d.existingAccessPointId(),
+        d.accessPointParams(),
+        d.accessPointTags(),
+        d.subnetIds(),
+        d.securityGroupIds(),
+        d.manageSecurityGroupRules(),
+        d.driftPolicy(),
+        d.deletionPolicy(),
+        mode);
   }
 
   DesiredMount with(UnaryOperator<DesiredMount> f) {
@@ -281,7 +324,11 @@ final class Fixtures {
   }
 
   FunctionView functionWith(List<MountConfig> mounts, Map<String, String> tags) {
-    FunctionView f = function;
+    return withMountsAndTags(function, mounts, tags);
+  }
+
+  private static FunctionView withMountsAndTags(
+      FunctionView f, List<MountConfig> mounts, Map<String, String> tags) {
     return new FunctionView(
         f.name(),
         f.arn(),
@@ -298,7 +345,10 @@ final class Fixtures {
         f.securityGroupIds(),
         f.ipv6AllowedForDualStack(),
         mounts,
-        tags);
+        tags,
+        f.timeoutSeconds(),
+        f.reservedConcurrency(),
+        f.provisionedConcurrency());
   }
 
   FunctionView functionStatus(String state, String lastUpdateStatus, String reasonCode) {
@@ -410,7 +460,8 @@ final class Fixtures {
             fs.mountTargets(),
             throughputMode,
             sizeBytes,
-            users);
+            users,
+            fs.tags());
     return fileSystem;
   }
 
@@ -435,8 +486,8 @@ final class Fixtures {
 
   Observation observation() {
     return new Observation(
-        functionRead != null ? functionRead : Fetched.found(function),
-        fileSystemRead != null ? fileSystemRead : Fetched.found(fileSystem),
+        functionRead != null ? functionRead : Fetched.found(withNamespaces(function)),
+        fileSystemRead != null ? fileSystemRead : Fetched.found(withNamespaces(fileSystem)),
         Fetched.found(List.copyOf(accessPoints)),
         true,
         adoptedRead,
@@ -447,7 +498,33 @@ final class Fixtures {
         permissions,
         inlinePolicy,
         elsewhere,
+        desired.iamMode() == IamMode.Manage ? roleTags : null,
         Instant.parse("2026-11-26T12:00:00Z"));
+  }
+
+  /** The function with its tag lambdaefs.io/allowed-namespaces as {@link #functionNamespaces}. */
+  FunctionView withNamespaces(FunctionView f) {
+    Map<String, String> tags = new HashMap<>(f.tags());
+    tags.remove(Tenancy.ALLOWED_NAMESPACES);
+    if (functionNamespaces != null) {
+      tags.put(Tenancy.ALLOWED_NAMESPACES, functionNamespaces);
+    }
+    return withMountsAndTags(f, f.fileSystemConfigs(), Map.copyOf(tags));
+  }
+
+  FileSystemView withNamespaces(FileSystemView fs) {
+    return new FileSystemView(
+        fs.id(),
+        fs.arn(),
+        fs.lifeCycleState(),
+        fs.oneZoneAzId(),
+        fs.mountTargets(),
+        fs.throughputMode(),
+        fs.sizeBytes(),
+        fs.mountedBy(),
+        fileSystemNamespaces == null
+            ? Map.of()
+            : Map.of(Tenancy.ALLOWED_NAMESPACES, fileSystemNamespaces));
   }
 
   Plan plan() {

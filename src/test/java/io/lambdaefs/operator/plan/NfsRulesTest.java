@@ -49,7 +49,8 @@ class NfsRulesTest {
                 b.azName(),
                 b.state(),
                 b.ipAddress(),
-                second)));
+                second)),
+        f.fileSystem.tags());
   }
 
   private static List<Action.AuthorizeNfs> nfsActions(Plan plan) {

@@ -313,7 +313,12 @@ class PlannerTest {
             List.of("sg-0efs"));
     f.fileSystem =
         new FileSystemView(
-            Fixtures.FS, f.fileSystem.arn(), "available", null, List.of(mts.get(0), creating));
+            Fixtures.FS,
+            f.fileSystem.arn(),
+            "available",
+            null,
+            List.of(mts.get(0), creating),
+            Map.of());
     Plan plan = f.plan();
     assertThat(reasons(plan)).contains("MountTargetNotAvailable");
     assertThat(plan.blocked()).isFalse();
@@ -638,6 +643,7 @@ class PlannerTest {
             null,
             f.observation().subnets(),
             f.observation().rules(),
+            null,
             null,
             null,
             null,

@@ -13,6 +13,7 @@ import static org.awaitility.Awaitility.await;
 import io.lambdaefs.operator.api.v1alpha1.DeletionPolicy;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.api.v1alpha1.NetworkSpec;
+import io.lambdaefs.operator.aws.OwnershipTags;
 import java.time.Duration;
 import java.util.List;
 import org.assertj.core.api.Assertions;
@@ -54,7 +55,7 @@ class DeleteOperatorTest {
     assertThat(after.securityGroupIds()).isEqualTo(before.securityGroupIds());
     assertThat(after.functionTags())
         .isEqualTo(before.functionTags())
-        .noneSatisfy((k, v) -> assertThat(k).startsWith("lambdaefs.io/"));
+        .noneSatisfy((k, v) -> assertThat(OwnershipTags.FUNCTION_KEYS).contains(k));
     assertThat(after.mountTargetSgRules()).isEqualTo(before.mountTargetSgRules());
     assertThat(after.lambdaSgRules()).isEqualTo(before.lambdaSgRules());
     assertThat(harness.ownedAccessPoints(FILE_SYSTEM, uid)).isEmpty();

@@ -18,6 +18,7 @@ import io.lambdaefs.operator.aws.sim.SimClientFactory;
 import io.lambdaefs.operator.aws.sim.SimulatedAws;
 import io.lambdaefs.operator.cli.EmbeddedKubernetes;
 import io.lambdaefs.operator.config.OperatorSettings;
+import io.lambdaefs.operator.config.Tenancy;
 import io.lambdaefs.operator.status.Conditions;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +56,7 @@ public final class OperatorHarness implements AutoCloseable {
 
   private final SimulatedAws sim;
   private final EmbeddedKubernetes kubernetes;
-  private final OperatorSettings settings;
+  private OperatorSettings settings;
   private final List<Watch> watches = new CopyOnWriteArrayList<>();
   private OperatorRuntime operator;
   private KubernetesClient operatorClient;
@@ -86,6 +87,21 @@ public final class OperatorHarness implements AutoCloseable {
   public static OperatorHarness startWithWorld(String testWorld, Duration slowRecheck) {
     String resource = "worlds/" + testWorld;
     return start(new OperatorHarness(ExampleMounts.classpath(resource), resource, slowRecheck));
+  }
+
+  /**
+   * A world of src/test/resources/worlds/ without the operator yet (to configure its tenancy or
+   * change AWS first); call {@link #startOperator()}.
+   */
+  public static OperatorHarness prepareWorld(String testWorld) {
+    String resource = "worlds/" + testWorld;
+    return new OperatorHarness(ExampleMounts.classpath(resource), resource, SLOW_RECHECK);
+  }
+
+  /** Runs the operator with this tenancy (before {@link #startOperator()}). */
+  public OperatorHarness withTenancy(Tenancy tenancy) {
+    settings = settings.withTenancy(tenancy);
+    return this;
   }
 
   /**
@@ -430,11 +446,13 @@ public final class OperatorHarness implements AutoCloseable {
         .toList();
   }
 
+  /** A resource by its name in the namespace default, or by {@code namespace/name}. */
   private Resource<LambdaEfsMount> resource(String name) {
+    int slash = name.indexOf('/');
     return client()
         .resources(LambdaEfsMount.class)
-        .inNamespace(ExampleMounts.NAMESPACE)
-        .withName(name);
+        .inNamespace(slash < 0 ? ExampleMounts.NAMESPACE : name.substring(0, slash))
+        .withName(name.substring(slash + 1));
   }
 
   @Override

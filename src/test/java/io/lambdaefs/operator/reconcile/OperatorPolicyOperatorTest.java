@@ -1,6 +1,8 @@
 package io.lambdaefs.operator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +11,9 @@ import io.lambdaefs.operator.api.v1alpha1.IamSpec;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.api.v1alpha1.NetworkSpec;
 import io.lambdaefs.operator.aws.sim.ShippedPolicy;
+import io.lambdaefs.operator.aws.sim.SimulatedAws;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.iam.model.IamException;
 
 /**
  * deploy/iam/operator-policy.json, enforced by the simulated AWS: without any one of its statements
@@ -107,16 +112,61 @@ class OperatorPolicyOperatorTest {
         Arguments.of("TagNfsRulesOnCreate", Scenario.CREATE),
         Arguments.of("ConfigureFunctions", Scenario.CREATE),
         Arguments.of("TagFunctionsWithOperatorKeys", Scenario.CREATE),
+        Arguments.of("UntagFunctionsOperatorKeys", Scenario.DELETE),
         Arguments.of("DeleteOwnedAccessPoints", Scenario.DELETE),
         Arguments.of("RevokeNfsRules", Scenario.DELETE),
         Arguments.of("HandOverOwnedNfsRules", Scenario.HAND_OVER),
         Arguments.of("ManageExecutionRolePolicy", Scenario.MANAGE));
   }
 
+  /** The Deny statements of the shipped policy: each is proven by its own test below. */
+  static final List<String> DENIALS = List.of("NeverEditTheOperatorsOwnRole");
+
   @Test
   void everyStatementOfThePolicyHasAScenario() {
-    assertThat(statements().map(a -> (String) a.get()[0]).toList())
-        .containsExactlyInAnyOrderElementsOf(ShippedPolicy.sids());
+    List<String> proven = new ArrayList<>(statements().map(a -> (String) a.get()[0]).toList());
+    proven.addAll(DENIALS);
+    assertThat(proven).containsExactlyInAnyOrderElementsOf(ShippedPolicy.sids());
+    assertThat(DENIALS).allSatisfy(sid -> assertThat(effectOf(sid)).isEqualTo("Deny"));
+  }
+
+  /**
+   * Even if someone tags the operator's own role for iam.mode Manage, it cannot grant itself
+   * anything: the Deny names the caller's own role (aws:PrincipalArn). Without it, it could.
+   */
+  @Test
+  void theOperatorCannotEditItsOwnRoleAndWithoutTheDenyItCould() {
+    String world =
+        """
+        account: "123456789012"
+        roles:
+          - name: lambda-efs-operator
+            tags: {lambdaefs.io/managed-policy: allowed}
+        """;
+    String grant =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
+            + "\"Resource\":\"*\"}]}";
+    SimulatedAws shipped = SimulatedAws.fromWorldYaml(world, "own-role.yaml");
+    assertThatThrownBy(
+            () ->
+                shipped
+                    .iam()
+                    .putRolePolicy(
+                        r ->
+                            r.roleName("lambda-efs-operator")
+                                .policyName("escalate")
+                                .policyDocument(grant)))
+        .isInstanceOf(IamException.class)
+        .hasMessageContaining(
+            "is not authorized to perform: iam:PutRolePolicy on resource:"
+                + " arn:aws:iam::123456789012:role/lambda-efs-operator with an explicit deny");
+    SimulatedAws withoutDeny = SimulatedAws.fromWorldYaml(world, "own-role.yaml");
+    withoutDeny.console().setCallerPolicy(ShippedPolicy.without("NeverEditTheOperatorsOwnRole"));
+    withoutDeny
+        .iam()
+        .putRolePolicy(
+            r -> r.roleName("lambda-efs-operator").policyName("escalate").policyDocument(grant));
+    assertThat(withoutDeny.inspect().rolePolicies("lambda-efs-operator")).containsKey("escalate");
   }
 
   @ParameterizedTest(name = "without {0}: {1} stalls")
@@ -126,7 +176,7 @@ class OperatorPolicyOperatorTest {
     List<String> actions = actionsOf(sid);
     try (OperatorHarness harness = OperatorHarness.startWithWorld(scenario.world)) {
       scenario.story.accept(harness, ShippedPolicy.without(sid));
-      LambdaEfsMount stalled = harness.awaitCondition(scenario.resource, "Stalled", "True");
+      LambdaEfsMount stalled = awaitStalledOnAccessDenied(harness, scenario.resource);
 
       var condition = OperatorHarness.condition(stalled, "Stalled").orElseThrow();
       assertThat(condition.getMessage())
@@ -170,8 +220,38 @@ class OperatorPolicyOperatorTest {
       used.addAll(h.sim().inspect().actionsAllowedToTheCaller());
     }
     List<String> granted = new ArrayList<>();
-    ShippedPolicy.sids().forEach(sid -> granted.addAll(uncheckedActionsOf(sid)));
+    ShippedPolicy.sids().stream()
+        .filter(sid -> !DENIALS.contains(sid))
+        .forEach(sid -> granted.addAll(uncheckedActionsOf(sid)));
     assertThat(used).as("actions the operator's calls needed").containsAll(granted);
+  }
+
+  /** Stalled=True for a refused AWS call (a resource may be Stalled for other reasons first). */
+  private static LambdaEfsMount awaitStalledOnAccessDenied(OperatorHarness h, String name) {
+    return await(name + " Stalled on AccessDenied")
+        .atMost(OperatorHarness.TIMEOUT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> h.get(name),
+            m ->
+                m != null
+                    && OperatorHarness.condition(m, "Stalled")
+                        .filter(c -> "True".equals(c.getStatus()))
+                        .filter(c -> c.getMessage().contains("is not authorized to perform"))
+                        .isPresent());
+  }
+
+  private static String effectOf(String sid) {
+    try {
+      for (JsonNode s : new ObjectMapper().readTree(ShippedPolicy.document()).get("Statement")) {
+        if (s.get("Sid").asText().equals(sid)) {
+          return s.get("Effect").asText();
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    throw new IllegalArgumentException("no statement " + sid);
   }
 
   private static List<String> uncheckedActionsOf(String sid) {

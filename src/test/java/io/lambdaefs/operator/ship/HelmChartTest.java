@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import io.lambdaefs.operator.config.Tenancy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,12 @@ class HelmChartTest {
       aws:
         region: eu-west-1
         endpoint: http://moto.test:5000
+      tenancy:
+        requireNamespaceTags: false
+        allowedRoles:
+          team-a: ["arn:aws:iam::222222222222:role/lambda-efs-team-a", "arn:aws:iam::333333333333:role/efs-*"]
+          "*": ["arn:aws:iam::444444444444:role/shared"]
+        externalId: cluster-1
       serviceAccount:
         annotations:
           eks.amazonaws.com/role-arn: %s
@@ -48,6 +55,17 @@ class HelmChartTest {
         - {name: EXTRA_FLAG, value: "1"}
       """
           .formatted(IRSA_ROLE);
+
+  /** The only subject any binding of the chart names: the operator's ServiceAccount. */
+  static final List<Map<String, Object>> OPERATOR_SUBJECTS =
+      List.of(
+          Map.of(
+              "kind",
+              "ServiceAccount",
+              "name",
+              "lambda-efs-operator",
+              "namespace",
+              Chart.NAMESPACE));
 
   /** The rules the operator needs on LambdaEfsMount resources and events, exactly. */
   static final List<Map<String, Object>> OPERATOR_RULES =
@@ -149,16 +167,7 @@ class HelmChartTest {
                 "ClusterRole",
                 "name",
                 "lambda-efs-operator"));
-    assertThat((Object) path(binding, "subjects"))
-        .isEqualTo(
-            List.of(
-                Map.of(
-                    "kind",
-                    "ServiceAccount",
-                    "name",
-                    "lambda-efs-operator",
-                    "namespace",
-                    Chart.NAMESPACE)));
+    assertThat((Object) path(binding, "subjects")).isEqualTo(OPERATOR_SUBJECTS);
 
     Map<String, Object> lease = the(docs, "Role");
     assertThat((String) path(lease, "metadata.namespace")).isEqualTo(Chart.NAMESPACE);
@@ -232,6 +241,7 @@ class HelmChartTest {
     Map<String, Object> env = env(c);
     assertThat(env)
         .containsOnlyKeys(
+            "REQUIRE_NAMESPACE_TAGS",
             "POLL_INTERVAL",
             "LOG_LEVEL",
             "LOG_FORMAT",
@@ -241,6 +251,7 @@ class HelmChartTest {
             "POD_NAME",
             "JAVA_TOOL_OPTIONS");
     assertThat(env)
+        .containsEntry("REQUIRE_NAMESPACE_TAGS", "true")
         .containsEntry("POLL_INTERVAL", "5m")
         .containsEntry("LOG_LEVEL", "info")
         .containsEntry("LOG_FORMAT", "text")
@@ -300,16 +311,7 @@ class HelmChartTest {
               .filter(b -> ns.equals(path(b, "metadata.namespace")))
               .findFirst()
               .orElseThrow();
-      assertThat((Object) path(binding, "subjects"))
-          .isEqualTo(
-              List.of(
-                  Map.of(
-                      "kind",
-                      "ServiceAccount",
-                      "name",
-                      "lambda-efs-operator",
-                      "namespace",
-                      Chart.NAMESPACE)));
+      assertThat((Object) path(binding, "subjects")).isEqualTo(OPERATOR_SUBJECTS);
     }
     assertThat((Object) path(rolesByNamespace.get(Chart.NAMESPACE).get(0), "rules"))
         .isEqualTo(LEASE_RULES);
@@ -325,7 +327,42 @@ class HelmChartTest {
         .containsEntry("LOG_LEVEL", "debug")
         .containsEntry("POLL_INTERVAL", "90s")
         .containsEntry("LEADER_ELECTION", "true")
+        .containsEntry("REQUIRE_NAMESPACE_TAGS", "false")
+        .containsEntry(
+            "ALLOWED_ROLES",
+            "*=arn:aws:iam::444444444444:role/shared;team-a=arn:aws:iam::222222222222:role/"
+                + "lambda-efs-team-a,arn:aws:iam::333333333333:role/efs-*")
+        .containsEntry("ASSUME_ROLE_EXTERNAL_ID", "cluster-1")
         .containsEntry("EXTRA_FLAG", "1");
+    // What the chart renders is what the operator parses.
+    assertThat(Tenancy.parseAllowedRoles((String) env(c).get("ALLOWED_ROLES")))
+        .containsOnlyKeys("*", "team-a")
+        .containsEntry(
+            "team-a",
+            List.of(
+                "arn:aws:iam::222222222222:role/lambda-efs-team-a",
+                "arn:aws:iam::333333333333:role/efs-*"));
+  }
+
+  /**
+   * The chart's RBAC is the operator's alone: every binding names only its ServiceAccount, and no
+   * role aggregates into the cluster's admin, edit or view roles, so installing the chart grants no
+   * tenant anything (README, "Kubernetes RBAC for tenants").
+   */
+  @Test
+  void theChartGrantsTenantsNothing() {
+    for (String values : new String[] {null, CUSTOM_VALUES}) {
+      List<Map<String, Object>> docs = Chart.render(values);
+      for (Map<String, Object> d : docs) {
+        Map<String, Object> labels = path(d, "metadata.labels");
+        assertThat(labels == null ? Map.of() : labels)
+            .as("%s %s", d.get("kind"), path(d, "metadata.name"))
+            .allSatisfy((k, v) -> assertThat(k).doesNotContain("aggregate-to"));
+        if (List.of("RoleBinding", "ClusterRoleBinding").contains(d.get("kind"))) {
+          assertThat((Object) path(d, "subjects")).isEqualTo(OPERATOR_SUBJECTS);
+        }
+      }
+    }
   }
 
   @Test
@@ -400,6 +437,13 @@ class HelmChartTest {
         .hasMessageContaining("pollInterval");
     assertThatThrownBy(() -> Chart.template("replicaCount: 2\nleaderElection: {enabled: false}"))
         .hasMessageContaining("leaderElection.enabled must be true");
+    assertThatThrownBy(
+            () -> Chart.template("tenancy: {allowedRoles: {team-a: [\"arn:aws:iam::1:user/x\"]}}"))
+        .hasMessageContaining("allowedRoles");
+    assertThatThrownBy(() -> Chart.template("tenancy: {allowedRoles: {Team_A: []}}"))
+        .hasMessageContaining("allowedRoles");
+    assertThatThrownBy(() -> Chart.template("tenancy: {requireNamespaceTags: \"no\"}"))
+        .hasMessageContaining("requireNamespaceTags");
   }
 
   /** Env vars by name: the literal value, or "fieldRef:PATH" for downward-API values. */

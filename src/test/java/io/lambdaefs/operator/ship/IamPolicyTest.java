@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lambdaefs.operator.aws.OwnershipTags;
+import io.lambdaefs.operator.aws.sim.ShippedPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -22,6 +24,9 @@ import org.junit.jupiter.api.Test;
 class IamPolicyTest {
 
   static final String MANAGED_BY = "aws:RequestTag/lambdaefs.io/managed-by";
+  static final String ALLOWED_NAMESPACES = "aws:ResourceTag/lambdaefs.io/allowed-namespaces";
+  static final String OWN_ROLE = "NeverEditTheOperatorsOwnRole";
+  static final String OPERATOR_KEYS = String.join(",", OwnershipTags.FUNCTION_KEYS);
   static JsonNode policy;
   static Map<String, JsonNode> bySid;
 
@@ -58,10 +63,13 @@ class IamPolicyTest {
     assertThat(policy.get("Version").asText()).isEqualTo("2012-10-17");
     Set<String> all = new TreeSet<>();
     for (JsonNode s : policy.get("Statement")) {
-      assertThat(s.get("Effect").asText()).isEqualTo("Allow");
       assertThat(s.has("NotAction")).isFalse();
       assertThat(s.has("NotResource")).isFalse();
-      all.addAll(strings(s.get("Action")));
+      if (s.get("Effect").asText().equals("Allow")) {
+        all.addAll(strings(s.get("Action")));
+      } else {
+        assertThat(s.get("Sid").asText()).isEqualTo(OWN_ROLE);
+      }
     }
     assertThat(all)
         .containsExactlyInAnyOrder(
@@ -81,6 +89,7 @@ class IamPolicyTest {
             "ec2:DescribeRouteTables",
             "iam:SimulatePrincipalPolicy",
             "iam:GetRolePolicy",
+            "iam:ListRoleTags",
             "elasticfilesystem:CreateAccessPoint",
             "elasticfilesystem:TagResource",
             "elasticfilesystem:DeleteAccessPoint",
@@ -103,6 +112,9 @@ class IamPolicyTest {
         .containsExactly("elasticfilesystem:CreateAccessPoint");
     assertThat(condition("CreateTaggedAccessPoints", "StringEquals", MANAGED_BY))
         .isEqualTo("lambda-efs-operator");
+    assertThat(condition("CreateTaggedAccessPoints", "Null", ALLOWED_NAMESPACES))
+        .as("only on file systems whose owner opted in")
+        .isEqualTo("false");
 
     assertThat(actions("TagAccessPointsOnCreate")).containsExactly("elasticfilesystem:TagResource");
     assertThat(
@@ -139,18 +151,45 @@ class IamPolicyTest {
     assertThat(condition("HandOverOwnedNfsRules", "ForAllValues:StringLike", "aws:TagKeys"))
         .isEqualTo("lambdaefs.io/*");
 
-    assertThat(actions("TagFunctionsWithOperatorKeys"))
-        .containsExactly("lambda:TagResource", "lambda:UntagResource");
-    assertThat(condition("TagFunctionsWithOperatorKeys", "ForAllValues:StringLike", "aws:TagKeys"))
-        .isEqualTo("lambdaefs.io/*");
+    // Only functions the operator tagged, which it may do only where the owner opted in.
+    assertThat(actions("ConfigureFunctions")).containsExactly("lambda:UpdateFunctionConfiguration");
+    assertThat(
+            condition(
+                "ConfigureFunctions", "StringEquals", "aws:ResourceTag/lambdaefs.io/managed-by"))
+        .isEqualTo("lambda-efs-operator");
+
+    // Exactly the operator's keys: never lambdaefs.io/allowed-namespaces, the owner's opt-in.
+    assertThat(actions("TagFunctionsWithOperatorKeys")).containsExactly("lambda:TagResource");
+    assertThat(
+            condition("TagFunctionsWithOperatorKeys", "ForAllValues:StringEquals", "aws:TagKeys"))
+        .isEqualTo(OPERATOR_KEYS)
+        .doesNotContain("allowed-namespaces");
+    assertThat(condition("TagFunctionsWithOperatorKeys", "Null", ALLOWED_NAMESPACES))
+        .isEqualTo("false");
+    assertThat(actions("UntagFunctionsOperatorKeys")).containsExactly("lambda:UntagResource");
+    assertThat(condition("UntagFunctionsOperatorKeys", "ForAllValues:StringEquals", "aws:TagKeys"))
+        .isEqualTo(OPERATOR_KEYS);
+
+    // AWS evaluates a revoke against the security group only: no rule resource to scope.
+    assertThat(strings(bySid.get("RevokeNfsRules").get("Resource")))
+        .containsExactly("arn:aws:ec2:*:*:security-group/*");
   }
 
   @Test
-  void roleEditingIsASeparateStatementForManageMode() {
+  void roleEditingIsOnlyForRolesThatOptInAndNeverTheOperatorsOwn() {
     assertThat(actions("ManageExecutionRolePolicy"))
         .containsExactly("iam:PutRolePolicy", "iam:DeleteRolePolicy");
+    assertThat(
+            condition(
+                "ManageExecutionRolePolicy",
+                "StringEquals",
+                "aws:ResourceTag/lambdaefs.io/managed-policy"))
+        .isEqualTo("allowed");
+    assertThat(bySid.get(OWN_ROLE).get("Effect").asText()).isEqualTo("Deny");
+    assertThat(actions(OWN_ROLE)).containsExactly("iam:PutRolePolicy", "iam:DeleteRolePolicy");
+    assertThat(strings(bySid.get(OWN_ROLE).get("Resource"))).containsExactly("${aws:PrincipalArn}");
     for (Map.Entry<String, JsonNode> s : bySid.entrySet()) {
-      if (!s.getKey().equals("ManageExecutionRolePolicy")) {
+      if (!s.getKey().equals("ManageExecutionRolePolicy") && !s.getKey().equals(OWN_ROLE)) {
         assertThat(strings(s.getValue().get("Action")))
             .as(s.getKey())
             .doesNotContain("iam:PutRolePolicy", "iam:DeleteRolePolicy");
@@ -180,6 +219,27 @@ class IamPolicyTest {
             "iam:PassRole",
             "lambdaefs.io/managed-by",
             "lambdaefs.io/owner-uid",
-            "lambdaefs.io/owner");
+            "lambdaefs.io/owner",
+            "lambdaefs.io/allowed-namespaces",
+            "lambdaefs.io/managed-policy",
+            "sts:AssumeRole");
+  }
+
+  /**
+   * deploy/iam/operator-policy-single-tenant.json is the shipped policy without the conditions on
+   * lambdaefs.io/allowed-namespaces, for an operator run with --require-namespace-tags=false.
+   * {@code -Dregenerate=true} writes it.
+   */
+  @Test
+  void theSingleTenantPolicyIsTheShippedOneWithoutTheNamespaceTagConditions() throws IOException {
+    var file = Chart.DEPLOY.resolve("iam/" + ShippedPolicy.SINGLE_TENANT_FILE);
+    String derived = ShippedPolicy.singleTenant();
+    if (DeployManifestsTest.REGENERATE) {
+      Files.writeString(file, derived);
+    }
+    assertThat(Files.readString(file))
+        .as("%s; run deploy/regenerate.sh", file)
+        .isEqualTo(derived)
+        .doesNotContain("allowed-namespaces");
   }
 }

@@ -191,7 +191,7 @@ class CrdValidatorTest {
     assertThat(errors())
         .containsExactlyInAnyOrder(
             "spec.mountpath: unknown field (known fields: accessPoint, "
-                + "deletionPolicy, driftPolicy, fileSystemId, functionName, iam, mountPath, network, readOnly, region)",
+                + "deletionPolicy, driftPolicy, fileSystemId, functionName, iam, mountPath, network, readOnly, region, roleArn)",
             "metadata.lables: unknown field");
   }
 
@@ -201,7 +201,7 @@ class CrdValidatorTest {
     remove("spec.mountPath");
     assertErrors(
         "spec.mountpath: unknown field (known fields: accessPoint, "
-            + "deletionPolicy, driftPolicy, fileSystemId, functionName, iam, mountPath, network, readOnly, region)");
+            + "deletionPolicy, driftPolicy, fileSystemId, functionName, iam, mountPath, network, readOnly, region, roleArn)");
   }
 
   @Test

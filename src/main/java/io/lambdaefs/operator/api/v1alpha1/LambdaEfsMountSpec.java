@@ -16,6 +16,13 @@ public class LambdaEfsMountSpec {
   @Pattern("^[a-z]{2}(-[a-z]+)+-\\d+$")
   private String region;
 
+  @Pattern("^arn:aws(-[a-z]+)*:iam::\\d{12}:role/([\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}$")
+  @JsonPropertyDescription(
+      "IAM role the operator assumes for this resource (another account, or a narrower role); it"
+          + " must be allowed for the resource's namespace by the operator's configuration."
+          + " Default: the operator's own role.")
+  private String roleArn;
+
   @Required
   @Size(min = 1, max = 170)
   // Unqualified: the segment before the last is "function" (an ARN), or there is no colon at all.
@@ -73,6 +80,14 @@ public class LambdaEfsMountSpec {
 
   public void setRegion(String region) {
     this.region = region;
+  }
+
+  public String getRoleArn() {
+    return roleArn;
+  }
+
+  public void setRoleArn(String roleArn) {
+    this.roleArn = roleArn;
   }
 
   public String getFunctionName() {

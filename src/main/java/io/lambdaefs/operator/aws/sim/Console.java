@@ -9,6 +9,7 @@ import io.lambdaefs.operator.aws.sim.World.Rule;
 import io.lambdaefs.operator.aws.sim.World.SecurityGroup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.lambda.model.FileSystemConfig;
 
 /**
@@ -221,6 +222,43 @@ public final class Console {
         });
   }
 
+  /** Sets (value) or removes (null) a tag of a function, as its owner would. */
+  public void setFunctionTag(String functionName, String key, String value) {
+    sim.locked(() -> setTag(function(functionName).tags, key, value));
+  }
+
+  /** Sets (value) or removes (null) a tag of a file system. */
+  public void setFileSystemTag(String fileSystemId, String key, String value) {
+    sim.locked(
+        () -> {
+          FileSystem fs = world.fileSystems.get(fileSystemId);
+          if (fs == null) {
+            throw new IllegalArgumentException("no file system " + fileSystemId);
+          }
+          setTag(fs.tags, key, value);
+        });
+  }
+
+  /** Sets (value) or removes (null) a tag of a role of this account. */
+  public void setRoleTag(String roleName, String key, String value) {
+    sim.locked(
+        () -> {
+          World.Role role = world.roles.get(roleName);
+          if (role == null) {
+            throw new IllegalArgumentException("no role " + roleName);
+          }
+          setTag(role.tags, key, value);
+        });
+  }
+
+  private static void setTag(Map<String, String> tags, String key, String value) {
+    if (value == null) {
+      tags.remove(key);
+    } else {
+      tags.put(key, value);
+    }
+  }
+
   /**
    * Replaces the caller's identity policy (JSON), as an administrator editing the operator's role
    * would; IllegalArgumentException if it is not a valid identity policy.
@@ -229,7 +267,7 @@ public final class Console {
     sim.locked(
         () -> {
           world.identityPolicy(document);
-          world.callerPolicy = document;
+          sim.simulation().callerPolicy = document;
         });
   }
 

@@ -41,6 +41,17 @@ final class IamPolicy {
   record Request(
       String principal, String action, String resource, Map<String, List<String>> context) {}
 
+  /**
+   * What a role's trust policy says about a principal: it names the principal itself, or its
+   * account (then the account's identity policies decide), or nothing, or denies it.
+   */
+  enum Trust {
+    PRINCIPAL,
+    ACCOUNT,
+    NONE,
+    DENIED
+  }
+
   /** A decision, and the condition keys the policies asked for that the request did not carry. */
   record Result(Decision decision, Set<String> missingContext) {
     boolean allowed() {
@@ -195,16 +206,55 @@ final class IamPolicy {
     return new Result(d, missing);
   }
 
+  /**
+   * This policy as a role's trust policy (STS AssumeRole): whether it trusts the request's
+   * principal by its ARN (enough within the account), only through its account (the principal's
+   * identity policy must allow too), not at all, or denies it.
+   */
+  Trust trust(Request r) {
+    String account = r.principal().split(":")[4];
+    Trust t = Trust.NONE;
+    for (Statement s : statements) {
+      if (!matchesActionResourceAndConditions(s, r, new LinkedHashSet<>())) {
+        continue;
+      }
+      boolean byArn = false;
+      boolean byAccount = false;
+      for (String p : s.principals()) {
+        byArn |= p.equals("*") || p.equals(r.principal());
+        byAccount |= p.equals(account) || p.endsWith(":iam::" + account + ":root");
+      }
+      if (s.notPrincipal() ? byArn || byAccount : !(byArn || byAccount)) {
+        continue;
+      }
+      if (!s.allow()) {
+        return Trust.DENIED;
+      }
+      if (byArn && !s.notPrincipal()) {
+        t = Trust.PRINCIPAL;
+      } else if (t == Trust.NONE) {
+        t = Trust.ACCOUNT;
+      }
+    }
+    return t;
+  }
+
   private static boolean applies(Statement s, Request r, Set<String> missing) {
+    if (!s.principals().isEmpty() && s.notPrincipal() == principalMatches(s, r.principal())) {
+      return false;
+    }
+    return matchesActionResourceAndConditions(s, r, missing);
+  }
+
+  private static boolean matchesActionResourceAndConditions(
+      Statement s, Request r, Set<String> missing) {
     if (s.notAction() == anyMatches(s.actions(), r.action(), true)) {
       return false;
     }
     // A resource policy statement without Resource means the resource it is attached to.
     if (!s.resources().isEmpty()
-        && s.notResource() == anyMatches(s.resources(), r.resource(), false)) {
-      return false;
-    }
-    if (!s.principals().isEmpty() && s.notPrincipal() == principalMatches(s, r.principal())) {
+        && s.notResource()
+            == anyMatches(withVariables(s.resources(), r.context()), r.resource(), false)) {
       return false;
     }
     Set<String> absent = new LinkedHashSet<>();
@@ -231,6 +281,54 @@ final class IamPolicy {
       }
     }
     return false;
+  }
+
+  /**
+   * The patterns with their policy variables ({@code ${aws:PrincipalArn}}) replaced by the
+   * request's values; a pattern whose variable the request lacks matches nothing, as in IAM.
+   */
+  private static List<String> withVariables(
+      List<String> patterns, Map<String, List<String>> context) {
+    List<String> out = new ArrayList<>();
+    for (String p : patterns) {
+      String resolved = resolve(p, context);
+      if (resolved != null) {
+        out.add(resolved);
+      }
+    }
+    return out;
+  }
+
+  private static String resolve(String pattern, Map<String, List<String>> context) {
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    while (i < pattern.length()) {
+      int start = pattern.indexOf("${", i);
+      if (start < 0) {
+        out.append(pattern, i, pattern.length());
+        break;
+      }
+      int end = pattern.indexOf('}', start);
+      if (end < 0) {
+        out.append(pattern, i, pattern.length());
+        break;
+      }
+      out.append(pattern, i, start);
+      String key = pattern.substring(start + 2, end);
+      String value =
+          switch (key) {
+            case "*" -> "*";
+            case "?" -> "?";
+            case "$" -> "$";
+            default -> PolicyCondition.value(context, key);
+          };
+      if (value == null) {
+        return null;
+      }
+      out.append(value);
+      i = end + 1;
+    }
+    return out.toString();
   }
 
   /** Whether any of the patterns ({@code *}, {@code ?} wildcards) matches the value. */

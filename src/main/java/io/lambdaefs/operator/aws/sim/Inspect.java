@@ -6,6 +6,7 @@ import io.lambdaefs.operator.aws.sim.World.Role;
 import io.lambdaefs.operator.aws.sim.World.Rule;
 import io.lambdaefs.operator.aws.sim.World.SecurityGroup;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,6 +55,32 @@ public final class Inspect {
           }
           return out;
         });
+  }
+
+  /** Every rule of every security group here that carries the tag with this value. */
+  public List<SecurityGroupRule> rulesTagged(String key, String value) {
+    return sim.locked(
+        () -> {
+          List<SecurityGroupRule> out = new ArrayList<>();
+          for (SecurityGroup g : world.groups.values()) {
+            for (Rule r : g.rules) {
+              if (value.equals(r.tags.get(key))) {
+                out.add(SimEc2.rule(world, r));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /** The ids of the file systems here, in the order the world declared them. */
+  public List<String> fileSystemIds() {
+    return sim.locked(() -> List.copyOf(world.fileSystems.keySet()));
+  }
+
+  /** The names of the functions here, in the order the world declared them. */
+  public List<String> functionNames() {
+    return sim.locked(() -> List.copyOf(world.functions.keySet()));
   }
 
   /** The function's configuration, lazy states resolved; null if it does not exist. */
@@ -110,6 +137,27 @@ public final class Inspect {
           }
           return denied;
         });
+  }
+
+  /**
+   * The role sessions STS has issued so far, as CloudTrail names their caller ({@code
+   * arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION}), oldest first.
+   */
+  public List<String> roleSessions() {
+    return sim.locked(
+        () ->
+            sim.simulation().sessions.values().stream()
+                .sorted(Comparator.comparing(Simulation.Session::expiration))
+                .map(
+                    s ->
+                        world
+                            .partition()
+                            .arn(
+                                "sts",
+                                "",
+                                s.account(),
+                                "assumed-role/" + s.roleName() + "/" + s.sessionName()))
+                .toList());
   }
 
   /** Every action the caller's identity policy has allowed in this account so far. */

@@ -42,6 +42,16 @@ final class LambdaWorldLoader {
     }
     role.inlinePolicies.putAll(policies);
     role.effectivePolicies.putAll(policies);
+    role.tags.putAll(m.stringMap("tags"));
+    role.trustPolicy = m.str("trustPolicy", null);
+    if (role.trustPolicy != null) {
+      try {
+        world.resourcePolicy(role.trustPolicy);
+      } catch (IllegalArgumentException ex) {
+        throw m.error("trustPolicy", "role " + role.name + ": " + ex.getMessage());
+      }
+    }
+    role.operatorPolicy = m.bool("operatorPolicy", false);
     world.roles.put(role.name, role);
   }
 

@@ -157,6 +157,12 @@ record PolicyCondition(String operator, String key, List<String> values) {
     }
   }
 
+  /** The single value of a context key (a policy variable), or null when the request lacks it. */
+  static String value(Map<String, List<String>> context, String key) {
+    List<String> values = lookup(context, key);
+    return values == null || values.size() != 1 ? null : values.get(0);
+  }
+
   private static List<String> lookup(Map<String, List<String>> context, String key) {
     for (Map.Entry<String, List<String>> e : context.entrySet()) {
       if (e.getKey().equalsIgnoreCase(key)) {

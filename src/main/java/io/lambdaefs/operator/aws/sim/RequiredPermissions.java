@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.iam.model.DeleteRolePolicyRequest;
 import software.amazon.awssdk.services.iam.model.GetRolePolicyRequest;
 import software.amazon.awssdk.services.iam.model.GetRoleRequest;
 import software.amazon.awssdk.services.iam.model.ListRolePoliciesRequest;
+import software.amazon.awssdk.services.iam.model.ListRoleTagsRequest;
 import software.amazon.awssdk.services.iam.model.PutRolePolicyRequest;
 import software.amazon.awssdk.services.iam.model.SimulatePrincipalPolicyRequest;
 import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationRequest;
@@ -118,11 +119,11 @@ final class RequiredPermissions {
       }
       case "RevokeSecurityGroupIngress" -> {
         var r = (RevokeSecurityGroupIngressRequest) request;
-        yield revokeRules(operation, r.groupId(), r.securityGroupRuleIds());
+        yield revokeRules(operation, r.groupId());
       }
       case "RevokeSecurityGroupEgress" -> {
         var r = (RevokeSecurityGroupEgressRequest) request;
-        yield revokeRules(operation, r.groupId(), r.securityGroupRuleIds());
+        yield revokeRules(operation, r.groupId());
       }
       case "CreateTags" -> createTags((CreateTagsRequest) request);
       case "GetRole" -> role("iam:GetRole", ((GetRoleRequest) request).roleName());
@@ -134,12 +135,19 @@ final class RequiredPermissions {
           role("iam:DeleteRolePolicy", ((DeleteRolePolicyRequest) request).roleName());
       case "ListRolePolicies" ->
           role("iam:ListRolePolicies", ((ListRolePoliciesRequest) request).roleName());
-      case "SimulatePrincipalPolicy" ->
-          List.of(
-              new Check(
-                  "iam:SimulatePrincipalPolicy",
-                  String.valueOf(((SimulatePrincipalPolicyRequest) request).policySourceArn()),
-                  Map.of()));
+      case "ListRoleTags" -> role("iam:ListRoleTags", ((ListRoleTagsRequest) request).roleName());
+      // STS decides AssumeRole with the role's trust policy (Authorization.assumeRole);
+      // GetCallerIdentity needs no permission.
+      case "AssumeRole", "GetCallerIdentity" -> List.of();
+      case "SimulatePrincipalPolicy" -> {
+        String arn = String.valueOf(((SimulatePrincipalPolicyRequest) request).policySourceArn());
+        World.Role r =
+            arn.startsWith(world.roleArn(""))
+                ? world.roles.get(arn.substring(arn.lastIndexOf('/') + 1))
+                : null;
+        yield List.of(
+            new Check("iam:SimulatePrincipalPolicy", arn, r == null ? Map.of() : roleTags(r.tags)));
+      }
       default ->
           throw new IllegalStateException(
               "the simulated IAM has no authorization rule for " + operation);
@@ -282,8 +290,14 @@ final class RequiredPermissions {
     }
     Map<String, List<String>> context = requestTags(tags);
     List<Check> checks = new ArrayList<>();
+    World.FileSystem fs = r.fileSystemId() == null ? null : world.fileSystems.get(r.fileSystemId());
+    Map<String, List<String>> onFileSystem = new LinkedHashMap<>(context);
+    if (fs != null) {
+      onFileSystem.putAll(resourceTags(fs.tags));
+    }
     checks.add(
-        new Check("elasticfilesystem:CreateAccessPoint", fileSystem(r.fileSystemId()), context));
+        new Check(
+            "elasticfilesystem:CreateAccessPoint", fileSystem(r.fileSystemId()), onFileSystem));
     if (!tags.isEmpty()) {
       Map<String, List<String>> onCreate = new LinkedHashMap<>(context);
       onCreate.put("elasticfilesystem:CreateAction", List.of("CreateAccessPoint"));
@@ -318,7 +332,7 @@ final class RequiredPermissions {
     Map<String, List<String>> context = requestTags(tags);
     String rule = world.ec2Arn("security-group-rule", "*");
     List<Check> checks = new ArrayList<>();
-    checks.add(new Check("ec2:" + operation, world.ec2Arn("security-group", groupId), context));
+    checks.add(group("ec2:" + operation, groupId, context));
     checks.add(new Check("ec2:" + operation, rule, context));
     if (!tags.isEmpty()) {
       Map<String, List<String>> onCreate = new LinkedHashMap<>(context);
@@ -328,20 +342,23 @@ final class RequiredPermissions {
     return checks;
   }
 
-  private List<Check> revokeRules(String operation, String groupId, List<String> ruleIds) {
-    List<Check> checks = new ArrayList<>();
-    checks.add(new Check("ec2:" + operation, world.ec2Arn("security-group", groupId), Map.of()));
-    for (String id : ruleIds == null ? List.<String>of() : ruleIds) {
-      Rule rule = rule(id);
-      if (rule != null) {
-        checks.add(
-            new Check(
-                "ec2:" + operation,
-                world.ec2Arn("security-group-rule", id),
-                resourceTags(rule.tags)));
-      }
+  /**
+   * Revoking is authorized on the security group alone: the Service Authorization Reference lists
+   * no security-group-rule resource for RevokeSecurityGroupIngress/Egress, so a rule's own tags
+   * cannot scope it (the operator checks them itself).
+   */
+  private List<Check> revokeRules(String operation, String groupId) {
+    return List.of(group("ec2:" + operation, groupId, Map.of()));
+  }
+
+  /** A check on a security group, with its tags. */
+  private Check group(String action, String groupId, Map<String, List<String>> requestContext) {
+    Map<String, List<String>> context = new LinkedHashMap<>(requestContext);
+    World.SecurityGroup g = groupId == null ? null : world.groups.get(groupId);
+    if (g != null) {
+      context.putAll(resourceTags(g.tags));
     }
-    return checks;
+    return new Check(action, world.ec2Arn("security-group", groupId), context);
   }
 
   private List<Check> createTags(CreateTagsRequest r) {
@@ -372,8 +389,20 @@ final class RequiredPermissions {
 
   // ---- IAM ----
 
+  /** A role's checks carry its tags, as aws:ResourceTag and iam:ResourceTag. */
   private List<Check> role(String action, String roleName) {
-    return List.of(new Check(action, world.roleArn(String.valueOf(roleName)), Map.of()));
+    World.Role r = roleName == null ? null : world.roles.get(roleName);
+    return List.of(
+        new Check(
+            action,
+            world.roleArn(String.valueOf(roleName)),
+            r == null ? Map.of() : roleTags(r.tags)));
+  }
+
+  private static Map<String, List<String>> roleTags(Map<String, String> tags) {
+    Map<String, List<String>> context = resourceTags(tags);
+    tags.forEach((k, v) -> context.put("iam:ResourceTag/" + k, List.of(v)));
+    return context;
   }
 
   // ---- condition keys ----

@@ -5,19 +5,23 @@ import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.efs.model.EfsException;
 import software.amazon.awssdk.services.efs.model.InternalServerErrorException;
 import software.amazon.awssdk.services.efs.model.ThrottlingException;
 import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.iam.model.ServiceFailureException;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
 import software.amazon.awssdk.services.lambda.model.ServiceException;
 import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
+import software.amazon.awssdk.services.sts.model.StsException;
 
-/** The four simulated services, with the error shapes each one uses. */
+/** The simulated services, with the error shapes each one uses. */
 enum Service {
   LAMBDA("Lambda"),
   EFS("EFS"),
   EC2("EC2"),
-  IAM("IAM");
+  IAM("IAM"),
+  STS("STS");
 
   /** The prefix of call-counter keys and the service name in error details. */
   final String label;
@@ -35,7 +39,7 @@ enum Service {
     }
     throw new IllegalArgumentException(
         "operation must look like 'Service:Operation' with Service one of"
-            + " Lambda, EFS, EC2, IAM: "
+            + " Lambda, EFS, EC2, IAM, STS: "
             + operation);
   }
 
@@ -76,9 +80,38 @@ enum Service {
       case EC2:
         return error(
             Ec2Exception.builder(), "RequestLimitExceeded", 503, "Request limit exceeded.");
+      case STS:
+        return error(StsException.builder(), "Throttling", 400, "Rate exceeded");
       default:
         return error(IamException.builder(), "Throttling", 400, "Rate exceeded");
     }
+  }
+
+  /**
+   * The answer to a request signed with role-session credentials that have expired: the JSON
+   * services (Lambda, EFS) call it ExpiredTokenException, the query services ExpiredToken.
+   */
+  RuntimeException expiredToken() {
+    String message = "The security token included in the request is expired";
+    return switch (this) {
+      case LAMBDA -> error(LambdaException.builder(), "ExpiredTokenException", 403, message);
+      case EFS -> error(EfsException.builder(), "ExpiredTokenException", 403, message);
+      case EC2 -> error(Ec2Exception.builder(), "ExpiredToken", 400, message);
+      case IAM -> error(IamException.builder(), "ExpiredToken", 403, message);
+      case STS -> error(StsException.builder(), "ExpiredToken", 400, message);
+    };
+  }
+
+  /** The answer to credentials the services do not know. */
+  RuntimeException invalidToken() {
+    String message = "The security token included in the request is invalid.";
+    return switch (this) {
+      case LAMBDA -> error(LambdaException.builder(), "UnrecognizedClientException", 403, message);
+      case EFS -> error(EfsException.builder(), "UnrecognizedClientException", 403, message);
+      case EC2 -> error(Ec2Exception.builder(), "AuthFailure", 401, message);
+      case IAM -> error(IamException.builder(), "InvalidClientTokenId", 403, message);
+      case STS -> error(StsException.builder(), "InvalidClientTokenId", 403, message);
+    };
   }
 
   /** A 500 of this service, as seen when a response is lost after the change was made. */
@@ -99,6 +132,8 @@ enum Service {
       case EC2:
         return error(
             Ec2Exception.builder(), "InternalError", 500, "An internal error has occurred.");
+      case STS:
+        return error(StsException.builder(), "InternalFailure", 500, "An internal error occurred.");
       default:
         return error(
             ServiceFailureException.builder(),

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -24,6 +23,8 @@ import software.amazon.awssdk.services.iam.model.GetRoleResponse;
 import software.amazon.awssdk.services.iam.model.InvalidInputException;
 import software.amazon.awssdk.services.iam.model.ListRolePoliciesRequest;
 import software.amazon.awssdk.services.iam.model.ListRolePoliciesResponse;
+import software.amazon.awssdk.services.iam.model.ListRoleTagsRequest;
+import software.amazon.awssdk.services.iam.model.ListRoleTagsResponse;
 import software.amazon.awssdk.services.iam.model.MalformedPolicyDocumentException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.PolicyEvaluationDecisionType;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.iam.model.PutRolePolicyResponse;
 import software.amazon.awssdk.services.iam.model.ResourceSpecificResult;
 import software.amazon.awssdk.services.iam.model.SimulatePrincipalPolicyRequest;
 import software.amazon.awssdk.services.iam.model.SimulatePrincipalPolicyResponse;
+import software.amazon.awssdk.services.iam.model.Tag;
 
 /**
  * The simulated IAM API: roles, inline role policies and SimulatePrincipalPolicy. GetRolePolicy
@@ -69,11 +71,8 @@ final class SimIam implements IamClient {
                       .arn(world.roleArn(role.name))
                       .path("/")
                       .createDate(role.created)
-                      .roleId(
-                          "AROA"
-                              + Ids.derived("x", role.name, 16)
-                                  .substring(2)
-                                  .toUpperCase(Locale.ROOT))
+                      .roleId(SimSts.roleId(role.name))
+                      .tags(tags(role))
                       .build())
               .build();
         });
@@ -151,6 +150,25 @@ final class SimIam implements IamClient {
                 .policyNames(new ArrayList<>(role(request.roleName()).inlinePolicies.keySet()))
                 .isTruncated(false)
                 .build());
+  }
+
+  @Override
+  public ListRoleTagsResponse listRoleTags(ListRoleTagsRequest request) {
+    return sim.call(
+        IAM,
+        "ListRoleTags",
+        request,
+        () ->
+            ListRoleTagsResponse.builder()
+                .tags(tags(role(request.roleName())))
+                .isTruncated(false)
+                .build());
+  }
+
+  private static List<Tag> tags(Role role) {
+    List<Tag> out = new ArrayList<>();
+    role.tags.forEach((k, v) -> out.add(Tag.builder().key(k).value(v).build()));
+    return out;
   }
 
   @Override

@@ -70,7 +70,7 @@ final class SimLambda implements LambdaClient {
           var response = GetFunctionResponse.builder().configuration(configuration(f));
           // Tags come only with lambda:ListTags; without it the response has none, and no error.
           String arn = world.functionArn(f.name);
-          if (sim.authorization().allows("lambda:ListTags", arn, Map.of())) {
+          if (sim.callerAllows("lambda:ListTags", arn, Map.of())) {
             response.tags(f.tags);
           }
           if (f.reservedConcurrency != null) {

@@ -11,16 +11,14 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 
-/** The mutable state of the simulated account. Guarded by the lock of {@link SimulatedAws}. */
+/**
+ * The mutable state of one account in one Region of the simulated AWS (a cell). The roles are the
+ * account's, shared by its cells: IAM is global. Guarded by the lock of {@link Simulation}.
+ */
 final class World {
-  String account = "123456789012";
-  String region = "us-east-1";
-  private Partition partition;
-
-  /** The role the caller (the operator) runs as, and its identity policy (JSON). */
-  String callerRole = "lambda-efs-operator";
-
-  String callerPolicy;
+  final String account;
+  final String region;
+  private final Partition partition;
 
   final Ids ids = new Ids();
   final Map<String, Vpc> vpcs = new LinkedHashMap<>();
@@ -34,9 +32,16 @@ final class World {
   final Map<String, String> clientTokens = new TreeMap<>();
 
   final Map<String, Function> functions = new LinkedHashMap<>();
-  final Map<String, Role> roles = new LinkedHashMap<>();
+  final Map<String, Role> roles;
   private final Map<String, IamPolicy> identityPolicies = new HashMap<>();
   private final Map<String, IamPolicy> resourcePolicies = new HashMap<>();
+
+  World(String account, String region, Map<String, Role> roles) {
+    this.account = account;
+    this.region = region;
+    this.partition = Partition.ofRegion(region);
+    this.roles = roles;
+  }
 
   /** A parsed identity policy; documents are parsed once (IllegalArgumentException if invalid). */
   IamPolicy identityPolicy(String document) {
@@ -75,6 +80,7 @@ final class World {
     String name;
     String description;
     String vpcId;
+    final Map<String, String> tags = new TreeMap<>();
     final List<Rule> rules = new ArrayList<>();
 
     List<Rule> rules(boolean egress) {
@@ -209,6 +215,13 @@ final class World {
     String name;
     Instant created;
     final List<String> allow = new ArrayList<>();
+    final Map<String, String> tags = new TreeMap<>();
+
+    /** Who may assume the role (JSON, a resource policy); null: nobody. */
+    String trustPolicy;
+
+    /** The role also carries the operator's identity policy (set up for the operator to assume). */
+    boolean operatorPolicy;
 
     /** Inline policy name -> JSON document as put (what IAM's own API shows at once). */
     final Map<String, String> inlinePolicies = new TreeMap<>();
@@ -253,9 +266,6 @@ final class World {
   // ---- ARNs: every one in the partition of the region ----
 
   Partition partition() {
-    if (partition == null) {
-      partition = Partition.ofRegion(region);
-    }
     return partition;
   }
 
@@ -278,11 +288,6 @@ final class World {
   /** An EC2 resource: {@code ec2Arn("subnet", "subnet-1")}. */
   String ec2Arn(String type, String id) {
     return partition().arn("ec2", region, account, type + "/" + id);
-  }
-
-  /** Who the caller is, as services name it in AccessDenied messages: its role session. */
-  String callerArn() {
-    return partition().arn("sts", "", account, "assumed-role/" + callerRole + "/" + callerRole);
   }
 
   /** The VPC of a function's subnets, or "" when it is not in a VPC. */

@@ -9,6 +9,7 @@ import io.lambdaefs.operator.aws.sim.World.Subnet;
 import io.lambdaefs.operator.aws.sim.World.Vpc;
 import java.io.StringReader;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,19 +21,22 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Reads a world file (docs/world-file.md) into a {@link World}, keeping line numbers for errors.
+ * Reads a world file (docs/world-file.md) into a {@link Simulation}: the operator's account in its
+ * home Region at the top level, more Regions of it under {@code regions}, more accounts under
+ * {@code accounts}. Keeps line numbers for errors.
  */
 final class WorldLoader {
   private final String source;
-  private final World world = new World();
+  private final World world;
   private final Instant now;
 
-  private WorldLoader(String source, Instant now) {
+  private WorldLoader(String source, World world, Instant now) {
     this.source = source;
+    this.world = world;
     this.now = now;
   }
 
-  static World load(String yaml, String source, Instant now) {
+  static Simulation load(String yaml, String source, Instant now) {
     Node root;
     try {
       root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(yaml));
@@ -42,42 +46,115 @@ final class WorldLoader {
     } catch (YAMLException e) {
       throw new WorldException(source + ": not valid YAML: " + e.getMessage(), e);
     }
-    WorldLoader loader = new WorldLoader(source, now);
-    if (root != null) {
-      loader.loadRoot(
-          YamlMap.of(
-              source,
-              root,
-              "the world",
-              "account",
-              "region",
-              "vpcs",
-              "fileSystems",
-              "functions",
-              "roles",
-              "caller"));
+    if (root == null) {
+      return new Simulation(DEFAULT_ACCOUNT, DEFAULT_REGION);
     }
-    return loader.world;
-  }
-
-  private void loadRoot(YamlMap m) {
-    world.account = m.str("account", world.account);
-    if (!world.account.matches("\\d{12}")) {
-      throw m.error("account", "account must be 12 digits, not '" + world.account + "'");
-    }
-    world.region = m.str("region", world.region);
+    YamlMap m =
+        YamlMap.of(
+            source,
+            root,
+            "the world",
+            "account",
+            "region",
+            "vpcs",
+            "fileSystems",
+            "functions",
+            "roles",
+            "caller",
+            "regions",
+            "accounts");
+    String account = account(m, DEFAULT_ACCOUNT);
+    Simulation simulation = new Simulation(account, m.str("region", DEFAULT_REGION));
     YamlMap caller = m.map("caller", "caller", "role", "policy");
     if (caller != null) {
-      world.callerRole = caller.str("role", world.callerRole);
-      world.callerPolicy = caller.str("policy", null);
-      if (world.callerPolicy != null) {
+      simulation.callerRole = caller.str("role", simulation.callerRole);
+      simulation.callerPolicy = caller.str("policy", null);
+      if (simulation.callerPolicy != null) {
         try {
-          world.identityPolicy(world.callerPolicy);
+          IamPolicy.identity(simulation.callerPolicy);
         } catch (IllegalArgumentException e) {
           throw caller.error("policy", "the caller's policy: " + e.getMessage());
         }
       }
     }
+    // IAM first: the roles of every account, which functions in any of its Regions name.
+    loadRoles(simulation, account, m, source, now);
+    List<YamlMap> others = new ArrayList<>();
+    for (Node n : m.list("accounts")) {
+      YamlMap a = YamlMap.of(source, n, "an account", "account", "roles", "regions");
+      String other = account(a, null);
+      if (simulation.knows(other)) {
+        throw a.error(
+            "account",
+            other.equals(account)
+                ? "account "
+                    + other
+                    + " is the operator's own: declare its Regions under the top-level regions"
+                : "duplicate account '" + other + "'");
+      }
+      simulation.declare(other);
+      loadRoles(simulation, other, a, source, now);
+      others.add(a);
+    }
+    cell(simulation, account, simulation.homeRegion, m, source, now);
+    regions(simulation, account, m, source, now);
+    for (YamlMap a : others) {
+      regions(simulation, a.str("account"), a, source, now);
+    }
+    return simulation;
+  }
+
+  static final String DEFAULT_ACCOUNT = "123456789012";
+  static final String DEFAULT_REGION = "us-east-1";
+
+  private static String account(YamlMap m, String defaultValue) {
+    String account = defaultValue == null ? m.str("account") : m.str("account", defaultValue);
+    if (!account.matches("\\d{12}")) {
+      throw m.error("account", "account must be 12 digits, not '" + account + "'");
+    }
+    return account;
+  }
+
+  private static void loadRoles(
+      Simulation simulation, String account, YamlMap m, String source, Instant now) {
+    // A cell of no Region: the roles are the account's, whatever Region reads them.
+    World iam = new World(account, simulation.homeRegion, simulation.rolesOf(account));
+    LambdaWorldLoader lambda = new LambdaWorldLoader(iam, source, now);
+    for (Node n : m.list("roles")) {
+      lambda.loadRole(
+          YamlMap.of(
+              source,
+              n,
+              "a role",
+              "name",
+              "allow",
+              "inlinePolicies",
+              "tags",
+              "trustPolicy",
+              "operatorPolicy"));
+    }
+  }
+
+  private static void regions(
+      Simulation simulation, String account, YamlMap m, String source, Instant now) {
+    for (Node n : m.list("regions")) {
+      YamlMap r = YamlMap.of(source, n, "a region", "region", "vpcs", "fileSystems", "functions");
+      String region = r.str("region");
+      if (simulation.hasCell(account, region)) {
+        throw r.error(
+            "region", "account " + account + " declares Region " + region + " more than once");
+      }
+      cell(simulation, account, region, r, source, now);
+    }
+  }
+
+  /** The VPCs, file systems and functions of one account in one Region. */
+  private static void cell(
+      Simulation simulation, String account, String region, YamlMap m, String source, Instant now) {
+    new WorldLoader(source, simulation.cell(account, region), now).loadCell(m);
+  }
+
+  private void loadCell(YamlMap m) {
     int vpcIndex = 0;
     for (Node n : m.list("vpcs")) {
       loadVpc(
@@ -104,9 +181,6 @@ final class WorldLoader {
               "accessPoints"));
     }
     LambdaWorldLoader lambda = new LambdaWorldLoader(world, source, now);
-    for (Node n : m.list("roles")) {
-      lambda.loadRole(YamlMap.of(source, n, "a role", "name", "allow", "inlinePolicies"));
-    }
     for (Node n : m.list("functions")) {
       lambda.loadFunction(
           YamlMap.of(
@@ -157,9 +231,18 @@ final class WorldLoader {
     for (Node n : m.list("securityGroups")) {
       YamlMap g =
           YamlMap.of(
-              source, n, "a security group", "id", "name", "description", "ingress", "egress");
+              source,
+              n,
+              "a security group",
+              "id",
+              "name",
+              "description",
+              "tags",
+              "ingress",
+              "egress");
       SecurityGroup sg = new SecurityGroup();
       sg.id = unique(g, "id", world.groups);
+      sg.tags.putAll(g.stringMap("tags"));
       sg.name = g.str("name", sg.id);
       sg.description = g.str("description", "security group " + sg.name);
       sg.vpcId = vpc.id;

@@ -232,6 +232,9 @@ class AuthorizationTest {
   @Test
   void aVpcConfigIsCheckedWithTheCallersOwnEc2Permissions() {
     aws.console().setCallerPolicy(ShippedPolicy.document().replace("\"ec2:DescribeVpcs\",", ""));
+    // The operator configures only functions it tagged (ConfigureFunctions).
+    aws.console()
+        .setFunctionTag("file-processor", "lambdaefs.io/managed-by", "lambda-efs-operator");
     LambdaException e =
         awsError(
             LambdaException.class,

@@ -320,4 +320,58 @@ class IamPolicyEvaluationTest {
         .hasMessageContaining("DateLessThan");
     assertThatThrownBy(() -> IamPolicy.resource(allow(null))).hasMessageContaining("principal");
   }
+
+  @Test
+  void aPolicyVariableInResourceIsTheRequestsValueAndAMissingOneMatchesNothing() {
+    String denyOwnRole =
+        statement(
+            "\"Effect\":\"Deny\",\"Action\":\"iam:PutRolePolicy\","
+                + "\"Resource\":\"${aws:PrincipalArn}\"",
+            null);
+    String both =
+        "{\"Version\":\"2012-10-17\",\"Statement\":["
+            + "{\"Effect\":\"Allow\",\"Action\":\"iam:PutRolePolicy\",\"Resource\":\"*\"},"
+            + denyOwnRole.substring(denyOwnRole.indexOf('[') + 1);
+    assertThat(decide(both, "iam:PutRolePolicy", ROLE, "aws:PrincipalArn", ROLE))
+        .isEqualTo(EXPLICIT_DENY);
+    assertThat(decide(both, "iam:PutRolePolicy", OTHER_ROLE, "aws:PrincipalArn", ROLE))
+        .isEqualTo(ALLOWED);
+    assertThat(decide(both, "iam:PutRolePolicy", ROLE))
+        .as("no aws:PrincipalArn in the request: the Deny's resource matches nothing")
+        .isEqualTo(ALLOWED);
+  }
+
+  @Test
+  void aTrustPolicyTrustsAPrincipalByItsArnOrThroughItsAccountOrDeniesIt() {
+    IamPolicy trust =
+        IamPolicy.resource(
+            "{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+                + ROLE
+                + "\"},\"Action\":\"sts:AssumeRole\","
+                + "\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"x1\"}}},"
+                + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::222222222222:root\"},"
+                + "\"Action\":\"sts:AssumeRole\"},"
+                + "{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"arn:aws:iam::333333333333:root\"},"
+                + "\"Action\":\"sts:AssumeRole\"}]}");
+    String target = "arn:aws:iam::444444444444:role/t";
+    assertThat(
+            trust.trust(
+                new IamPolicy.Request(
+                    ROLE, "sts:AssumeRole", target, context("sts:ExternalId", "x1"))))
+        .isEqualTo(IamPolicy.Trust.PRINCIPAL);
+    assertThat(trust.trust(new IamPolicy.Request(ROLE, "sts:AssumeRole", target, Map.of())))
+        .as("without the external id")
+        .isEqualTo(IamPolicy.Trust.NONE);
+    assertThat(
+            trust.trust(
+                new IamPolicy.Request(
+                    "arn:aws:iam::222222222222:role/any", "sts:AssumeRole", target, Map.of())))
+        .isEqualTo(IamPolicy.Trust.ACCOUNT);
+    assertThat(
+            trust.trust(
+                new IamPolicy.Request(
+                    "arn:aws:iam::333333333333:role/any", "sts:AssumeRole", target, Map.of())))
+        .isEqualTo(IamPolicy.Trust.DENIED);
+  }
 }

@@ -1,5 +1,8 @@
 package io.lambdaefs.operator.aws.sim;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -60,6 +63,80 @@ public final class ShippedPolicy {
     }
     if (!removed) {
       throw new IllegalArgumentException("no statement " + sid + " in " + FILE);
+    }
+    return root.toString();
+  }
+
+  /** The policy for an operator run with --require-namespace-tags=false, beside the shipped one. */
+  public static final String SINGLE_TENANT_FILE = "operator-policy-single-tenant.json";
+
+  private static final String ALLOWED_NAMESPACES =
+      "aws:ResourceTag/lambdaefs.io/allowed-namespaces";
+
+  /**
+   * The shipped policy without its conditions on lambdaefs.io/allowed-namespaces (a condition block
+   * left empty goes too), formatted as the shipped file is.
+   */
+  public static String singleTenant() {
+    ObjectNode root = tree();
+    for (JsonNode statement : root.get("Statement")) {
+      JsonNode condition = statement.get("Condition");
+      if (condition == null) {
+        continue;
+      }
+      for (Iterator<JsonNode> ops = condition.elements(); ops.hasNext(); ) {
+        ObjectNode op = (ObjectNode) ops.next();
+        op.remove(ALLOWED_NAMESPACES);
+        if (op.isEmpty()) {
+          ops.remove();
+        }
+      }
+      if (condition.isEmpty()) {
+        ((ObjectNode) statement).remove("Condition");
+      }
+    }
+    try {
+      return JSON.writer(new AsShipped()).writeValueAsString(root) + "\n";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The shipped file's layout: two spaces, one element per line, "key": value. */
+  private static final class AsShipped extends DefaultPrettyPrinter {
+    AsShipped() {
+      DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+      _arrayIndenter = indenter;
+      _objectIndenter = indenter;
+    }
+
+    @Override
+    public DefaultPrettyPrinter createInstance() {
+      return new AsShipped();
+    }
+
+    @Override
+    public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
+      g.writeRaw(": ");
+    }
+  }
+
+  /** The Sid of the statement docs/iam.md tells users of spec.roleArn to add. */
+  public static final String ASSUME_ROLE_SID = "AssumeAllowedRoles";
+
+  /**
+   * The policy with the statement docs/iam.md gives for spec.roleArn: sts:AssumeRole on exactly the
+   * roles the operator's allow-list permits.
+   */
+  public static String withAssumeRole(String... roleArns) {
+    ObjectNode root = tree();
+    ObjectNode statement = ((ArrayNode) root.get("Statement")).addObject();
+    statement.put("Sid", ASSUME_ROLE_SID);
+    statement.put("Effect", "Allow");
+    statement.put("Action", "sts:AssumeRole");
+    ArrayNode resources = statement.putArray("Resource");
+    for (String arn : roleArns) {
+      resources.add(arn);
     }
     return root.toString();
   }

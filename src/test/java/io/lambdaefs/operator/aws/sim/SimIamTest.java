@@ -77,7 +77,7 @@ class SimIamTest {
   void inlinePolicyAllowsWithWildcardsAndConditions() {
     String bare =
         """
-        roles: [{name: bare}]
+        roles: [{name: bare, tags: {lambdaefs.io/managed-policy: allowed}}]
         """;
     SimulatedAws sim = SimulatedAws.fromWorldYaml(bare, "bare.yaml");
     iam = sim.iam();
@@ -128,6 +128,7 @@ class SimIamTest {
 
   @Test
   void explicitDenyWins() {
+    aws.console().setRoleTag("lambda-efs-role", "lambdaefs.io/managed-policy", "allowed");
     iam.putRolePolicy(
         r ->
             r.roleName("lambda-efs-role")

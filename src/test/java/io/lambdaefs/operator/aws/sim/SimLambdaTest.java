@@ -30,7 +30,10 @@ class SimLambdaTest {
 
   @BeforeEach
   void setUp() {
-    aws = SimulatedAws.fromWorldYaml(TestWorlds.LAMBDA, "lambda.yaml").withClock(clock);
+    // Lambda's own behaviour; the caller's authorization is AuthorizationTest's.
+    aws =
+        TestWorlds.allowingEverything(
+            SimulatedAws.fromWorldYaml(TestWorlds.LAMBDA, "lambda.yaml").withClock(clock));
     lambda = aws.lambda();
   }
 

@@ -130,6 +130,85 @@ class WorldLoaderTest {
                     .satisfies(route -> assertThat(route.gatewayId()).isEqualTo("local")));
   }
 
+  @Test
+  void oneWorldHoldsSeveralAccountsAndRegions() throws Exception {
+    SimulatedAws home =
+        SimulatedAws.fromWorldFile(Path.of("src/test/resources/worlds/tenants.yaml"));
+    assertThat(home.accountIds()).containsExactly("111111111111", "222222222222");
+    assertThat(home.inspect().function("file-processor").functionArn())
+        .isEqualTo("arn:aws:lambda:us-east-1:111111111111:function:file-processor");
+    assertThat(home.in("111111111111", "eu-west-1").inspect().function("eu-processor").role())
+        .isEqualTo("arn:aws:iam::111111111111:role/lambda-efs-role");
+    SimulatedAws tenant = home.in("222222222222", "us-west-2");
+    assertThat(tenant.inspect().function("tenant-processor").functionArn())
+        .isEqualTo("arn:aws:lambda:us-west-2:222222222222:function:tenant-processor");
+    assertThat(tenant.inspect().accessPoints("fs-0ccc000000000003")).isEmpty();
+    // Each cell is its own: a Region's objects are not seen from another.
+    assertThat(home.inspect().function("eu-processor")).isNull();
+    assertThat(home.in("111111111111", "ap-south-1").inspect().function("file-processor")).isNull();
+  }
+
+  @Test
+  void accountsAndRegionsAreCheckedWhereTheyStand() {
+    assertThatThrownBy(
+            () ->
+                SimulatedAws.fromWorldYaml(
+                    """
+                    account: "111111111111"
+                    accounts:
+                      - account: "111111111111"
+                    """,
+                    "w.yaml"))
+        .hasMessageStartingWith("w.yaml:3: ")
+        .hasMessageContaining("operator's own");
+    assertThatThrownBy(
+            () ->
+                SimulatedAws.fromWorldYaml(
+                    """
+                    regions:
+                      - region: eu-west-1
+                      - region: eu-west-1
+                    """,
+                    "w.yaml"))
+        .hasMessageStartingWith("w.yaml:3: ")
+        .hasMessageContaining("more than once");
+    assertThatThrownBy(
+            () ->
+                SimulatedAws.fromWorldYaml(
+                    """
+                    accounts:
+                      - account: "222222222222"
+                        vpcs: []
+                    """,
+                    "w.yaml"))
+        .hasMessageStartingWith("w.yaml:3: unknown key 'vpcs'");
+    assertThatThrownBy(
+            () ->
+                SimulatedAws.fromWorldYaml(
+                    """
+                    accounts:
+                      - account: "222222222222"
+                        regions:
+                          - region: us-west-2
+                            functions:
+                              - {name: f, role: not-in-that-account}
+                    """,
+                    "w.yaml"))
+        .hasMessageStartingWith("w.yaml:6: ")
+        .hasMessageContaining("not-in-that-account");
+    assertThatThrownBy(
+            () ->
+                SimulatedAws.fromWorldYaml(
+                    """
+                    roles:
+                      - name: r
+                        trustPolicy: '{"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole"}]}'
+                    """,
+                    "w.yaml"))
+        .hasMessageStartingWith("w.yaml:3: ")
+        .hasMessageContaining("principal");
+  }
+
   private void isDefaultEgress(SecurityGroupRule r) {
     assertThat(r.isEgress()).isTrue();
     assertThat(r.ipProtocol()).isEqualTo("-1");
