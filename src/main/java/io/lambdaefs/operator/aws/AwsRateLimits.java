@@ -100,6 +100,16 @@ public record AwsRateLimits(Map<ApiFamily, Rate> rates) {
     return new AwsRateLimits(r);
   }
 
+  /** Every family's rate, e.g. {@code lambda-get-function=90/s (burst 90), ...}. */
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder();
+    for (ApiFamily f : ApiFamily.values()) {
+      s.append(s.length() == 0 ? "" : ", ").append(name(f)).append('=').append(rates.get(f));
+    }
+    return s.toString();
+  }
+
   public static String name(ApiFamily family) {
     return family.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

@@ -104,11 +104,20 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  private final PrintStream out;
+
+  public BenchCommand() {
+    this(System.out);
+  }
+
+  BenchCommand(PrintStream out) {
+    this.out = out;
+  }
+
   @Override
   public Integer call() throws Exception {
     validate();
     System.setProperty("LOG_LEVEL", output.verbose ? "info" : "warn");
-    PrintStream out = System.out;
     ScaleBench bench =
         new ScaleBench(
             new ScaleBench.Options(

@@ -3,6 +3,7 @@ package io.lambdaefs.operator.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.lambdaefs.operator.aws.AwsClientFactory;
+import io.lambdaefs.operator.aws.AwsRateLimits;
 import io.lambdaefs.operator.aws.SdkClientFactory;
 import io.lambdaefs.operator.config.OperatorSettings;
 import io.lambdaefs.operator.config.Tenancy;
@@ -77,6 +78,23 @@ public final class RunCommand implements Callable<Integer> {
   Duration pollInterval;
 
   @Option(
+      names = "--aws-rate-limits",
+      defaultValue = "${env:AWS_RATE_LIMITS:-}",
+      description =
+          "The operator's own pace of AWS calls per API family, for each account and Region, as"
+              + " family=rate[/burst],... e.g. lambda-control=5,ec2-describe=10/50 (env"
+              + " AWS_RATE_LIMITS; default: nine tenths of AWS's limits, see the README).")
+  String rateLimits;
+
+  @Option(
+      names = "--reconcile-threads",
+      defaultValue = "${env:RECONCILE_THREADS:-50}",
+      description =
+          "How many resources are reconciled at once (env RECONCILE_THREADS; default"
+              + " ${DEFAULT-VALUE}).")
+  int reconcileThreads;
+
+  @Option(
       names = "--http-port",
       defaultValue = "${env:HTTP_PORT:-8080}",
       description =
@@ -136,19 +154,28 @@ public final class RunCommand implements Callable<Integer> {
                 .filter(s -> !s.isEmpty())
                 .collect(Collectors.toSet());
     Tenancy who;
+    OperatorSettings settings;
     try {
       who = tenancy.tenancy();
+      if (reconcileThreads < 1) {
+        throw new IllegalArgumentException(
+            "--reconcile-threads (RECONCILE_THREADS, Helm reconcileThreads) must be at least 1,"
+                + " not "
+                + reconcileThreads);
+      }
+      settings =
+          new OperatorSettings(
+                  watched,
+                  labelSelector.isBlank() ? null : labelSelector,
+                  pollInterval,
+                  OperatorSettings.defaults().slowRecheck(),
+                  who)
+              .withRateLimits(rateLimits(rateLimits))
+              .withReconcileThreads(reconcileThreads);
     } catch (IllegalArgumentException e) {
       System.err.println("run: " + e.getMessage());
       return CANNOT_START;
     }
-    OperatorSettings settings =
-        new OperatorSettings(
-            watched,
-            labelSelector.isBlank() ? null : labelSelector,
-            pollInterval,
-            OperatorSettings.defaults().slowRecheck(),
-            who);
     URI endpointUri = endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint);
     CountDownLatch closed = new CountDownLatch(1);
     OperatorRuntime runtime = null;
@@ -207,10 +234,13 @@ public final class RunCommand implements Callable<Integer> {
                   "shutdown"));
       runtime.start();
       log.info(
-          "watching LambdaEfsMount in {} (default Region {}, poll interval {}, {}, {}, {})",
+          "watching LambdaEfsMount in {} (default Region {}, poll interval {}, AWS rate limits {},"
+              + " {} reconcile threads, {}, {}, {})",
           watched.isEmpty() ? "all namespaces" : watched,
           region,
           pollInterval,
+          settings.rateLimits(),
+          settings.reconcileThreads(),
           describe(settings.tenancy()),
           runtimeSettings
               .leaderElectionIfEnabled()
@@ -269,6 +299,18 @@ public final class RunCommand implements Callable<Integer> {
     } catch (UnknownHostException e) {
       throw new IllegalStateException(
           "no POD_NAME and no host name for the leader election identity", e);
+    }
+  }
+
+  /** The default rates with the operator's overrides; a bad entry is named in the error. */
+  static AwsRateLimits rateLimits(String overrides) {
+    try {
+      return AwsRateLimits.defaults().with(overrides);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "AWS rate limits (--aws-rate-limits, AWS_RATE_LIMITS, Helm awsRateLimits): "
+              + e.getMessage(),
+          e);
     }
   }
 }

@@ -127,6 +127,26 @@ class RunStartupTest {
   }
 
   @Test
+  void badAwsRateLimitsAreOneLineNamingTheEntryAndTheSetting() throws Exception {
+    MainProcess.Result r =
+        MainProcess.run(
+            tmp,
+            Map.of("AWS_REGION", "us-east-1", "AWS_RATE_LIMITS", "lambda-control=5,lambda=3"),
+            "run");
+
+    oneLineNoStackTrace(r);
+    assertThat(r.err())
+        .startsWith("run: AWS rate limits")
+        .contains(
+            "unknown API family 'lambda'", "lambda-control", "AWS_RATE_LIMITS", "awsRateLimits");
+
+    MainProcess.Result zero =
+        MainProcess.run(tmp, Map.of("AWS_REGION", "us-east-1", "AWS_RATE_LIMITS", "efs=0"), "run");
+    oneLineNoStackTrace(zero);
+    assertThat(zero.err()).contains("above 0 per second", "--aws-rate-limits");
+  }
+
+  @Test
   void aClusterWithoutTheCrdIsToldToInstallIt() {
     KubernetesMockServer server = new KubernetesMockServer(false);
     server.init();

@@ -35,6 +35,8 @@ class HelmChartTest {
       logFormat: json
       logLevel: debug
       pollInterval: 90s
+      awsRateLimits: "lambda-control=5,ec2-describe=10/50"
+      reconcileThreads: 8
       aws:
         region: eu-west-1
         endpoint: http://moto.test:5000
@@ -243,6 +245,7 @@ class HelmChartTest {
         .containsOnlyKeys(
             "REQUIRE_NAMESPACE_TAGS",
             "POLL_INTERVAL",
+            "RECONCILE_THREADS",
             "LOG_LEVEL",
             "LOG_FORMAT",
             "HTTP_PORT",
@@ -326,6 +329,8 @@ class HelmChartTest {
         .containsEntry("LOG_FORMAT", "json")
         .containsEntry("LOG_LEVEL", "debug")
         .containsEntry("POLL_INTERVAL", "90s")
+        .containsEntry("AWS_RATE_LIMITS", "lambda-control=5,ec2-describe=10/50")
+        .containsEntry("RECONCILE_THREADS", "8")
         .containsEntry("LEADER_ELECTION", "true")
         .containsEntry("REQUIRE_NAMESPACE_TAGS", "false")
         .containsEntry(

@@ -104,14 +104,18 @@ public final class Faults {
     return latencies.getOrDefault(operation, everyCallLatency);
   }
 
-  /** The error to throw before executing the call, or null to execute it. */
-  synchronized RuntimeException before(String operation, Instant now) {
+  /**
+   * The error to throw before executing the call, or null to execute it.
+   *
+   * @param cell the account and Region of the call (rate limits are per account and Region)
+   */
+  synchronized RuntimeException before(String cell, String operation, Instant now) {
     Deque<Supplier<? extends RuntimeException>> q = failures.get(operation);
     if (q != null && !q.isEmpty()) {
       Supplier<? extends RuntimeException> s = q.poll();
       return s.get();
     }
-    if (rateLimitsEnabled && !rateLimits.tryAcquire(operation, now)) {
+    if (rateLimitsEnabled && !rateLimits.tryAcquire(cell, operation, now)) {
       rateLimited++;
       return Service.ofOperation(operation).throttling(operation);
     }

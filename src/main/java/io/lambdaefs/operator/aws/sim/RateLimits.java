@@ -46,12 +46,15 @@ final class RateLimits {
     buckets.clear();
   }
 
-  boolean tryAcquire(String operation, Instant now) {
+  /**
+   * @param cell the account and Region the call is made in: each has its own buckets, as in AWS
+   */
+  boolean tryAcquire(String cell, String operation, Instant now) {
     String name = bucketOf(operation);
     if (name == null) {
       return true;
     }
-    return buckets.computeIfAbsent(name, RateLimits::newBucket).tryAcquire(now);
+    return buckets.computeIfAbsent(cell + " " + name, k -> newBucket(name)).tryAcquire(now);
   }
 
   static String bucketOf(String operation) {

@@ -265,7 +265,8 @@ public final class SimulatedAws {
     simulation.lock.lock();
     try {
       simulation.calls.record(key);
-      RuntimeException injected = simulation.faults.before(key, now());
+      RuntimeException injected =
+          simulation.faults.before(world.account + "/" + world.region, key, now());
       if (injected != null) {
         throw injected;
       }

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.efs.model.CreateAccessPointRequest;
 import software.amazon.awssdk.services.efs.model.InternalServerErrorException;
 import software.amazon.awssdk.services.efs.model.ThrottlingException;
 import software.amazon.awssdk.services.iam.model.IamException;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.lambda.model.ServiceException;
 import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
 
@@ -244,6 +245,36 @@ class CallsAndFaultsTest {
         () -> aws.efs().describeFileSystems(r -> r.fileSystemId(FS)));
     aws.faults().setRateLimits(false);
     aws.efs().describeFileSystems(r -> r.fileSystemId(FS));
+  }
+
+  @Test
+  void eachAccountAndRegionHasItsOwnRateLimits() {
+    aws.faults().setRateLimits(true);
+    SimulatedAws west = aws.in(aws.accountId(), "us-west-2");
+    for (int i = 0; i < 15; i++) {
+      aws.lambda().getFunctionConfiguration(r -> r.functionName("file-processor"));
+    }
+    awsError(
+        TooManyRequestsException.class,
+        "TooManyRequestsException",
+        429,
+        "Lambda",
+        () -> aws.lambda().getFunctionConfiguration(r -> r.functionName("file-processor")));
+    // The other Region's control plane still has its whole bucket: the function is not there.
+    for (int i = 0; i < 15; i++) {
+      awsError(
+          ResourceNotFoundException.class,
+          "ResourceNotFoundException",
+          404,
+          "Lambda",
+          () -> west.lambda().getFunctionConfiguration(r -> r.functionName("file-processor")));
+    }
+    awsError(
+        TooManyRequestsException.class,
+        "TooManyRequestsException",
+        429,
+        "Lambda",
+        () -> west.lambda().getFunctionConfiguration(r -> r.functionName("file-processor")));
   }
 
   @Test
