@@ -25,6 +25,11 @@ final class InterceptorChain {
     int entered = 0;
     try {
       for (CallInterceptor i : interceptors) {
+        SdkResponse held = i.answer(call);
+        if (held != null) {
+          after(call, entered, held, null);
+          return held;
+        }
         i.before(call);
         entered++;
       }

@@ -23,11 +23,11 @@ import org.slf4j.MDC;
  * slot at the end of the family's queue of reconciles sent away (one token apart), so that they
  * come back in the order they were sent away and at the pace the budget serves them, and the
  * threads serve resources that need other families meanwhile (one congested family does not stall
- * the others). A reconcile that comes back in its slot may wait twice the horizon, so a newcomer
- * does not take its turn. The reconcile a call belongs to is the one named by the logging context's
- * {@code resource}, which every reconcile sets; other callers (drift polls) and reads that many
- * resources share ({@link #blocking}) just wait, up to {@code maxWait}, then fail ({@link
- * Exhausted}).
+ * the others). A reconcile that comes back in its slot (up to {@link #GRACE} late) may wait twice
+ * the horizon, so a newcomer does not take its turn. The reconcile a call belongs to is the one
+ * named by the logging context's {@code resource}, which every reconcile sets; other callers (drift
+ * polls) and reads that many resources share ({@link #blocking}) just wait, up to {@code maxWait},
+ * then fail ({@link Exhausted}).
  *
  * <p>The scope of a bucket is the account and Region AWS counts a limit in: the account of the role
  * a resource's clients assume (or the operator's own) and the client set's Region (the partition
@@ -36,6 +36,13 @@ import org.slf4j.MDC;
 public final class RateBudget implements CallInterceptor {
   /** The longest a reconcile's call waits on its thread for a token. */
   public static final Duration HORIZON = Duration.ofSeconds(1);
+
+  /**
+   * How late a reconcile sent away may come back and still have its turn: it comes back through the
+   * reconcile queue, behind whatever the threads are doing, and its calls of one family come in a
+   * row once it runs.
+   */
+  public static final Duration GRACE = Duration.ofSeconds(3);
 
   /** The logging context key that names the reconcile a call belongs to. */
   static final String HOLDER = "resource";
@@ -137,8 +144,7 @@ public final class RateBudget implements CallInterceptor {
     if (key != null) {
       // Back in its slot (a reconcile's calls of one family come in a row: a few seconds' grace).
       Long slot = slots.get(key);
-      itsTurn =
-          slot != null && slot <= now + HORIZON.toNanos() && now <= slot + 3 * HORIZON.toNanos();
+      itsTurn = slot != null && slot <= now + HORIZON.toNanos() && now <= slot + GRACE.toNanos();
       longest = HORIZON.toNanos() * (itsTurn ? 2 : 1);
     }
     long[] wait = {-1};
@@ -180,7 +186,7 @@ public final class RateBudget implements CallInterceptor {
       slot = now + HORIZON.toNanos() + waiting * f.nanosPerToken;
     }
     if (slots.size() > 10_000) {
-      slots.values().removeIf(s -> s < now - 3 * HORIZON.toNanos());
+      slots.values().removeIf(s -> s < now - GRACE.toNanos());
     }
     slots.put(key, slot);
     deferred.get(family).increment();

@@ -100,6 +100,21 @@ public final class BenchCommand implements Callable<Integer> {
               + " exits 1 (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
+  @Option(
+      names = "--reconcile-threads",
+      defaultValue = "50",
+      description =
+          "The operator's concurrent reconciles, as run --reconcile-threads (default ${DEFAULT-VALUE}).")
+  int reconcileThreads;
+
+  @Option(
+      names = "--aws-rate-limits",
+      defaultValue = "",
+      description =
+          "The operator's own pace of AWS calls, as run --aws-rate-limits (default: nine tenths of"
+              + " AWS's limits).")
+  String rateLimits;
+
   @Mixin OutputOptions output;
 
   @Spec CommandSpec spec;
@@ -117,6 +132,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validate();
+    try {
+      RunCommand.rateLimits(rateLimits);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
     System.setProperty("LOG_LEVEL", output.verbose ? "info" : "warn");
     ScaleBench bench =
         new ScaleBench(
@@ -130,7 +150,9 @@ public final class BenchCommand implements Callable<Integer> {
                 steadyIntervals,
                 timeout,
                 throughputMode,
-                !noDrift),
+                !noDrift,
+                reconcileThreads,
+                RunCommand.rateLimits(rateLimits)),
             output.json() ? null : out);
     ScaleBench.Result result = bench.run();
     if (output.json()) {
@@ -145,6 +167,7 @@ public final class BenchCommand implements Callable<Integer> {
     positive("--resources", resources);
     positive("--file-systems", fileSystems);
     positive("--security-groups", groups);
+    positive("--reconcile-threads", reconcileThreads);
     if (fileSystems > resources) {
       throw usage(
           "--file-systems (" + fileSystems + ") must not exceed --resources (" + resources + ")");

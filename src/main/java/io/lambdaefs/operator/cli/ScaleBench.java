@@ -44,7 +44,9 @@ final class ScaleBench {
       int steadyIntervals,
       Duration timeout,
       String throughputMode,
-      boolean drift) {}
+      boolean drift,
+      int reconcileThreads,
+      AwsRateLimits rateLimits) {}
 
   /** What was measured; the figures of a run that did not converge are null where meaningless. */
   record Result(
@@ -109,7 +111,11 @@ final class ScaleBench {
 
   Result run() throws IOException, InterruptedException {
     BenchWorld world = world();
-    OperatorSettings settings = OperatorSettings.defaults().withPollInterval(o.pollInterval());
+    OperatorSettings settings =
+        OperatorSettings.defaults()
+            .withPollInterval(o.pollInterval())
+            .withReconcileThreads(o.reconcileThreads())
+            .withRateLimits(o.rateLimits());
     SimulatedAws sim = SimulatedAws.fromWorldYaml(world.yaml(), "bench world");
     sim.settings()
         .lambdaUpdateDelay(o.lambdaDelay())

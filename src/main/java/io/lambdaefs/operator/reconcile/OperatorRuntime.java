@@ -12,6 +12,7 @@ import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.InterceptedClients;
 import io.lambdaefs.operator.aws.RateBudget;
+import io.lambdaefs.operator.aws.ResumedReads;
 import io.lambdaefs.operator.config.OperatorSettings;
 import io.lambdaefs.operator.runtime.HttpEndpoints;
 import io.lambdaefs.operator.runtime.HttpEndpoints.Probe;
@@ -102,7 +103,8 @@ public final class OperatorRuntime implements AutoCloseable {
     // Every reconcile and drift poll waits its turn in one budget per API family and Region, so
     // that AWS never has to throttle the operator (and the account's other tools keep their share).
     rateBudget = new RateBudget(settings.rateLimits(), settings.rateWait());
-    instrumented = new InterceptedClients(instrumented, rateBudget);
+    // A reconcile the budget sent away resumes with the function it had read (ResumedReads).
+    instrumented = new InterceptedClients(instrumented, new ResumedReads(clock), rateBudget);
     this.aws = instrumented;
     controller =
         operator.register(
