@@ -2,11 +2,8 @@ package io.lambdaefs.operator.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.lambdaefs.operator.aws.sim.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,25 +18,8 @@ import software.amazon.awssdk.services.lambda.model.UpdateFunctionConfigurationR
 /** A reconcile sent away by the rate budget comes back with the function it had read, once. */
 class ResumedReadsTest {
   private static final String ARN = "arn:aws:lambda:us-east-1:123456789012:function:fn-1";
-  private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-  private final ResumedReads reads =
-      new ResumedReads(
-          new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-              return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-              return this;
-            }
-
-            @Override
-            public Instant instant() {
-              return now;
-            }
-          });
+  private final MutableClock clock = new MutableClock();
+  private final ResumedReads reads = new ResumedReads(clock);
 
   private static final ApiCall GET =
       new ApiCall(
@@ -84,7 +64,7 @@ class ResumedReadsTest {
     reads.after(GET, FUNCTION, null);
     assertThat(reads.answer(GET)).as("a round that was not sent away reads again").isNull();
     deferred(update(), Duration.ofSeconds(30));
-    now = now.plusSeconds(30);
+    clock.advance(Duration.ofSeconds(30));
 
     assertThat(reads.answer(GET)).isSameAs(FUNCTION);
     assertThat(reads.answer(GET)).as("once").isNull();
@@ -120,7 +100,7 @@ class ResumedReadsTest {
 
     reads.after(GET, FUNCTION, null);
     deferred(update(), Duration.ofSeconds(5));
-    now = now.plus(Duration.ofSeconds(5)).plus(RateBudget.GRACE);
+    clock.advance(Duration.ofSeconds(5).plus(RateBudget.GRACE));
     assertThat(reads.answer(GET)).as("back after its turn and the grace").isNull();
 
     MDC.clear();
