@@ -97,6 +97,12 @@ final class ScaleBench {
 
   static final Duration ACCESS_POINT_CREATE_DELAY = Duration.ofMillis(500);
 
+  /**
+   * The Lambda control-plane writes each new mount needs: the tag that records the subnets and
+   * groups the operator added, and the update.
+   */
+  static final int LAMBDA_WRITES_PER_MOUNT = 2;
+
   private final Options o;
   private final PrintStream progress;
 
@@ -329,15 +335,17 @@ final class ScaleBench {
 
   /**
    * The shortest time the limits allow, from the calls no operator can avoid: per mount an
-   * UpdateFunctionConfiguration and a TagResource (Lambda's control plane; plus the function's
-   * provisioned concurrency on a bursting file system), a CreateAccessPoint and two GetFunction
-   * (one to plan, one to see the update done); per file system its description, mount targets,
-   * their groups and its access points; one NFS rule per group pair. Then the last update's own
-   * time and the round trips of its create, update and the read that sees it Successful.
+   * UpdateFunctionConfiguration and its TagResource ({@link #LAMBDA_WRITES_PER_MOUNT}, Lambda's
+   * control plane; plus the function's provisioned concurrency on a bursting file system), a
+   * CreateAccessPoint and two GetFunction (one to plan, one to see the update done); per file
+   * system its description, mount targets, their groups and its access points; one NFS rule per
+   * group pair. Then the last update's own time and the round trips of its create, update and the
+   * read that sees it Successful.
    */
   double floorSeconds(BenchWorld w, AwsLimits l) {
     double n = w.functions();
-    double control = n * ("bursting".equals(w.throughputMode()) ? 3 : 2);
+    double control =
+        n * (LAMBDA_WRITES_PER_MOUNT + ("bursting".equals(w.throughputMode()) ? 1 : 0));
     double efs = n + w.fileSystems() * 6.0;
     double slowest =
         Math.max(
