@@ -30,14 +30,22 @@ public final class CleanupPlanner {
       DesiredMount desired, Observation obs, Map<String, Map<String, String>> rulesInUse) {
     PlanBuilder b = new PlanBuilder();
     FunctionView fn = obs.function().isFound() ? obs.function().value() : null;
+    // A read that failed says nothing about what is there: the cleanup waits for it, since taking
+    // it for "nothing owned" would skip the detach and revoke NFS under a function still mounting.
     b.readFailed(Facet.FUNCTION, "GetFunction", desired.functionName(), obs.function());
     b.readFailed(
+        Facet.ACCESS_POINT, "DescribeFileSystems", desired.fileSystemId(), obs.fileSystem());
+    b.readFailed(
         Facet.ACCESS_POINT, "DescribeAccessPoints", desired.fileSystemId(), obs.accessPoints());
+    b.readFailed(
+        Facet.ACCESS_POINT, "DescribeAccessPoints", "previous file systems", obs.elsewhere());
     b.readFailed(
         Facet.NETWORK,
         "DescribeSecurityGroupRules",
         "rules tagged " + desired.uid(),
         obs.ownedRules());
+    b.readFailed(
+        Facet.PERMISSIONS, "GetRolePolicy", desired.inlinePolicyName(), obs.inlinePolicy());
     if (b.blocked() || b.waiting()) {
       return b.build();
     }

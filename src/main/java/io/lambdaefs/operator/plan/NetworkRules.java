@@ -147,6 +147,11 @@ final class NetworkRules {
     if (used == null) {
       return null;
     }
+    if (b.readFailed(
+        Facet.NETWORK, "DescribeRouteTables", String.join(",", subnets), obs.routes())) {
+      // The move into the VPC waits for the read that tells whether it cuts the internet off.
+      return null;
+    }
     internetAccess(function, obs, b);
     Topology topology = new Topology(subnets, groups, vpcId, used);
     NfsRules.apply(desired, obs, function, topology, subnetViews, b);

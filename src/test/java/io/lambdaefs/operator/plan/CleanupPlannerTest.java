@@ -2,6 +2,7 @@ package io.lambdaefs.operator.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lambdaefs.operator.aws.AwsError;
 import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.observe.AccessPointView;
 import io.lambdaefs.operator.observe.Fetched;
@@ -174,5 +175,40 @@ class CleanupPlannerTest {
     f.elsewhere = Fetched.found(List.of(left));
     f.function = f.functionWith(List.of(), f.function.tags());
     assertThat(f.cleanup().actions()).contains(new Action.DeleteAccessPoint(left.id()));
+  }
+
+  @Test
+  void aFailedFileSystemReadIsNeverNothingThere() {
+    f.inSync();
+    f.ownedRules.add(
+        f.rules.stream().filter(r -> r.id().equals("sgr-in")).findFirst().orElseThrow());
+    // The observer cannot list the access points of a file system it could not read.
+    f.fileSystemRead = Fixtures.error(AwsError.Kind.THROTTLED, "ThrottlingException");
+    f.accessPointsRead = null;
+    Plan plan = f.cleanup();
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.waiting()).isTrue();
+    assertThat(plan.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.reason()).isEqualTo("AwsThrottled"));
+  }
+
+  @Test
+  void aFailedAccessPointReadIsNeverNothingThere() {
+    f.inSync();
+    f.accessPointsRead = Fixtures.error(AwsError.Kind.RETRYABLE, "InternalServerError");
+    Plan plan = f.cleanup();
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.waiting()).isTrue();
+  }
+
+  @Test
+  void aFailedInlinePolicyReadIsNeverNothingThere() {
+    f.inSync();
+    f.function = f.functionWith(List.of(), f.function.tags());
+    f.inlinePolicy = Fixtures.error(AwsError.Kind.THROTTLED, "Throttling");
+    Plan plan = f.cleanup();
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.waiting()).isTrue();
   }
 }

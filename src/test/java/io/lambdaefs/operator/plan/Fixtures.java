@@ -111,6 +111,7 @@ final class Fixtures {
   Fetched<FunctionView> functionRead;
   Fetched<FileSystemView> fileSystemRead;
   Fetched<AccessPointView> adoptedRead;
+  Fetched<List<AccessPointView>> accessPointsRead;
   Fetched<Map<String, SubnetView>> subnetsRead;
   Fetched<List<RouteView>> routes;
   Fetched<PermissionCheck> permissions;
@@ -336,7 +337,7 @@ final class Fixtures {
     return new Observation(
         functionRead != null ? functionRead : Fetched.found(function),
         fileSystemRead != null ? fileSystemRead : Fetched.found(fileSystem),
-        Fetched.found(List.copyOf(accessPoints)),
+        accessPointsRead != null ? accessPointsRead : Fetched.found(List.copyOf(accessPoints)),
         true,
         adoptedRead,
         subnetsRead != null ? subnetsRead : Fetched.found(Map.copyOf(subnets)),

@@ -152,4 +152,14 @@ class PermissionRulesTest {
                     && !p.message().contains("subnet-0aaa111"));
     assertThat(plan.blocked()).isFalse();
   }
+
+  @Test
+  void aFailedRouteReadWaitsRatherThanMovingTheFunctionUnwarned() {
+    f.functionVpc(List.of(), List.of());
+    f.network(List.of("subnet-0aaa111", "subnet-0bbb222"), List.of("sg-0lambda"), true);
+    f.routes = Fixtures.error(AwsError.Kind.THROTTLED, "RequestLimitExceeded");
+    Plan plan = f.plan();
+    assertThat(plan.waiting()).isTrue();
+    assertThat(plan.actions()).noneMatch(a -> a instanceof Action.UpdateFunction);
+  }
 }

@@ -71,6 +71,14 @@ public final class Faults {
     rateLimitsEnabled = enabled;
   }
 
+  /** Removes the injected failures, lost responses and latency of one operation. */
+  public synchronized void clear(String operation) {
+    Service.ofOperation(operation);
+    failures.remove(operation);
+    lostResponses.remove(operation);
+    latencies.remove(operation);
+  }
+
   /** Removes every injected fault and disables rate limits. */
   public synchronized void clear() {
     failures.clear();
