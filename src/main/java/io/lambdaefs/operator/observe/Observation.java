@@ -9,9 +9,9 @@ import java.util.stream.Stream;
  * Everything the planner needs, read in one pass. Reads that were not needed (for example subnets
  * when the function does not exist) are {@code null}.
  *
- * @param accessPoints access points of the file system: all of them when {@code
- *     accessPointsComplete}, else those the spec and the function's tag name (owned ones are
- *     recognised by their tags, the adopted one by its id)
+ * @param accessPoints every access point of the file system (owned ones are recognised by their
+ *     tags, the adopted one by its id); empty when the file system is gone, failed when it could
+ *     not be read
  * @param adoptedAccessPoint the access point named by spec.accessPoint.existingId when it is not on
  *     the file system (to tell "not found" from "on another file system"); otherwise null
  * @param subnets the function's and the spec's subnets, by id
@@ -22,14 +22,13 @@ import java.util.stream.Stream;
  *     point)
  * @param inlinePolicy the iam.mode Manage inline policy on the execution role (read for cleanup
  *     only)
- * @param elsewhere access points the function's tags name that are not on the file system (left on
- *     a previous file system); gone ones are left out
+ * @param elsewhere this resource's access points on the other file systems the function's tag names
+ *     (left there when spec.fileSystemId changed); null when the tag names none
  */
 public record Observation(
     Fetched<FunctionView> function,
     Fetched<FileSystemView> fileSystem,
     Fetched<List<AccessPointView>> accessPoints,
-    boolean accessPointsComplete,
     Fetched<AccessPointView> adoptedAccessPoint,
     Fetched<Map<String, SubnetView>> subnets,
     Fetched<List<SgRuleView>> rules,
@@ -49,7 +48,6 @@ public record Observation(
         function.withoutVolatile(FunctionView::withoutVolatile),
         n(fileSystem),
         n(accessPoints),
-        accessPointsComplete,
         n(adoptedAccessPoint),
         n(subnets),
         n(rules),
@@ -87,7 +85,6 @@ public record Observation(
         function,
         fileSystem,
         accessPoints,
-        accessPointsComplete,
         adoptedAccessPoint,
         subnets,
         rules,
@@ -99,29 +96,11 @@ public record Observation(
         observedAt);
   }
 
-  public Observation withAllAccessPoints(Fetched<List<AccessPointView>> all) {
-    return new Observation(
-        function,
-        fileSystem,
-        all,
-        true,
-        adoptedAccessPoint,
-        subnets,
-        rules,
-        ownedRules,
-        routes,
-        permissions,
-        inlinePolicy,
-        elsewhere,
-        observedAt);
-  }
-
   public Observation withInlinePolicy(Fetched<String> policy) {
     return new Observation(
         function,
         fileSystem,
         accessPoints,
-        accessPointsComplete,
         adoptedAccessPoint,
         subnets,
         rules,

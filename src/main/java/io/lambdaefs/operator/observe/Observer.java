@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,9 +23,9 @@ import software.amazon.awssdk.services.ec2.model.RouteTable;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
-import software.amazon.awssdk.services.efs.model.AccessPointNotFoundException;
 import software.amazon.awssdk.services.efs.model.DescribeAccessPointsResponse;
 import software.amazon.awssdk.services.efs.model.FileSystemDescription;
+import software.amazon.awssdk.services.efs.model.FileSystemNotFoundException;
 import software.amazon.awssdk.services.efs.model.IncorrectMountTargetStateException;
 import software.amazon.awssdk.services.efs.model.MountTargetNotFoundException;
 import software.amazon.awssdk.services.iam.model.ContextEntry;
@@ -64,63 +63,29 @@ public final class Observer {
                 shared.get(
                     aws.region() + "/" + target.fileSystemId(),
                     () -> fileSystem(aws, target.fileSystemId())));
-    // The access points: by id when the spec or the function's tag names them (one call each,
-    // whatever
-    // the number of access points on the file system), else the file system's whole list.
-    Fetched<List<AccessPointView>> accessPoints = null;
-    Fetched<AccessPointView> adopted = null;
-    Fetched<List<AccessPointView>> elsewhere = null;
-    boolean complete = false;
-    String existingId = target.existingAccessPointId();
-    List<String> named = named(function, existingId);
-    if (fileSystem.isFound() && (forCleanup || named.isEmpty())) {
-      complete = true;
+    // Every access point of the file system: the operator's are recognised by their own owner
+    // tags, whatever happened between their create and now (a crash, a lost response, a spec
+    // change). A file system that could not be read cannot be listed: that is a failed read too.
+    Fetched<List<AccessPointView>> accessPoints;
+    if (fileSystem.isFound()) {
       accessPoints = read(() -> accessPointsOf(aws, target.fileSystemId()));
-      if (accessPoints.isFound()) {
-        List<String> onFileSystem = accessPoints.value().stream().map(AccessPointView::id).toList();
-        if (existingId != null && !onFileSystem.contains(existingId)) {
-          adopted = read(() -> accessPoint(aws, existingId));
-        }
-        List<String> others =
-            named.stream()
-                .filter(id -> !onFileSystem.contains(id) && !id.equals(existingId))
-                .toList();
-        if (!others.isEmpty()) {
-          elsewhere = read(() -> existing(aws, others));
-        }
-      }
-    } else if (fileSystem.isFound()) {
-      Fetched<List<AccessPointView>> described = read(() -> existing(aws, named));
-      accessPoints =
-          described.map(
-              all ->
-                  all.stream()
-                      .filter(ap -> ap.fileSystemId().equals(target.fileSystemId()))
-                      .toList());
-      if (described.isFound()) {
-        elsewhere =
-            Fetched.found(
-                described.value().stream()
-                    .filter(
-                        ap ->
-                            !ap.fileSystemId().equals(target.fileSystemId())
-                                && !ap.id().equals(existingId))
-                    .toList());
-        if (existingId != null
-            && accessPoints.value().stream().noneMatch(ap -> ap.id().equals(existingId))) {
-          adopted =
-              described.value().stream()
-                  .filter(ap -> ap.id().equals(existingId))
-                  .findFirst()
-                  .map(Fetched::found)
-                  .orElse(
-                      Fetched.failed(
-                          new AwsError(
-                              AwsError.Kind.NOT_FOUND,
-                              "AccessPointNotFound",
-                              "Access point " + existingId + " does not exist")));
-        }
-      }
+    } else if (fileSystem.isAbsent()) {
+      accessPoints = Fetched.found(List.of()); // a deleted file system took its access points
+    } else {
+      accessPoints = Fetched.failed(fileSystem.error());
+    }
+    Fetched<AccessPointView> adopted = null;
+    String existingId = target.existingAccessPointId();
+    if (existingId != null
+        && fileSystem.isFound()
+        && accessPoints.isFound()
+        && accessPoints.value().stream().noneMatch(ap -> ap.id().equals(existingId))) {
+      adopted = read(() -> accessPoint(aws, existingId));
+    }
+    Fetched<List<AccessPointView>> elsewhere = null;
+    List<String> previous = previousFileSystems(function, target);
+    if (!previous.isEmpty()) {
+      elsewhere = read(() -> ownedOn(aws, previous, target.ownerUid()));
     }
 
     Set<String> subnetIds = new LinkedHashSet<>(target.extraSubnetIds());
@@ -167,7 +132,6 @@ public final class Observer {
         function,
         fileSystem,
         accessPoints,
-        complete,
         adopted,
         subnets,
         rules,
@@ -179,41 +143,36 @@ public final class Observer {
         clock.instant());
   }
 
-  /** The file system's whole list of access points, when naming them was not enough. */
-  public Fetched<List<AccessPointView>> allAccessPoints(String fileSystemId, AwsClients aws) {
-    return read(() -> accessPointsOf(aws, fileSystemId));
+  /**
+   * The other file systems the function's tag names as holding access points the operator created
+   * for this resource (left there when spec.fileSystemId changed); none when the function is not
+   * this resource's.
+   */
+  private static List<String> previousFileSystems(
+      Fetched<FunctionView> function, ObservationTarget target) {
+    if (!function.isFound() || !OwnershipTags.ownedBy(function.value().tags(), target.ownerUid())) {
+      return List.of();
+    }
+    return OwnershipTags.list(function.value().tags(), OwnershipTags.FILE_SYSTEMS).stream()
+        .filter(id -> !id.equals(target.fileSystemId()))
+        .distinct()
+        .toList();
   }
 
-  /** The access points the spec (adopted) and the function's tag (created by the operator) name. */
-  private static List<String> named(Fetched<FunctionView> function, String existingId) {
-    Set<String> ids = new LinkedHashSet<>();
-    if (existingId != null) {
-      ids.add(existingId);
-    }
-    if (function.isFound()) {
-      Arrays.stream(
-              function
-                  .value()
-                  .tags()
-                  .getOrDefault(OwnershipTags.ACCESS_POINTS, "")
-                  .trim()
-                  .split("\\s+"))
-          .filter(id -> !id.isEmpty())
-          .forEach(ids::add);
-    }
-    return List.copyOf(ids);
-  }
-
-  private static List<AccessPointView> existing(AwsClients aws, List<String> ids) {
-    List<AccessPointView> found = new ArrayList<>();
-    for (String id : ids) {
+  /** This resource's access points on those file systems; one that is gone holds none. */
+  private static List<AccessPointView> ownedOn(
+      AwsClients aws, List<String> fileSystemIds, String ownerUid) {
+    List<AccessPointView> owned = new ArrayList<>();
+    for (String id : fileSystemIds) {
       try {
-        found.add(accessPoint(aws, id));
-      } catch (AccessPointNotFoundException gone) {
-        // deleted already: nothing to find
+        accessPointsOf(aws, id).stream()
+            .filter(ap -> OwnershipTags.ownedBy(ap.tags(), ownerUid))
+            .forEach(owned::add);
+      } catch (FileSystemNotFoundException gone) {
+        // deleted with its access points
       }
     }
-    return List.copyOf(found);
+    return List.copyOf(owned);
   }
 
   /** Asks IAM whether the execution role may mount; one SimulatePrincipalPolicy call. */

@@ -5,7 +5,6 @@ import io.lambdaefs.operator.observe.AccessPointView;
 import io.lambdaefs.operator.observe.FunctionView;
 import io.lambdaefs.operator.observe.Observation;
 import io.lambdaefs.operator.observe.SgRuleView;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -95,13 +94,8 @@ public final class CleanupPlanner {
               fn.roleArn().substring(fn.roleArn().lastIndexOf('/') + 1),
               desired.inlinePolicyName()));
     }
-    if (fn != null) {
-      List<String> keys = new ArrayList<>();
-      for (String key : OwnershipTags.FUNCTION_KEYS) {
-        if (fn.tags().containsKey(key) && OwnershipTags.ownedBy(fn.tags(), desired.uid())) {
-          keys.add(key);
-        }
-      }
+    if (fn != null && OwnershipTags.ownedBy(fn.tags(), desired.uid())) {
+      List<String> keys = OwnershipTags.functionKeys(fn.tags());
       if (!keys.isEmpty()) {
         b.actions.add(new Action.UntagFunction(fn.arn(), keys));
       }
@@ -114,9 +108,8 @@ public final class CleanupPlanner {
    * own is left.
    */
   private static Action.VpcChange restoredVpc(FunctionView fn) {
-    List<String> addedSubnets = FunctionRules.split(fn.tags().get(OwnershipTags.ADDED_SUBNETS));
-    List<String> addedGroups =
-        FunctionRules.split(fn.tags().get(OwnershipTags.ADDED_SECURITY_GROUPS));
+    List<String> addedSubnets = OwnershipTags.list(fn.tags(), OwnershipTags.ADDED_SUBNETS);
+    List<String> addedGroups = OwnershipTags.list(fn.tags(), OwnershipTags.ADDED_SECURITY_GROUPS);
     List<String> subnets = fn.subnetIds().stream().filter(s -> !addedSubnets.contains(s)).toList();
     List<String> groups =
         fn.securityGroupIds().stream().filter(g -> !addedGroups.contains(g)).toList();

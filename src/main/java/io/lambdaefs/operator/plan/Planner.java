@@ -74,6 +74,7 @@ public final class Planner {
     PermissionRules.apply(desired, obs, b);
     FunctionRules.apply(desired, function, accessPoint, topology, b);
     AccessPointRules.deleteSuperseded(desired, obs, function, accessPoint, b);
+    FunctionTags.apply(desired, obs, function, topology, b);
     return b.build();
   }
 
@@ -93,24 +94,6 @@ public final class Planner {
             && !uid.equals(desired.uid())
         ? uid
         : null;
-  }
-
-  /**
-   * Whether the access points the spec and the function's tag name are not enough: none of them is
-   * the one the spec wants, so it may exist unnamed (created, not mounted yet) or must be created.
-   */
-  public boolean needsAllAccessPoints(DesiredMount desired, Observation obs) {
-    if (obs.accessPointsComplete()
-        || desired.adoptsAccessPoint()
-        || obs.accessPoints() == null
-        || !obs.accessPoints().isFound()) {
-      return false;
-    }
-    return obs.accessPoints().value().stream()
-        .noneMatch(
-            ap ->
-                OwnershipTags.ownedBy(ap.tags(), desired.uid())
-                    && AccessPointRules.matches(ap, desired.accessPointParams()));
   }
 
   /**

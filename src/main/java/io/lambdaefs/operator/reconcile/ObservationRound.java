@@ -23,11 +23,6 @@ public final class ObservationRound {
 
   public Observation observe(DesiredMount desired, AwsClients clients) {
     Observation observation = observer.observe(desired.target(), clients, false);
-    if (planner.needsAllAccessPoints(desired, observation)) {
-      observation =
-          observation.withAllAccessPoints(
-              observer.allAccessPoints(desired.fileSystemId(), clients));
-    }
     PermissionQuery query = planner.permissionQuery(desired, observation);
     return query == null
         ? observation

@@ -62,7 +62,7 @@ class CleanupPlannerTest {
                     OwnershipTags.OWNER_UID,
                     OwnershipTags.ADDED_SUBNETS,
                     OwnershipTags.ADDED_SECURITY_GROUPS,
-                    OwnershipTags.ACCESS_POINTS)));
+                    OwnershipTags.FILE_SYSTEMS)));
   }
 
   @Test

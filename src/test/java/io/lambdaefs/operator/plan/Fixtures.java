@@ -228,7 +228,7 @@ final class Fixtures {
         new HashMap<>(OwnershipTags.of("default", "file-processor-data", UID));
     tags.put(OwnershipTags.ADDED_SUBNETS, "");
     tags.put(OwnershipTags.ADDED_SECURITY_GROUPS, "");
-    tags.put(OwnershipTags.ACCESS_POINTS, ap.id());
+    tags.put(OwnershipTags.FILE_SYSTEMS, FS);
     function = functionWith(List.of(new MountConfig(ap.arn(), "/mnt/data")), tags);
     return ap;
   }
@@ -338,7 +338,6 @@ final class Fixtures {
         functionRead != null ? functionRead : Fetched.found(function),
         fileSystemRead != null ? fileSystemRead : Fetched.found(fileSystem),
         accessPointsRead != null ? accessPointsRead : Fetched.found(List.copyOf(accessPoints)),
-        true,
         adoptedRead,
         subnetsRead != null ? subnetsRead : Fetched.found(Map.copyOf(subnets)),
         Fetched.found(List.copyOf(rules)),

@@ -101,7 +101,12 @@ class PermissionRulesTest {
     withIam(IamMode.Manage, false);
     iamSays("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite");
     Plan plan = f.plan();
-    var put = (Action.PutRolePolicy) plan.actions().get(0);
+    var put =
+        plan.actions().stream()
+            .filter(Action.PutRolePolicy.class::isInstance)
+            .map(Action.PutRolePolicy.class::cast)
+            .findFirst()
+            .orElseThrow();
     assertThat(put.roleName()).isEqualTo("lambda-efs-role");
     assertThat(put.policyName()).isEqualTo("lambda-efs-default-file-processor-data");
     assertThat(put.document())

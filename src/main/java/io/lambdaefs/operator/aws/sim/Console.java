@@ -8,6 +8,7 @@ import io.lambdaefs.operator.aws.sim.World.Rule;
 import io.lambdaefs.operator.aws.sim.World.SecurityGroup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.lambda.model.FileSystemConfig;
 
 /**
@@ -162,6 +163,12 @@ public final class Console {
 
   /** Creates an access point that is available at once; returns its fsap- id. */
   public String createAccessPoint(String fileSystemId, long uid, long gid, String rootPath) {
+    return createAccessPoint(fileSystemId, uid, gid, rootPath, Map.of());
+  }
+
+  /** Creates an access point with these tags that is available at once; returns its fsap- id. */
+  public String createAccessPoint(
+      String fileSystemId, long uid, long gid, String rootPath, Map<String, String> tags) {
     return sim.locked(
         () -> {
           if (!world.fileSystems.containsKey(fileSystemId)) {
@@ -174,6 +181,7 @@ public final class Console {
           ap.gid = gid;
           ap.path = rootPath;
           ap.clientToken = "console-" + ap.id;
+          ap.tags.putAll(tags);
           world.accessPoints.put(ap.id, ap);
           world.clientTokens.put(ap.clientToken, ap.id);
           return ap.id;
