@@ -8,8 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.status.Conditions;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,17 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class CleanupReadFailureOperatorTest {
-  private OperatorHarness harness;
-
-  @BeforeEach
-  void start() {
-    harness = OperatorHarness.start();
-  }
-
-  @AfterEach
-  void stop() {
-    harness.close();
-  }
+  @RegisterExtension final OperatorHarness harness = OperatorHarness.start();
 
   @ParameterizedTest
   @ValueSource(

@@ -29,15 +29,18 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 
 /**
  * One fresh world for operator tests: an in-process Kubernetes API (fabric8 mock server, CRUD), a
  * simulated AWS account with short delays, and the operator between them. Closing it stops all
- * three.
+ * three. Registered as a test's extension ({@code @RegisterExtension final OperatorHarness harness
+ * = OperatorHarness.start();}) it is closed after each test.
  */
-public final class OperatorHarness implements AutoCloseable {
+public final class OperatorHarness implements AutoCloseable, AfterEachCallback {
   /** Short enough that a resource converges in a few seconds; long enough to see InProgress. */
   public static final Duration LAMBDA_UPDATE_DELAY = Duration.ofMillis(200);
 
@@ -430,6 +433,11 @@ public final class OperatorHarness implements AutoCloseable {
         .resources(LambdaEfsMount.class)
         .inNamespace(ExampleMounts.NAMESPACE)
         .withName(name);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 
   @Override

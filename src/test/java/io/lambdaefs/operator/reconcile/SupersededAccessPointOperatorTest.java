@@ -7,9 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.aws.OwnershipTags;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
@@ -22,17 +21,7 @@ import software.amazon.awssdk.services.efs.model.AccessPointDescription;
  */
 @Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class SupersededAccessPointOperatorTest {
-  private OperatorHarness harness;
-
-  @BeforeEach
-  void start() {
-    harness = OperatorHarness.start();
-  }
-
-  @AfterEach
-  void stop() {
-    harness.close();
-  }
+  @RegisterExtension final OperatorHarness harness = OperatorHarness.start();
 
   @Test
   void anOwnedAccessPointTheFunctionDoesNotNameIsFoundByItsTagsAndDeleted() {
