@@ -41,6 +41,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,10 +67,20 @@ public final class LambdaEfsMountReconciler
   private final Clock clock;
   private final OperatorSettings settings;
   private final OperatorMetrics metrics;
+  private final BooleanSupplier stopping;
 
+  /**
+   * @param stopping true once the operator stops: AWS calls are refused from then on, and a round
+   *     that could not finish reports nothing (its next owner reads AWS afresh)
+   */
   public LambdaEfsMountReconciler(
-      AwsClientFactory aws, OperatorSettings settings, Clock clock, OperatorMetrics metrics) {
+      AwsClientFactory aws,
+      OperatorSettings settings,
+      Clock clock,
+      OperatorMetrics metrics,
+      BooleanSupplier stopping) {
     this.aws = aws;
+    this.stopping = stopping;
     this.metrics = metrics;
     this.settings = settings;
     this.clock = clock;
@@ -112,6 +123,10 @@ public final class LambdaEfsMountReconciler
           apply && !plan.actions().isEmpty()
               ? executor.execute(plan.actions(), clients, ref)
               : Outcome.nothing();
+      if (stopping.getAsBoolean()) {
+        log.info("{}: the operator is stopping: not reporting this round", ref);
+        return UpdateControl.noUpdate();
+      }
       logDecision(ref, plan, apply);
       LambdaEfsMountStatus status =
           reporter.report(resource, plan, outcome, apply, clock.instant());
@@ -170,6 +185,9 @@ public final class LambdaEfsMountReconciler
                     observation.function().value().roleArn(), desired.inlinePolicyName(), clients));
       }
       Plan plan = cleanupPlanner.plan(desired, observation, rulesOthersRelyOn(resource, context));
+      if (stopping.getAsBoolean()) {
+        return DeleteControl.noFinalizerRemoval();
+      }
       if (plan.blocked() || plan.waiting()) {
         Problem p = plan.problems().get(0);
         log.info("{}: cleanup waits: {}: {}", ref, p.reason(), p.message());
@@ -187,6 +205,9 @@ public final class LambdaEfsMountReconciler
         return DeleteControl.defaultDelete();
       }
       Outcome outcome = executor.execute(plan.actions(), clients, ref);
+      if (stopping.getAsBoolean()) {
+        return DeleteControl.noFinalizerRemoval();
+      }
       if (outcome.failed()) {
         reportCleanup(
             resource,

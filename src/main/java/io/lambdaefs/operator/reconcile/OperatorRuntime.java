@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.processing.Controller;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.config.OperatorSettings;
+import io.lambdaefs.operator.runtime.AwsCallGate;
 import io.lambdaefs.operator.runtime.HttpEndpoints;
 import io.lambdaefs.operator.runtime.HttpEndpoints.Probe;
 import io.lambdaefs.operator.runtime.InstrumentedClients;
@@ -21,6 +22,7 @@ import io.lambdaefs.operator.runtime.RuntimeSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,9 @@ import org.slf4j.LoggerFactory;
 public final class OperatorRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OperatorRuntime.class);
 
+  /** How long a stop waits for AWS calls under way; the SDK's own timeouts end them sooner. */
+  private static final Duration AWS_DRAIN = Duration.ofSeconds(30);
+
   private final KubernetesClient client;
   private final Operator operator;
   private final RegisteredController<LambdaEfsMount> controller;
@@ -45,6 +50,7 @@ public final class OperatorRuntime implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final OperatorMetrics metrics = new OperatorMetrics(registry);
+  private final AwsCallGate awsCalls = new AwsCallGate();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Object leaseMonitor = new Object();
@@ -84,10 +90,11 @@ public final class OperatorRuntime implements AutoCloseable {
                   .leaderElectionIfEnabled()
                   .ifPresent(le -> o.withLeaderElectionConfiguration(configuration(le)));
             });
-    AwsClientFactory instrumented = new InstrumentedClients(aws, metrics.awsCalls());
+    AwsClientFactory instrumented = new InstrumentedClients(aws, metrics.awsCalls(), awsCalls);
     controller =
         operator.register(
-            new LambdaEfsMountReconciler(instrumented, settings, clock, metrics),
+            new LambdaEfsMountReconciler(
+                instrumented, settings, clock, metrics, awsCalls::isClosed),
             c -> {
               if (!settings.namespaces().isEmpty()) {
                 c.settingNamespaces(settings.namespaces());
@@ -121,14 +128,22 @@ public final class OperatorRuntime implements AutoCloseable {
     }
   }
 
-  /** Stops reconciling (a leader releases its Lease), then the HTTP endpoints. Idempotent. */
+  /**
+   * Stops reconciling (a leader releases its Lease), then the HTTP endpoints. Idempotent. AWS is
+   * cut off first: from then on no AWS call leaves the process, a reconcile under way does not
+   * report what it could not finish, and this returns once the calls already sent have returned.
+   */
   @Override
   public void close() {
     if (!stopping.compareAndSet(false, true)) {
       return;
     }
     try {
+      awsCalls.close();
       operator.stop();
+      if (!awsCalls.awaitIdle(AWS_DRAIN)) {
+        log.warn("AWS calls still under way {} after the operator stopped", AWS_DRAIN);
+      }
       releaseLease();
     } catch (RuntimeException e) {
       log.warn("the operator did not stop cleanly: {}", e.toString());

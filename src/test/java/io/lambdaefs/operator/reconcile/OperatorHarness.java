@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.lambdaefs.operator.api.v1alpha1.DriftPolicy;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMountSpec;
+import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.aws.sim.SimClientFactory;
 import io.lambdaefs.operator.aws.sim.SimulatedAws;
@@ -29,6 +30,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
@@ -110,14 +112,25 @@ public final class OperatorHarness implements AutoCloseable, AfterEachCallback {
 
   /** Starts an operator on a new client of the same API server, as a new process would. */
   public OperatorHarness startOperator() {
+    return startOperator(UnaryOperator.identity());
+  }
+
+  /** Starts an operator whose AWS clients are the simulated account's as {@code aws} wraps them. */
+  public OperatorHarness startOperator(UnaryOperator<AwsClientFactory> aws) {
     if (operator != null) {
       throw new IllegalStateException("the operator is already running");
     }
     operatorClient = kubernetes.newClient();
     operator =
-        new OperatorRuntime(operatorClient, new SimClientFactory(sim), settings, Clock.systemUTC())
+        new OperatorRuntime(
+                operatorClient, aws.apply(new SimClientFactory(sim)), settings, Clock.systemUTC())
             .start();
     return this;
+  }
+
+  /** The operator running now; null when stopped. */
+  public OperatorRuntime operator() {
+    return operator;
   }
 
   /**
