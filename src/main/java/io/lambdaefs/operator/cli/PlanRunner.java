@@ -104,13 +104,13 @@ public final class PlanRunner {
 
     // The reconciler's observe and plan, in the same order, with the same IAM second read.
     AwsClients clients = aws.forRegion(desired.region());
-    Observation observation = round.observe(desired, clients);
+    Observation observation = round.observe(desired, clients, Observer.Purpose.POLL);
     String appliedUid = planner.appliedOwnerUid(desired, observation);
     if (appliedUid != null) {
       // The resource is applied already: plan as that resource, so what it owns in AWS is its own.
       resource.getMetadata().setUid(appliedUid);
       desired = DesiredMount.of(resource);
-      observation = round.observe(desired, clients);
+      observation = round.observe(desired, clients, Observer.Purpose.POLL);
     }
     Plan plan = planner.plan(desired, observation);
     return new DocumentPlan(

@@ -22,6 +22,9 @@ import java.util.stream.Stream;
  *     point)
  * @param inlinePolicy the iam.mode Manage inline policy on the execution role (read for cleanup
  *     only)
+ * @param ruleHeirs for each rule this resource holds and releases (rule id), the ownership tags of
+ *     another live resource that relies on it; a rule nobody relies on is absent from the map. Null
+ *     when not read (no rule to release)
  * @param elsewhere this resource's access points on the other file systems the function's tag names
  *     (left there when spec.fileSystemId changed); null when the tag names none
  */
@@ -37,6 +40,7 @@ public record Observation(
     Fetched<PermissionCheck> permissions,
     Fetched<String> inlinePolicy,
     Fetched<List<AccessPointView>> elsewhere,
+    Fetched<Map<String, Map<String, String>>> ruleHeirs,
     Instant observedAt) {
 
   /**
@@ -56,6 +60,7 @@ public record Observation(
         n(permissions),
         n(inlinePolicy),
         n(elsewhere),
+        n(ruleHeirs),
         null);
   }
 
@@ -72,7 +77,8 @@ public record Observation(
             routes,
             permissions,
             inlinePolicy,
-            elsewhere)
+            elsewhere,
+            ruleHeirs)
         .anyMatch(f -> f != null && f.isFailed() && f.error().retryable());
   }
 
@@ -93,6 +99,24 @@ public record Observation(
         check,
         inlinePolicy,
         elsewhere,
+        ruleHeirs,
+        observedAt);
+  }
+
+  public Observation withRuleHeirs(Fetched<Map<String, Map<String, String>>> heirs) {
+    return new Observation(
+        function,
+        fileSystem,
+        accessPoints,
+        adoptedAccessPoint,
+        subnets,
+        rules,
+        ownedRules,
+        routes,
+        permissions,
+        inlinePolicy,
+        elsewhere,
+        heirs,
         observedAt);
   }
 
@@ -109,6 +133,7 @@ public record Observation(
         permissions,
         policy,
         elsewhere,
+        ruleHeirs,
         observedAt);
   }
 }

@@ -55,14 +55,20 @@ public final class Observer {
     this.shared = new SharedReads(clock, sharedTtl);
   }
 
-  public Observation observe(ObservationTarget target, AwsClients aws, boolean forCleanup) {
-    Fetched<FunctionView> function = read(() -> function(aws, target.functionName()));
-    Fetched<FileSystemView> fileSystem =
-        read(
-            () ->
-                shared.get(
-                    aws.region() + "/" + target.fileSystemId(),
-                    () -> fileSystem(aws, target.fileSystemId())));
+  /** What a pass is for, which decides the reads beyond those every pass makes. */
+  public enum Purpose {
+    /** The drift poller and {@code plan}: what shows a change. */
+    POLL,
+    /** A reconcile: also the rules tagged as this resource's, to release those it needs no more. */
+    RECONCILE,
+    /** A deletion: the rules tagged as this resource's, and no preflight of routes. */
+    CLEANUP
+  }
+
+  public Observation observe(ObservationTarget target, AwsClients aws, Purpose purpose) {
+    boolean forCleanup = purpose == Purpose.CLEANUP;
+    Fetched<FunctionView> function = function(target.functionName(), aws);
+    Fetched<FileSystemView> fileSystem = fileSystem(target.fileSystemId(), aws);
     // Every access point of the file system: the operator's are recognised by their own owner
     // tags, whatever happened between their create and now (a crash, a lost response, a spec
     // change). A file system that could not be read cannot be listed: that is a failed read too.
@@ -110,7 +116,7 @@ public final class Observer {
             ? Fetched.found(List.of())
             : read(() -> rules(aws, Filter.builder().name("group-id").values(groupIds).build()));
     Fetched<List<SgRuleView>> ownedRules =
-        forCleanup
+        purpose != Purpose.POLL
             ? read(
                 () ->
                     rules(
@@ -140,6 +146,7 @@ public final class Observer {
         null,
         null,
         elsewhere,
+        null,
         clock.instant());
   }
 
@@ -173,6 +180,16 @@ public final class Observer {
       }
     }
     return List.copyOf(owned);
+  }
+
+  /** One function, as a reconcile reads it; for the resources that may rely on a shared rule. */
+  public Fetched<FunctionView> function(String name, AwsClients aws) {
+    return read(() -> function(aws, name));
+  }
+
+  /** One file system with its mount targets, shared as every observation shares it. */
+  public Fetched<FileSystemView> fileSystem(String id, AwsClients aws) {
+    return read(() -> shared.get(aws.region() + "/" + id, () -> fileSystem(aws, id)));
   }
 
   /** Asks IAM whether the execution role may mount; one SimulatePrincipalPolicy call. */

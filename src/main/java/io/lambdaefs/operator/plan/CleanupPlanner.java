@@ -6,7 +6,6 @@ import io.lambdaefs.operator.observe.FunctionView;
 import io.lambdaefs.operator.observe.Observation;
 import io.lambdaefs.operator.observe.SgRuleView;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -17,16 +16,11 @@ import java.util.stream.Collectors;
  */
 public final class CleanupPlanner {
 
-  public Plan plan(DesiredMount desired, Observation obs) {
-    return plan(desired, obs, Map.of());
-  }
-
   /**
-   * @param rulesInUse rule id -> ownership tags of another LambdaEfsMount whose status lists that
-   *     rule: such a rule is handed over to it, not revoked from under a working mount
+   * The owned rules are released like any the resource no longer needs: handed over to a live
+   * resource that relies on them (the observation's rule heirs), revoked when none does.
    */
-  public Plan plan(
-      DesiredMount desired, Observation obs, Map<String, Map<String, String>> rulesInUse) {
+  public Plan plan(DesiredMount desired, Observation obs) {
     PlanBuilder b = new PlanBuilder();
     FunctionView fn = obs.function().isFound() ? obs.function().value() : null;
     // A read that failed says nothing about what is there: the cleanup waits for it, since taking
@@ -48,8 +42,9 @@ public final class CleanupPlanner {
     if (b.blocked() || b.waiting()) {
       return b.build();
     }
-    List<AccessPointView> owned = AccessPointRules.ownedAnywhere(obs, desired.uid());
-    Set<String> ourArns = owned.stream().map(AccessPointView::arn).collect(Collectors.toSet());
+    List<AccessPointView> ownedAccessPoints = AccessPointRules.ownedAnywhere(obs, desired.uid());
+    Set<String> ourArns =
+        ownedAccessPoints.stream().map(AccessPointView::arn).collect(Collectors.toSet());
     if (desired.adoptsAccessPoint() && obs.accessPoints() != null && obs.accessPoints().isFound()) {
       obs.accessPoints().value().stream()
           .filter(ap -> ap.id().equals(desired.existingAccessPointId()))
@@ -75,15 +70,13 @@ public final class CleanupPlanner {
         return b.build(); // the rest once Lambda has applied the detach
       }
     }
-    for (SgRuleView rule :
-        obs.ownedRules() == null ? List.<SgRuleView>of() : obs.ownedRules().value()) {
-      Map<String, String> heir = rulesInUse.get(rule.id());
-      b.actions.add(
-          heir == null
-              ? new Action.RevokeRule(rule.groupId(), rule.id(), rule.egress())
-              : new Action.HandOverRule(rule.groupId(), rule.id(), heir));
+    List<SgRuleView> owned =
+        obs.ownedRules() == null ? List.<SgRuleView>of() : obs.ownedRules().value();
+    SharedRules.release(owned, obs, b);
+    if (b.waiting()) {
+      return b.build(); // the rest once it is known who else relies on the rules
     }
-    for (AccessPointView ap : owned) {
+    for (AccessPointView ap : ownedAccessPoints) {
       if (!"deleting".equals(ap.state())) {
         b.actions.add(new Action.DeleteAccessPoint(ap.id()));
       }

@@ -88,6 +88,7 @@ final class NfsRules {
         }
       }
     }
+    b.nfsPlanned = true;
   }
 
   /**

@@ -74,6 +74,7 @@ public final class Planner {
     PermissionRules.apply(desired, obs, b);
     FunctionRules.apply(desired, function, accessPoint, topology, b);
     AccessPointRules.deleteSuperseded(desired, obs, function, accessPoint, b);
+    SharedRules.release(SharedRules.unneeded(obs, b), obs, b);
     FunctionTags.apply(desired, obs, function, topology, b);
     return b.build();
   }

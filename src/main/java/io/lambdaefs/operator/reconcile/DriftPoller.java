@@ -4,6 +4,7 @@ import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePo
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.observe.Observation;
+import io.lambdaefs.operator.observe.Observer;
 import io.lambdaefs.operator.plan.DesiredMount;
 import java.time.Duration;
 import java.util.Map;
@@ -42,7 +43,8 @@ final class DriftPoller
     String key = resource.getMetadata().getUid();
     try {
       DesiredMount desired = DesiredMount.of(resource);
-      Observation seen = round.observe(desired, aws.forRegion(desired.region()));
+      Observation seen =
+          round.observe(desired, aws.forRegion(desired.region()), Observer.Purpose.POLL);
       PolledState previous = lastGood.get(key);
       if (seen.hasTransientFailure() && previous != null) {
         // Throttled or 5xx: nothing is known to have changed, so no reconcile (that would read

@@ -1,6 +1,5 @@
 package io.lambdaefs.operator.reconcile;
 
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -14,19 +13,14 @@ import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePo
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 import io.lambdaefs.operator.act.Executor;
 import io.lambdaefs.operator.act.Outcome;
-import io.lambdaefs.operator.api.v1alpha1.DeletionPolicy;
 import io.lambdaefs.operator.api.v1alpha1.DriftPolicy;
-import io.lambdaefs.operator.api.v1alpha1.IamMode;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMountStatus;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.AwsClients;
-import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.config.OperatorSettings;
 import io.lambdaefs.operator.observe.Observation;
 import io.lambdaefs.operator.observe.Observer;
-import io.lambdaefs.operator.plan.Action;
-import io.lambdaefs.operator.plan.CleanupPlanner;
 import io.lambdaefs.operator.plan.DesiredMount;
 import io.lambdaefs.operator.plan.Plan;
 import io.lambdaefs.operator.plan.Planner;
@@ -37,12 +31,9 @@ import io.lambdaefs.operator.status.StatusEvents;
 import io.lambdaefs.operator.status.StatusReporter;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -54,13 +45,16 @@ public final class LambdaEfsMountReconciler
   public static final String NAME = "lambdaefsmount";
   private static final Duration SHARED_READS_TTL = Duration.ofMinutes(1);
   private static final Logger log = LoggerFactory.getLogger(LambdaEfsMountReconciler.class);
+  private static final Duration FENCED_RECHECK = Duration.ofSeconds(5);
 
   private final AwsClientFactory aws;
   private final Observer observer;
   private final Planner planner = new Planner();
   private final ObservationRound round;
   private final DriftPoller poller;
-  private final CleanupPlanner cleanupPlanner = new CleanupPlanner();
+  private final RuleHeirs heirs;
+  private final HandOvers handOvers = new HandOvers();
+  private final Deletion deletion;
   private final Executor executor = new Executor();
   private final StatusReporter reporter = new StatusReporter();
   private final EventRecorder events = new EventRecorder("lambda-efs-operator");
@@ -90,6 +84,9 @@ public final class LambdaEfsMountReconciler
         new Observer(clock, half.compareTo(SHARED_READS_TTL) < 0 ? half : SHARED_READS_TTL);
     this.round = new ObservationRound(observer, planner);
     this.poller = new DriftPoller(aws, round, settings.pollInterval());
+    this.heirs = new RuleHeirs(observer, aws);
+    this.deletion =
+        new Deletion(aws, observer, heirs, handOvers, settings.slowRecheck(), clock, stopping);
   }
 
   /** The drift poller: the only thing that looks at an in-sync resource again. */
@@ -117,12 +114,33 @@ public final class LambdaEfsMountReconciler
         desired = desired.asEstablished();
       }
       AwsClients clients = aws.forRegion(desired.region());
-      Plan plan = planner.plan(desired, round.observe(desired, clients));
+      Observation observation = round.observe(desired, clients, Observer.Purpose.RECONCILE);
+      Plan first = planner.plan(desired, observation);
+      Plan plan =
+          first.releasing().isEmpty()
+              ? first
+              : planner.plan(
+                  desired,
+                  observation.withRuleHeirs(
+                      heirs.find(resource, first.releasing(), context.getPrimaryCache().list())));
       boolean apply = desired.driftPolicy() == DriftPolicy.Correct;
-      Outcome outcome =
-          apply && !plan.actions().isEmpty()
-              ? executor.execute(plan.actions(), clients, ref)
-              : Outcome.nothing();
+      Outcome outcome = Outcome.nothing();
+      if (apply && !plan.actions().isEmpty()) {
+        String fenced = WriteFence.whyNot(resource, context.getClient(), false);
+        if (fenced != null) {
+          log.info("{}: writes nothing this round: {}", ref, fenced);
+          return UpdateControl.<LambdaEfsMount>noUpdate().rescheduleAfter(FENCED_RECHECK);
+        }
+        outcome =
+            handOvers.execute(
+                plan,
+                heir -> RuleHeirs.stillLive(heir, context.getPrimaryCache().list()),
+                () -> executor.execute(plan.actions(), clients, ref));
+        if (outcome == null) {
+          // An heir is being deleted: plan again with what is live now.
+          return UpdateControl.<LambdaEfsMount>noUpdate().rescheduleAfter(Requeue.AFTER_WRITE);
+        }
+      }
       if (stopping.getAsBoolean()) {
         log.info("{}: the operator is stopping: not reporting this round", ref);
         return UpdateControl.noUpdate();
@@ -167,135 +185,16 @@ public final class LambdaEfsMountReconciler
 
   @Override
   public DeleteControl cleanup(LambdaEfsMount resource, Context<LambdaEfsMount> context) {
-    String ref = ref(resource);
-    MDC.put("resource", ref);
+    MDC.put("resource", ref(resource));
     try {
-      DesiredMount desired = DesiredMount.of(resource);
-      if (desired.deletionPolicy() == DeletionPolicy.Retain) {
-        log.info("{}: deletionPolicy Retain: leaving AWS as it is", ref);
+      DeleteControl control = deletion.round(resource, context);
+      if (control.isRemoveFinalizer()) {
         poller.forget(resource);
-        return DeleteControl.defaultDelete();
       }
-      AwsClients clients = aws.forRegion(desired.region());
-      Observation observation = observer.observe(desired.target(), clients, true);
-      if (desired.iamMode() == IamMode.Manage && observation.function().isFound()) {
-        observation =
-            observation.withInlinePolicy(
-                observer.inlinePolicy(
-                    observation.function().value().roleArn(), desired.inlinePolicyName(), clients));
-      }
-      Plan plan = cleanupPlanner.plan(desired, observation, rulesOthersRelyOn(resource, context));
-      if (stopping.getAsBoolean()) {
-        return DeleteControl.noFinalizerRemoval();
-      }
-      if (plan.blocked() || plan.waiting()) {
-        Problem p = plan.problems().get(0);
-        log.info("{}: cleanup waits: {}: {}", ref, p.reason(), p.message());
-        reportCleanup(
-            resource, context, p.reason(), "Cleanup waits: " + p.message(), plan.blocked());
-        return DeleteControl.noFinalizerRemoval()
-            .rescheduleAfter(
-                plan.blocked()
-                    ? settings.slowRecheck()
-                    : plan.soonestRecheck().orElse(Duration.ofSeconds(3)));
-      }
-      if (plan.actions().isEmpty()) {
-        log.info("{}: cleanup complete", ref);
-        poller.forget(resource);
-        return DeleteControl.defaultDelete();
-      }
-      Outcome outcome = executor.execute(plan.actions(), clients, ref);
-      if (stopping.getAsBoolean()) {
-        return DeleteControl.noFinalizerRemoval();
-      }
-      if (outcome.failed()) {
-        reportCleanup(
-            resource,
-            context,
-            "CleanupFailed",
-            outcome.failedAction().describe()
-                + " failed: "
-                + outcome.failure().code()
-                + ": "
-                + outcome.failure().message(),
-            !outcome.failure().retryable());
-      } else {
-        reportCleanup(
-            resource,
-            context,
-            "CleaningUp",
-            "Cleaning up: "
-                + plan.actions().stream().map(Action::describe).collect(Collectors.joining("; ")),
-            false);
-      }
-      Duration next =
-          Requeue.after(plan, outcome, true, settings.slowRecheck()).orElse(Duration.ofSeconds(2));
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(next);
+      return control;
     } finally {
       MDC.remove("resource");
     }
-  }
-
-  /**
-   * Shows a deletion's progress in the status, which `kubectl get` otherwise shows only as
-   * "Terminating".
-   */
-  private void reportCleanup(
-      LambdaEfsMount resource,
-      Context<LambdaEfsMount> context,
-      String reason,
-      String message,
-      boolean stalled) {
-    LambdaEfsMountStatus next =
-        reporter.deleting(resource, reason, message, stalled, clock.instant());
-    if (next.equals(resource.getStatus())) {
-      return;
-    }
-    try {
-      context
-          .getClient()
-          .resources(LambdaEfsMount.class)
-          .inNamespace(resource.getMetadata().getNamespace())
-          .withName(resource.getMetadata().getName())
-          .editStatus(
-              current -> {
-                current.setStatus(next);
-                return current;
-              });
-    } catch (KubernetesClientException e) {
-      // The status is a report; a failed patch must not hold up the cleanup.
-      log.info("{}: could not report cleanup progress: {}", ref(resource), e.getMessage());
-    }
-  }
-
-  /**
-   * Rules other LambdaEfsMounts report as opening their NFS, with the tags that make them theirs.
-   */
-  private static Map<String, Map<String, String>> rulesOthersRelyOn(
-      LambdaEfsMount deleting, Context<LambdaEfsMount> context) {
-    Map<String, Map<String, String>> inUse = new HashMap<>();
-    context
-        .getPrimaryCache()
-        .list()
-        .filter(r -> !r.getMetadata().getUid().equals(deleting.getMetadata().getUid()))
-        .filter(
-            r ->
-                r.getMetadata().getDeletionTimestamp() == null
-                    && r.getStatus() != null
-                    && r.getStatus().getSecurityGroupRules() != null)
-        .forEach(
-            r ->
-                r.getStatus()
-                    .getSecurityGroupRules()
-                    .forEach(
-                        rule ->
-                            inUse.putIfAbsent(
-                                rule.getId(),
-                                OwnershipTags.of(
-                                    r.getMetadata().getNamespace(),
-                                    r.getMetadata().getName(),
-                                    r.getMetadata().getUid()))));
-    return inUse;
   }
 
   private void countDrift(StatusEvents.Event event, LambdaEfsMountStatus before, Plan plan) {

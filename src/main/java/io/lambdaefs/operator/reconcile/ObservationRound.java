@@ -21,8 +21,8 @@ public final class ObservationRound {
     this.planner = planner;
   }
 
-  public Observation observe(DesiredMount desired, AwsClients clients) {
-    Observation observation = observer.observe(desired.target(), clients, false);
+  public Observation observe(DesiredMount desired, AwsClients clients, Observer.Purpose purpose) {
+    Observation observation = observer.observe(desired.target(), clients, purpose);
     PermissionQuery query = planner.permissionQuery(desired, observation);
     return query == null
         ? observation

@@ -34,7 +34,7 @@ class ObservationNormalisationTest {
 
   static Observation observation(FunctionView fn, Fetched<FileSystemView> fs, Instant at) {
     return new Observation(
-        Fetched.found(fn), fs, null, null, null, null, null, null, null, null, null, at);
+        Fetched.found(fn), fs, null, null, null, null, null, null, null, null, null, null, at);
   }
 
   @Test

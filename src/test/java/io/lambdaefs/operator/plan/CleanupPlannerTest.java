@@ -151,7 +151,8 @@ class CleanupPlannerTest {
     f.ownedRules.add(owned);
     f.function = f.functionWith(List.of(), f.function.tags());
     Map<String, String> heir = OwnershipTags.of("team-b", "reports", "uid-b");
-    Plan plan = new CleanupPlanner().plan(f.desired, f.observation(), Map.of("sgr-in", heir));
+    f.ruleHeirs = Fetched.found(Map.of("sgr-in", heir));
+    Plan plan = f.cleanup();
     assertThat(plan.actions())
         .contains(new Action.HandOverRule("sg-0efs", "sgr-in", heir))
         .noneMatch(a -> a instanceof Action.RevokeRule);

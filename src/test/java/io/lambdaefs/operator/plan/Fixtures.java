@@ -112,11 +112,15 @@ final class Fixtures {
   Fetched<FileSystemView> fileSystemRead;
   Fetched<AccessPointView> adoptedRead;
   Fetched<List<AccessPointView>> accessPointsRead;
+  Fetched<List<SgRuleView>> rulesRead;
   Fetched<Map<String, SubnetView>> subnetsRead;
   Fetched<List<RouteView>> routes;
   Fetched<PermissionCheck> permissions;
   Fetched<String> inlinePolicy;
   Fetched<List<AccessPointView>> elsewhere;
+
+  /** Who else relies on the rules released: by default nobody (as the reconciler found). */
+  Fetched<Map<String, Map<String, String>>> ruleHeirs = Fetched.found(Map.of());
 
   static DesiredMount desired(String existingId, AccessPointParams params) {
     return new DesiredMount(
@@ -340,12 +344,13 @@ final class Fixtures {
         accessPointsRead != null ? accessPointsRead : Fetched.found(List.copyOf(accessPoints)),
         adoptedRead,
         subnetsRead != null ? subnetsRead : Fetched.found(Map.copyOf(subnets)),
-        Fetched.found(List.copyOf(rules)),
+        rulesRead != null ? rulesRead : Fetched.found(List.copyOf(rules)),
         Fetched.found(List.copyOf(ownedRules)),
         routes,
         permissions,
         inlinePolicy,
         elsewhere,
+        ruleHeirs,
         Instant.parse("2026-11-26T12:00:00Z"));
   }
 

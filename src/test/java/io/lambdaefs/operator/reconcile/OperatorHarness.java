@@ -149,6 +149,11 @@ public final class OperatorHarness implements AutoCloseable, AfterEachCallback {
     return sim;
   }
 
+  /** The API server, to put an interceptor in front of it. */
+  public EmbeddedKubernetes kubernetes() {
+    return kubernetes;
+  }
+
   public KubernetesClient client() {
     return kubernetes.client();
   }
@@ -173,6 +178,13 @@ public final class OperatorHarness implements AutoCloseable, AfterEachCallback {
 
   public void delete(String name) {
     resource(name).delete();
+  }
+
+  /** Removes the resource's status, as a restore from a backup (Velero) leaves it. */
+  public void deleteStatus(String name) {
+    LambdaEfsMount m = get(name);
+    m.setStatus(null);
+    resource(name).replaceStatus(m);
   }
 
   /** Waits until the resource is gone from the API server (the finalizer was removed). */
