@@ -159,6 +159,18 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   /**
+   * Stops as a crash would, from any thread, the operator's own included (a lost Lease, a chaos
+   * run): AWS is cut off before this returns; the rest of {@link #close()} runs on a thread of its
+   * own, which is returned (stopping the operator waits for its executors).
+   */
+  public Thread closeInBackground(String why) {
+    awsCalls.close();
+    Thread t = new Thread(this::close, why);
+    t.start();
+    return t;
+  }
+
+  /**
    * Stopping the operator ends the elector's renewals on its own thread; once it has stopped
    * leading (bounded by the renew deadline), hand the Lease over while the client is still open, so
    * that a standby takes over at its next retry instead of after the lease duration.
@@ -259,7 +271,7 @@ public final class OperatorRuntime implements AutoCloseable {
         le.leaseNamespace(),
         le.leaseName(),
         le.renewDeadline());
-    new Thread(this::close, "lost-lease").start();
+    closeInBackground("lost-lease");
   }
 
   private Probe liveness() {

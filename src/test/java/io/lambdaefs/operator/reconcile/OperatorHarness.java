@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -19,7 +22,10 @@ import io.lambdaefs.operator.aws.sim.SimClientFactory;
 import io.lambdaefs.operator.aws.sim.SimulatedAws;
 import io.lambdaefs.operator.cli.EmbeddedKubernetes;
 import io.lambdaefs.operator.config.OperatorSettings;
+import io.lambdaefs.operator.runtime.RuntimeSettings;
 import io.lambdaefs.operator.status.Conditions;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -64,6 +70,8 @@ public final class OperatorHarness implements AutoCloseable, AfterEachCallback {
   private final List<Watch> watches = new CopyOnWriteArrayList<>();
   private OperatorRuntime operator;
   private KubernetesClient operatorClient;
+  private ApiServerLink link;
+  private RuntimeSettings runtime = RuntimeSettings.embedded();
 
   private OperatorHarness(String worldYaml, String worldName, Duration slowRecheck) {
     sim = SimulatedAws.fromWorldYaml(worldYaml, worldName);
@@ -121,10 +129,34 @@ public final class OperatorHarness implements AutoCloseable, AfterEachCallback {
       throw new IllegalStateException("the operator is already running");
     }
     operatorClient = kubernetes.newClient();
+    if (link != null) {
+      Config through =
+          new ConfigBuilder(operatorClient.getConfiguration()).withMasterUrl(link.url()).build();
+      operatorClient.close();
+      operatorClient = new KubernetesClientBuilder().withConfig(through).build();
+    }
     operator =
         new OperatorRuntime(
-                operatorClient, aws.apply(new SimClientFactory(sim)), settings, Clock.systemUTC())
+                operatorClient,
+                aws.apply(new SimClientFactory(sim)),
+                settings,
+                runtime,
+                Clock.systemUTC())
             .start();
+    return this;
+  }
+
+  /**
+   * Operators started from now on reach the API server through a link the test can cut; returns it.
+   */
+  public ApiServerLink linkToApiServer() {
+    link = new ApiServerLink(kubernetes.client().getConfiguration().getMasterUrl());
+    return link;
+  }
+
+  /** Operators started from now on serve /healthz, /readyz and /metrics on a free port. */
+  public OperatorHarness servingHttp() {
+    runtime = new RuntimeSettings(null, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     return this;
   }
 
@@ -471,6 +503,9 @@ public final class OperatorHarness implements AutoCloseable, AfterEachCallback {
       watches.forEach(Watch::close);
       stopOperator();
     } finally {
+      if (link != null) {
+        link.close();
+      }
       kubernetes.close();
     }
   }

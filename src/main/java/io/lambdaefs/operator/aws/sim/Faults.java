@@ -19,6 +19,21 @@ public final class Faults {
   private final Map<String, Duration> latencies = new HashMap<>();
   private final RateLimits rateLimits = new RateLimits();
   private boolean rateLimitsEnabled;
+  private volatile CallWatcher watcher;
+
+  /** Sees every call of the account; for tests and the chaos run. */
+  public interface CallWatcher {
+    /** A call starts (before its latency and faults). */
+    default void started(String operation) {}
+
+    /**
+     * A call was executed and changed what it changes; true loses its response (the service answers
+     * 500, the change stays).
+     */
+    default boolean applied(String operation) {
+      return false;
+    }
+  }
 
   Faults() {}
 
@@ -79,6 +94,11 @@ public final class Faults {
     latencies.remove(operation);
   }
 
+  /** Puts a watcher on every call (null: none). */
+  public void watch(CallWatcher watcher) {
+    this.watcher = watcher;
+  }
+
   /** Removes every injected fault and disables rate limits. */
   public synchronized void clear() {
     failures.clear();
@@ -88,8 +108,15 @@ public final class Faults {
     rateLimits.reset();
   }
 
-  synchronized Duration latencyOf(String operation) {
-    return latencies.getOrDefault(operation, Duration.ZERO);
+  /** Called as each call starts: tells the watcher, and returns the latency to add. */
+  Duration latencyOf(String operation) {
+    CallWatcher w = watcher;
+    if (w != null) {
+      w.started(operation);
+    }
+    synchronized (this) {
+      return latencies.getOrDefault(operation, Duration.ZERO);
+    }
   }
 
   /** The error to throw before executing the call, or null to execute it. */
@@ -106,7 +133,13 @@ public final class Faults {
   }
 
   /** True if the response of this (executed) call is to be lost. */
-  synchronized boolean takeLostResponse(String operation) {
+  boolean takeLostResponse(String operation) {
+    CallWatcher w = watcher;
+    boolean lostByWatcher = w != null && w.applied(operation);
+    return takeInjectedLostResponse(operation) || lostByWatcher;
+  }
+
+  private synchronized boolean takeInjectedLostResponse(String operation) {
     Integer n = lostResponses.get(operation);
     if (n == null || n <= 0) {
       return false;

@@ -1,0 +1,153 @@
+package io.lambdaefs.operator.reconcile;
+
+import static io.lambdaefs.operator.reconcile.ExampleMounts.FILE_SYSTEM;
+import static io.lambdaefs.operator.reconcile.ExampleMounts.FUNCTION;
+import static io.lambdaefs.operator.reconcile.ExampleMounts.MOUNT_TARGET_SG;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+/**
+ * What the API server does to an operator besides serving it: conflicts, a resource deleted while
+ * its round runs, a deletion with nothing left in AWS, a watch that restarts.
+ */
+@Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
+class KubernetesFaultsOperatorTest {
+  private static final String RESOURCE_PATH = "/lambdaefsmounts/data";
+  private static final String CONFLICT =
+      """
+      {"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Conflict","code":409,
+       "message":"Operation cannot be fulfilled on lambdaefsmounts.lambdaefs.io \\"data\\": the object\
+       has been modified; please apply your changes to the latest version and try again"}""";
+
+  @RegisterExtension final OperatorHarness harness = OperatorHarness.prepare();
+
+  @Test
+  void conflictingStatusPatchesAreRetriedAndNoAwsWriteIsRepeated() {
+    harness.startOperator();
+    // Someone else writes the resource just before each of the operator's first three status
+    // patches: the API server answers 409, the operator takes the newer version and patches again.
+    AtomicInteger conflicts = new AtomicInteger();
+    harness
+        .kubernetes()
+        .intercept(
+            (request, next) -> {
+              if (request.getPath().endsWith(RESOURCE_PATH + "/status")
+                  && !"GET".equals(request.getMethod())
+                  && conflicts.incrementAndGet() <= 3) {
+                new Thread(() -> touch(conflicts.get())).start();
+                return new MockResponse().setResponseCode(409).setBody(CONFLICT);
+              }
+              return next.apply(request);
+            });
+    String uid = harness.create(ExampleMounts.creating("data")).getMetadata().getUid();
+    harness.awaitReady("data");
+
+    assertThat(conflicts.get()).isGreaterThan(3);
+    assertThat(harness.sim().calls().count("EFS:CreateAccessPoint")).isEqualTo(1);
+    assertThat(harness.sim().calls().count("EC2:AuthorizeSecurityGroupIngress")).isEqualTo(1);
+    assertThat(harness.sim().calls().count("Lambda:UpdateFunctionConfiguration")).isEqualTo(1);
+    assertThat(harness.ownedAccessPoints(FILE_SYSTEM, uid)).hasSize(1);
+    harness.assertSteady("data", OperatorHarness.POLL_INTERVAL.multipliedBy(4));
+  }
+
+  @Test
+  void aResourceDeletedWhileItsRoundRunsGetsNoAwsWriteAndItsDeletionEnds() {
+    harness.startOperator();
+    // The round has read AWS and planned its writes; the resource is deleted before they go out.
+    AtomicBoolean deleted = new AtomicBoolean();
+    harness
+        .kubernetes()
+        .intercept(
+            (request, next) -> {
+              if (request.getPath().endsWith(RESOURCE_PATH)
+                  && "GET".equals(request.getMethod())
+                  && deleted.compareAndSet(false, true)) {
+                next.apply(
+                    new RecordedRequest(
+                        "HTTP/1.1",
+                        HttpMethod.DELETE,
+                        request.getPath(),
+                        Headers.builder().build(),
+                        new Buffer()));
+              }
+              return next.apply(request);
+            });
+    String uid = harness.create(ExampleMounts.creating("data")).getMetadata().getUid();
+    harness.awaitGone("data");
+
+    assertThat(deleted).as("the round reached its writes").isTrue();
+    assertThat(harness.sim().calls().writes()).as("AWS writes: %s", harness.sim().calls()).isZero();
+    assertThat(harness.ownedAccessPoints(FILE_SYSTEM, uid)).isEmpty();
+    assertThat(harness.sim().inspect().functionTags(FUNCTION)).isEmpty();
+  }
+
+  @Test
+  void theFinalizerGoesWhenEveryAwsObjectIsAlreadyGone() {
+    harness.startOperator();
+    String uid = harness.create(ExampleMounts.creating("data")).getMetadata().getUid();
+    harness.awaitReady("data");
+    harness.stopOperator();
+    // Someone tore everything down by hand: the function, the file system with its access points,
+    // the NFS rule.
+    harness.sim().console().deleteFunction(FUNCTION);
+    harness.sim().console().deleteFileSystem(FILE_SYSTEM);
+    harness
+        .nfsRules(MOUNT_TARGET_SG, false)
+        .forEach(r -> harness.sim().console().revokeSecurityGroupRule(r.securityGroupRuleId()));
+    int writes = harness.sim().calls().writes();
+
+    harness.delete("data");
+    harness.startOperator();
+    harness.awaitGone("data");
+
+    assertThat(harness.sim().calls().writes()).isEqualTo(writes);
+    assertThat(harness.ownedAccessPoints(FILE_SYSTEM, uid)).isEmpty();
+  }
+
+  @Test
+  void aSpecChangeMadeWhileTheWatchWasDownIsReconciledOnceItRestarts() {
+    ApiServerLink link = harness.linkToApiServer();
+    harness.startOperator();
+    String uid = harness.create(ExampleMounts.creating("data")).getMetadata().getUid();
+    harness.awaitReady("data");
+
+    link.cut();
+    LambdaEfsMount changed =
+        harness.editSpec("data", s -> s.getAccessPoint().getPosixUser().setUid(2000L));
+    link.restore();
+
+    LambdaEfsMount ready = harness.awaitReady("data");
+    assertThat(ready.getStatus().getObservedGeneration())
+        .isEqualTo(changed.getMetadata().getGeneration());
+    assertThat(harness.ownedAccessPoints(FILE_SYSTEM, uid))
+        .singleElement()
+        .satisfies(ap -> assertThat(ap.posixUser().uid()).isEqualTo(2000L));
+    assertThat(harness.sim().calls().count("EFS:CreateAccessPoint")).isEqualTo(2);
+  }
+
+  /** Another writer changes the resource (an annotation), as kubectl annotate would. */
+  private void touch(int n) {
+    harness
+        .client()
+        .resources(LambdaEfsMount.class)
+        .inNamespace(ExampleMounts.NAMESPACE)
+        .withName("data")
+        .edit(
+            m -> {
+              m.getMetadata().getAnnotations().put("example.com/touched", String.valueOf(n));
+              return m;
+            });
+  }
+}
