@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -64,6 +63,9 @@ public final class OperatorHarness implements AutoCloseable, AfterEachCallback {
    */
   public static final Duration DRIFT_SEEN_WITHIN = Duration.ofSeconds(5);
 
+  /** The User-Agent of the operator's requests to the API server. */
+  public static final String OPERATOR_USER_AGENT = "lambda-efs-operator-under-test";
+
   private final SimulatedAws sim;
   private final EmbeddedKubernetes kubernetes;
   private final OperatorSettings settings;
@@ -74,12 +76,27 @@ public final class OperatorHarness implements AutoCloseable, AfterEachCallback {
   private RuntimeSettings runtime = RuntimeSettings.embedded();
 
   private OperatorHarness(String worldYaml, String worldName, Duration slowRecheck) {
+    this(worldYaml, worldName, POLL_INTERVAL, slowRecheck);
+  }
+
+  private OperatorHarness(
+      String worldYaml, String worldName, Duration pollInterval, Duration slowRecheck) {
     sim = SimulatedAws.fromWorldYaml(worldYaml, worldName);
     sim.settings()
         .lambdaUpdateDelay(LAMBDA_UPDATE_DELAY)
         .accessPointCreateDelay(ACCESS_POINT_CREATE_DELAY);
     kubernetes = new EmbeddedKubernetes();
-    settings = new OperatorSettings(Set.of(), null, POLL_INTERVAL, slowRecheck);
+    settings = new OperatorSettings(Set.of(), null, pollInterval, slowRecheck);
+  }
+
+  /**
+   * A world of src/test/resources/worlds/ without the operator yet, polled every {@code
+   * pollInterval}.
+   */
+  public static OperatorHarness prepareWithWorld(String testWorld, Duration pollInterval) {
+    String resource = "worlds/" + testWorld;
+    return new OperatorHarness(
+        ExampleMounts.classpath(resource), resource, pollInterval, SLOW_RECHECK);
   }
 
   /** examples/world.yaml, operator running. */
@@ -128,13 +145,16 @@ public final class OperatorHarness implements AutoCloseable, AfterEachCallback {
     if (operator != null) {
       throw new IllegalStateException("the operator is already running");
     }
-    operatorClient = kubernetes.newClient();
+    KubernetesClient direct = kubernetes.newClient();
+    // The operator's requests say who sent them, so that an interceptor can tell them from the
+    // test's own.
+    ConfigBuilder config =
+        new ConfigBuilder(direct.getConfiguration()).withUserAgent(OPERATOR_USER_AGENT);
     if (link != null) {
-      Config through =
-          new ConfigBuilder(operatorClient.getConfiguration()).withMasterUrl(link.url()).build();
-      operatorClient.close();
-      operatorClient = new KubernetesClientBuilder().withConfig(through).build();
+      config.withMasterUrl(link.url());
     }
+    direct.close();
+    operatorClient = new KubernetesClientBuilder().withConfig(config.build()).build();
     operator =
         new OperatorRuntime(
                 operatorClient,
