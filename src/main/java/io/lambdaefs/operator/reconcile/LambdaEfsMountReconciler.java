@@ -161,14 +161,9 @@ public final class LambdaEfsMountReconciler
             context.getClient().getKubernetesSerialization().asJson(resource.getStatus()),
             context.getClient().getKubernetesSerialization().asJson(status));
       }
-      for (StatusEvents.Event event :
-          StatusEvents.between(resource.getStatus(), status, plan, apply)) {
-        events.record(context.getClient(), resource, event);
-        countDrift(event, resource.getStatus(), plan);
-      }
       // Patch and put the result into JOSDK's cache at once: the next reconcile then compares with
-      // this
-      // status, not with an older one the informer has not replaced yet (which would patch again).
+      // this status, not with an older one the informer has not replaced yet (which would patch
+      // again). Events follow the status they describe, so only once it is written.
       PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
           resource,
           context,
@@ -176,6 +171,11 @@ public final class LambdaEfsMountReconciler
             fresh.setStatus(status);
             return fresh;
           });
+      for (StatusEvents.Event event :
+          StatusEvents.between(resource.getStatus(), status, plan, apply)) {
+        events.record(context.getClient(), resource, event);
+        countDrift(event, resource.getStatus(), plan);
+      }
       UpdateControl<LambdaEfsMount> none = UpdateControl.noUpdate();
       return next.map(none::rescheduleAfter).orElse(none);
     } finally {

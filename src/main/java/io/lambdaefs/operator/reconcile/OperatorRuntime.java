@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.Controller;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.config.OperatorSettings;
@@ -96,6 +97,16 @@ public final class OperatorRuntime implements AutoCloseable {
             new LambdaEfsMountReconciler(
                 instrumented, settings, clock, metrics, awsCalls::isClosed),
             c -> {
+              // A round that failed (its status could not be written, say) is tried again for as
+              // long as it takes, at most a minute apart: JOSDK's default gives up after five
+              // tries,
+              // and an in-sync resource gets no other event to try again.
+              c.withRetry(
+                  new GenericRetry()
+                      .setMaxAttempts(-1)
+                      .setInitialInterval(1000)
+                      .setIntervalMultiplier(2)
+                      .setMaxInterval(60_000));
               if (!settings.namespaces().isEmpty()) {
                 c.settingNamespaces(settings.namespaces());
               }

@@ -11,6 +11,9 @@ import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
+import io.lambdaefs.operator.status.Conditions;
+import io.lambdaefs.operator.status.StatusEvents;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -135,6 +138,41 @@ class KubernetesFaultsOperatorTest {
         .singleElement()
         .satisfies(ap -> assertThat(ap.posixUser().uid()).isEqualTo(2000L));
     assertThat(harness.sim().calls().count("EFS:CreateAccessPoint")).isEqualTo(2);
+  }
+
+  @Test
+  void aStatusTheApiServerRefusesIsReportedOnceItCanAndItsEventsOnlyThen() {
+    harness.startOperator();
+    harness.create(ExampleMounts.creating("data"));
+    harness.awaitReady("data");
+    // The function is deleted out of band while the API server refuses every status patch of the
+    // resource for 40 s (the client retries each for about 20 s before it fails). AWS then stays as
+    // it is: only the operator's own retries bring the status up to date.
+    AtomicBoolean refusing = new AtomicBoolean(true);
+    harness
+        .kubernetes()
+        .intercept(
+            (request, next) ->
+                refusing.get()
+                        && request.getPath().endsWith(RESOURCE_PATH + "/status")
+                        && !"GET".equals(request.getMethod())
+                    ? new MockResponse().setResponseCode(500)
+                    : next.apply(request));
+    harness.sim().console().deleteFunction(FUNCTION);
+    OperatorHarness.letTimePass(Duration.ofSeconds(40));
+    assertThat(OperatorHarness.condition(harness.get("data"), Conditions.READY).get().getStatus())
+        .as("the status could not be written")
+        .isEqualTo("True");
+    assertThat(harness.events("data", "Warning", StatusEvents.DRIFT_DETECTED))
+        .as("Events tell what the status says, not what it could not say")
+        .isEmpty();
+    refusing.set(false);
+
+    LambdaEfsMount reported =
+        harness.awaitCondition("data", Conditions.STALLED, "True", Duration.ofSeconds(75));
+    assertThat(OperatorHarness.condition(reported, Conditions.STALLED).get().getReason())
+        .isEqualTo("FunctionNotFound");
+    harness.awaitEvent("data", "Warning", StatusEvents.DRIFT_DETECTED, Duration.ofSeconds(5));
   }
 
   /** Another writer changes the resource (an annotation), as kubectl annotate would. */
