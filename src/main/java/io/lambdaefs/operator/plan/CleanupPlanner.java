@@ -5,6 +5,7 @@ import io.lambdaefs.operator.observe.AccessPointView;
 import io.lambdaefs.operator.observe.FunctionView;
 import io.lambdaefs.operator.observe.Observation;
 import io.lambdaefs.operator.observe.SgRuleView;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -60,8 +61,16 @@ public final class CleanupPlanner {
             FunctionRules.UPDATE_RECHECK);
         return b.build();
       }
+      // The operator's mount: of an access point it created or adopted, or of one that is gone (it
+      // was deleted out of band under the function the operator configured).
+      Set<String> known = new HashSet<>(ourArns);
+      if (obs.accessPoints() != null && obs.accessPoints().isFound()) {
+        obs.accessPoints().value().forEach(ap -> known.add(ap.arn()));
+      }
       boolean mounted =
-          fn.fileSystemConfigs().stream().anyMatch(m -> ourArns.contains(m.accessPointArn()));
+          fn.fileSystemConfigs().stream()
+              .anyMatch(
+                  m -> ourArns.contains(m.accessPointArn()) || !known.contains(m.accessPointArn()));
       Action.VpcChange restore = restoredVpc(fn);
       if (mounted || restore != null) {
         b.actions.add(

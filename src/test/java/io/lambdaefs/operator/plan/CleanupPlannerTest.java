@@ -212,4 +212,24 @@ class CleanupPlannerTest {
     assertThat(plan.actions()).isEmpty();
     assertThat(plan.waiting()).isTrue();
   }
+
+  @Test
+  void aMountOfAnAccessPointDeletedOutOfBandIsDetachedToo() {
+    AccessPointView ap = f.inSync();
+    f.accessPoints.remove(ap);
+    Plan plan = f.cleanup();
+    assertThat(plan.actions())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Action.UpdateFunction.class, u -> assertThat(u.fileSystemConfigs()).isEmpty());
+  }
+
+  @Test
+  void aMountOfAnotherAccessPointOfTheFileSystemIsNotTheOperatorsToDetach() {
+    f.inSync();
+    AccessPointView theirs = f.foreignAccessPoint("fsap-0123456789abcdef0", Fixtures.FS);
+    f.function =
+        f.functionWith(List.of(new MountConfig(theirs.arn(), "/mnt/data")), f.function.tags());
+    assertThat(f.cleanup().actions()).noneMatch(Action.UpdateFunction.class::isInstance);
+  }
 }
