@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
@@ -184,7 +185,7 @@ final class ChaosRun {
               findings.notReady().size(),
               findings.leaked().size(),
               findings.duplicated().size());
-          java.util.stream.Stream.of(findings.notReady(), findings.leaked(), findings.duplicated())
+          Stream.of(findings.notReady(), findings.leaked(), findings.duplicated())
               .flatMap(List::stream)
               .limit(5)
               .forEach(f -> progress.println("      " + f));
