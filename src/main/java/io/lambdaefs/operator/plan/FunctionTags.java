@@ -41,8 +41,12 @@ final class FunctionTags {
       FunctionView fn,
       NetworkRules.Topology t,
       PlanBuilder b) {
-    if (b.blockedOrWaiting(Facet.FUNCTION) && !creates(b)) {
-      return;
+    boolean functionBlocked =
+        b.problems.stream()
+            .anyMatch(
+                p -> p.facet() == Facet.FUNCTION && p.severity() == Problem.Severity.BLOCKING);
+    if (functionBlocked || (b.blockedOrWaiting(Facet.FUNCTION) && !creates(b))) {
+      return; // not this resource's function, or nothing to record before the function is ready
     }
     boolean ours = OwnershipTags.ownedBy(fn.tags(), desired.uid());
     Action.UpdateFunction update =
