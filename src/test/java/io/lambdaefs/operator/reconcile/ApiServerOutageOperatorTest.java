@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lambdaefs.operator.status.Conditions;
+import io.lambdaefs.operator.status.StatusEvents;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -63,10 +64,15 @@ class ApiServerOutageOperatorTest {
     await("the operator to be ready again")
         .atMost(Duration.ofSeconds(60))
         .until(() -> status(port, "/readyz") == 200);
-    harness.awaitCondition("data", Conditions.READY, "True", Duration.ofSeconds(30));
+    // The drift seen during the outage is corrected once the operator can report on it again.
+    await("the revoked NFS rule to be added back")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> harness.nfsRules(MOUNT_TARGET_SG, false).size() == 1);
     assertThat(harness.nfsRules(MOUNT_TARGET_SG, false))
         .singleElement()
         .satisfies(r -> assertThat(r.referencedGroupInfo().groupId()).isEqualTo(LAMBDA_SG));
+    harness.awaitEvent("data", "Normal", StatusEvents.DRIFT_CORRECTED, Duration.ofSeconds(30));
+    harness.awaitCondition("data", Conditions.READY, "True", Duration.ofSeconds(30));
     assertThat(harness.sim().calls().count("EC2:AuthorizeSecurityGroupIngress")).isEqualTo(2);
   }
 

@@ -21,23 +21,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CrashEveryWriteOperatorTest {
 
   static Stream<Arguments> crashPoints() {
-    List<CrashRun.Write> writes = new CrashRun(0, false).run();
+    List<CrashRun.Write> writes = new CrashRun(CrashRun.Point.NONE, false).run();
     assertThat(writes).as("writes of an undisturbed run").hasSizeGreaterThan(10);
     System.out.println("Crash points (an undisturbed run): " + CrashRun.describe(writes));
+    List<CrashRun.Point> points = CrashRun.points(writes);
     Stream<Arguments> after =
-        IntStream.rangeClosed(1, writes.size())
-            .mapToObj(k -> Arguments.of(k, writes.get(k - 1).what(), false));
+        IntStream.range(0, points.size()).mapToObj(k -> Arguments.of(k + 1, points.get(k), false));
     Stream<Arguments> lost =
-        IntStream.rangeClosed(1, writes.size())
-            .filter(k -> writes.get(k - 1).aws())
-            .mapToObj(k -> Arguments.of(k, writes.get(k - 1).what(), true));
+        IntStream.range(0, points.size())
+            .filter(k -> writes.get(k).aws())
+            .mapToObj(k -> Arguments.of(k + 1, points.get(k), true));
     return Stream.concat(after, lost);
   }
 
   @ParameterizedTest(name = "crash after write {0} ({1}), its response lost: {2}")
   @MethodSource("crashPoints")
   void aCrashAfterAnyWriteLeavesOneOfEachAndNothingOnceDeleted(
-      int k, String write, boolean responseLost) {
-    new CrashRun(k, responseLost).run();
+      int k, CrashRun.Point point, boolean responseLost) {
+    new CrashRun(point, responseLost).run();
   }
 }

@@ -21,6 +21,7 @@ import io.lambdaefs.operator.aws.sim.Faults;
 import io.lambdaefs.operator.status.Conditions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,7 +45,16 @@ final class CrashRun {
   /** One write the operator made, in order: what, and in which phase. */
   record Write(String what, int phase, boolean aws) {}
 
-  private final int crashAfter;
+  /**
+   * A crash point: the {@code occurrence}-th write of this kind (1: the first). AWS writes come in
+   * the same order every run; how many status patches a phase makes depends on what its rounds
+   * happen to see (Lambda still InProgress or done), so a later status patch may not come.
+   */
+  record Point(String what, int occurrence) {
+    static final Point NONE = new Point("", 0);
+  }
+
+  private final Point crashAt;
   private final boolean loseResponse;
   private final List<Write> writes = new ArrayList<>();
   private OperatorHarness harness;
@@ -52,9 +62,17 @@ final class CrashRun {
   private Thread stopping;
   private boolean crashed;
 
-  CrashRun(int crashAfter, boolean loseResponse) {
-    this.crashAfter = crashAfter;
+  CrashRun(Point crashAt, boolean loseResponse) {
+    this.crashAt = crashAt;
     this.loseResponse = loseResponse;
+  }
+
+  /** The crash points of an undisturbed run's writes, in order. */
+  static List<Point> points(List<Write> writes) {
+    Map<String, Integer> seen = new HashMap<>();
+    return writes.stream()
+        .map(w -> new Point(w.what(), seen.merge(w.what(), 1, Integer::sum)))
+        .toList();
   }
 
   /** Runs the whole life, asserting what AWS holds after each phase; returns the writes made. */
@@ -81,8 +99,15 @@ final class CrashRun {
       h.delete(NAME);
       awaitUntil("the resource to be gone", () -> h.get(NAME) == null);
       assertNothingLeft(uid);
-      assertThat(crashed || crashAfter == 0)
-          .as("the crash point %d was reached (%d writes)", crashAfter, writes.size())
+      long made = writes.stream().filter(w -> w.what().equals(crashAt.what())).count();
+      boolean statusPatchThatDidNotCome =
+          crashAt.what().startsWith("Kubernetes:") && made < crashAt.occurrence();
+      if (!crashed && statusPatchThatDidNotCome) {
+        System.out.printf(
+            "crash point %s not reached: this run made %d such writes%n", crashAt, made);
+      }
+      assertThat(crashed || crashAt.equals(Point.NONE) || statusPatchThatDidNotCome)
+          .as("the crash point %s was reached (%d such writes)", crashAt, made)
           .isTrue();
       synchronized (this) {
         return List.copyOf(writes);
@@ -115,7 +140,7 @@ final class CrashRun {
   }
 
   private void awaitUntil(String what, BooleanSupplier done) {
-    await(what + " (crash after write " + crashAfter + ", response lost: " + loseResponse + ")")
+    await(what + " (crash after " + crashAt + ", response lost: " + loseResponse + ")")
         .atMost(PHASE_TIMEOUT)
         .pollInterval(Duration.ofMillis(50))
         .until(
@@ -177,11 +202,13 @@ final class CrashRun {
   /** Counts a write; at the k-th, stops the operator as a crash would. Returns whether it did. */
   private synchronized boolean wrote(String what, boolean aws) {
     writes.add(new Write(what, phase, aws));
-    if (writes.size() != crashAfter) {
+    if (crashed
+        || !what.equals(crashAt.what())
+        || writes.stream().filter(w -> w.what().equals(what)).count() != crashAt.occurrence()) {
       return false;
     }
     crashed = true;
-    stopping = harness.operator().closeInBackground("crash after write " + crashAfter);
+    stopping = harness.operator().closeInBackground("crash after " + crashAt);
     return true;
   }
 
