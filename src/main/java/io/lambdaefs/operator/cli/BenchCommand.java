@@ -30,9 +30,30 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--resources",
-      defaultValue = "100",
-      description = "LambdaEfsMount resources (default ${DEFAULT-VALUE}).")
+      description = "LambdaEfsMount resources (default 100; with --chaos 300).")
+  Integer resourcesOption;
+
   int resources;
+
+  @Option(
+      names = "--chaos",
+      description =
+          "The seeded fault run instead: resources created, changed and deleted with every fault on"
+              + " (throttling, 5xx, lost responses, latency, operator crashes, out-of-band changes),"
+              + " then checked: every resource left Ready, AWS holding exactly what they own.")
+  boolean chaos;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Seed of the chaos run (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "text",
+      description = "text or json (the chaos run's figures).")
+  String output;
 
   @Option(
       names = "--security-groups",
@@ -75,6 +96,18 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.setProperty("LOG_LEVEL", "warn");
+    if (!output.equals("text") && !output.equals("json")) {
+      System.err.println("-o must be text or json, not " + output);
+      return 2;
+    }
+    if (resourcesOption != null && resourcesOption <= 0) {
+      System.err.println("--resources must be at least 1, not " + resourcesOption);
+      return 2;
+    }
+    if (chaos) {
+      return chaos();
+    }
+    resources = resourcesOption == null ? 100 : resourcesOption;
     SimulatedAws sim =
         SimulatedAws.fromWorldYaml(BenchWorld.yaml(resources, groups), "bench world");
     sim.settings().lambdaUpdateDelay(lambdaDelay).accessPointCreateDelay(Duration.ofMillis(500));
@@ -174,6 +207,21 @@ public final class BenchCommand implements Callable<Integer> {
           sim.calls().writes());
       return ready == resources ? 0 : 1;
     }
+  }
+
+  /** The chaos run: progress on stderr, the figures on stdout; non-zero unless it converged. */
+  private int chaos() throws InterruptedException {
+    int n = resourcesOption == null ? 300 : resourcesOption;
+    PrintStream progress = output.equals("json") ? System.err : out;
+    ChaosFigures figures = new ChaosRun(ChaosRun.Settings.big(seed, n), progress).run();
+    if (output.equals("json")) {
+      figures.printJson(out);
+    } else {
+      figures.printHuman(out);
+    }
+    return figures.converged() && figures.leakedObjects() == 0 && figures.duplicatedObjects() == 0
+        ? 0
+        : 1;
   }
 
   /**

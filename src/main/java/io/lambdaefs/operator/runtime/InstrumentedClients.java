@@ -16,9 +16,10 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
- * An {@link AwsClientFactory} whose clients count every API call in {@link AwsCallMetrics}. One
+ * An {@link AwsClientFactory} whose clients count every API call in {@link AwsCallMetrics} and pass
+ * through the operator's {@link AwsCallGate}, which refuses every call once the operator stops. One
  * mechanism for real AWS and the simulated account alike: each SDK client interface is wrapped in a
- * {@link Proxy} that records the outcome of every method returning an {@link SdkResponse}. A
+ * {@link Proxy} that gates and records every method returning an {@link SdkResponse}. A
  * consumer-builder overload ({@code getFunction(r -> ...)}) is counted once: the client's default
  * method builds the request and calls the target, not the proxy. Closing stays with whoever made
  * the wrapped factory.
@@ -26,13 +27,15 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 public final class InstrumentedClients implements AwsClientFactory {
   private final AwsClientFactory delegate;
   private final AwsCallMetrics metrics;
+  private final AwsCallGate gate;
   // Weak keys: a set of clients the delegate dropped from its cache is dropped here too.
   private final Map<AwsClients, AwsClients> wrapped =
       Collections.synchronizedMap(new WeakHashMap<>());
 
-  public InstrumentedClients(AwsClientFactory delegate, AwsCallMetrics metrics) {
+  public InstrumentedClients(AwsClientFactory delegate, AwsCallMetrics metrics, AwsCallGate gate) {
     this.delegate = delegate;
     this.metrics = metrics;
+    this.gate = gate;
   }
 
   @Override
@@ -70,6 +73,7 @@ public final class InstrumentedClients implements AwsClientFactory {
     }
     String operation =
         Character.toUpperCase(method.getName().charAt(0)) + method.getName().substring(1);
+    gate.enter(operation);
     try {
       Object response = call(target, method, args);
       metrics.recordSuccess(service, operation);
@@ -77,6 +81,8 @@ public final class InstrumentedClients implements AwsClientFactory {
     } catch (RuntimeException e) {
       metrics.recordFailure(service, operation, e);
       throw e;
+    } finally {
+      gate.exit();
     }
   }
 
