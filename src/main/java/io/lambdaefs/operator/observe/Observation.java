@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  *     the file system (to tell "not found" from "on another file system"); otherwise null
  * @param subnets the function's and the spec's subnets, by id
  * @param rules the rules of the function's, the spec's and the mount targets' security groups
- * @param ownedRules rules anywhere tagged with the owner uid (read for cleanup only)
+ * @param ownedRules rules anywhere tagged with the owner uid (read by a reconcile and a deletion,
+ *     not by the drift poll)
  * @param routes for a function outside any VPC: the routes of the subnets it is about to join
  * @param permissions IAM's answer for the execution role (read after a first plan named the access
  *     point)
