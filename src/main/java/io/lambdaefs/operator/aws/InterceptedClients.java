@@ -59,22 +59,15 @@ public final class InterceptedClients implements AwsClientFactory {
   private AwsClients wrap(AwsClients c, String account) {
     return new AwsClients(
         c.region(),
-        proxy(
-            LambdaClient.class,
-            new InterceptorChain(account, c.region(), "lambda", interceptors),
-            c.lambda()),
-        proxy(
-            EfsClient.class,
-            new InterceptorChain(account, c.region(), "efs", interceptors),
-            c.efs()),
-        proxy(
-            Ec2Client.class,
-            new InterceptorChain(account, c.region(), "ec2", interceptors),
-            c.ec2()),
-        proxy(
-            IamClient.class,
-            new InterceptorChain(account, c.region(), "iam", interceptors),
-            c.iam()));
+        proxy(LambdaClient.class, chain(account, c, "lambda"), c.lambda()),
+        proxy(EfsClient.class, chain(account, c, "efs"), c.efs()),
+        proxy(Ec2Client.class, chain(account, c, "ec2"), c.ec2()),
+        proxy(IamClient.class, chain(account, c, "iam"), c.iam()),
+        account);
+  }
+
+  private InterceptorChain chain(String account, AwsClients c, String service) {
+    return new InterceptorChain(account, c.region(), service, interceptors);
   }
 
   private static <T> T proxy(Class<T> type, InterceptorChain chain, T target) {

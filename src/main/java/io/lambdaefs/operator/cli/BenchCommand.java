@@ -27,9 +27,24 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--resources",
-      defaultValue = "1000",
-      description = "LambdaEfsMount resources, one function each (default ${DEFAULT-VALUE}).")
+      description = "LambdaEfsMount resources, one function each (default 1000; with --chaos 300).")
+  Integer resourcesOption;
+
   int resources;
+
+  @Option(
+      names = "--chaos",
+      description =
+          "The seeded fault run instead: resources created, changed and deleted with every fault on"
+              + " (throttling, 5xx, lost responses, latency, operator crashes, out-of-band changes),"
+              + " then checked: every resource left Ready, AWS holding exactly what they own.")
+  boolean chaos;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Seed of the chaos run (default ${DEFAULT-VALUE}).")
+  long seed;
 
   @Option(
       names = "--file-systems",
@@ -131,13 +146,20 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    output.applyLogLevel();
+    if (resourcesOption != null && resourcesOption < 1) {
+      throw usage("--resources must be at least 1, not " + resourcesOption);
+    }
+    if (chaos) {
+      return chaos();
+    }
+    resources = resourcesOption == null ? 1000 : resourcesOption;
     validate();
     try {
       RunCommand.rateLimits(rateLimits);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
-    System.setProperty("LOG_LEVEL", output.verbose ? "info" : "warn");
     ScaleBench bench =
         new ScaleBench(
             new ScaleBench.Options(
@@ -163,8 +185,22 @@ public final class BenchCommand implements Callable<Integer> {
     return result.timedOut() ? 1 : 0;
   }
 
+  /** The chaos run: progress on stderr, the figures on stdout; non-zero unless it converged. */
+  private int chaos() throws InterruptedException {
+    int n = resourcesOption == null ? 300 : resourcesOption;
+    PrintStream progress = output.json() ? System.err : out;
+    ChaosFigures figures = new ChaosRun(ChaosRun.Settings.big(seed, n), progress).run();
+    if (output.json()) {
+      figures.printJson(out);
+    } else {
+      figures.printHuman(out);
+    }
+    return figures.converged() && figures.leakedObjects() == 0 && figures.duplicatedObjects() == 0
+        ? 0
+        : 1;
+  }
+
   private void validate() {
-    positive("--resources", resources);
     positive("--file-systems", fileSystems);
     positive("--security-groups", groups);
     positive("--reconcile-threads", reconcileThreads);

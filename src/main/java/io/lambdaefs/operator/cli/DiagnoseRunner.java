@@ -55,7 +55,7 @@ final class DiagnoseRunner {
     AwsClients clients = aws.clients(asked.awsTarget(tenancy.externalId()));
     Fetched<FunctionView> function = observer.function(functionName, clients);
     if (!function.isFound()) {
-      Observation obs = round.observe(asked, clients);
+      Observation obs = round.observe(asked, clients, Observer.Purpose.POLL);
       return new Diagnosis(
           functionName,
           null,
@@ -77,7 +77,7 @@ final class DiagnoseRunner {
     String fileSystemId = accessPoint.isFound() ? accessPoint.value().fileSystemId() : null;
     DesiredMount desired =
         MountAsFound.of(fn, fileSystemId, region, namespace, roleArn, placeholder);
-    Observation obs = round.observe(desired, clients);
+    Observation obs = round.observe(desired, clients, Observer.Purpose.POLL);
     Plan plan = planner.plan(desired, obs);
     return new Diagnosis(
         functionName,

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,18 +30,24 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   // level sticks.
   private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
+  /**
+   * Sees a request before it is served and serves it, by calling {@code next} or answering itself:
+   * how tests make the API server conflict, fail or note what was written.
+   */
+  @FunctionalInterface
+  public interface Interceptor {
+    MockResponse serve(RecordedRequest request, Function<RecordedRequest, MockResponse> next);
+  }
+
   private final KubernetesMockServer server;
   private final KubernetesClient client;
+  private final AuthorizingCrudDispatcher dispatcher = new AuthorizingCrudDispatcher();
 
   public EmbeddedKubernetes() {
     MOCK_LOG.setLevel(Level.WARNING);
     server =
         new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new AuthorizingCrudDispatcher(),
-            false);
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
     client.apiextensions().v1().customResourceDefinitions().resource(crd()).create();
@@ -48,6 +55,11 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
   public KubernetesClient client() {
     return client;
+  }
+
+  /** Puts an interceptor in front of the API server (null: none); for tests. */
+  public void intercept(Interceptor interceptor) {
+    dispatcher.interceptor = interceptor;
   }
 
   /** A second client of the same API server, as a second operator process would have. */
@@ -73,8 +85,16 @@ public final class EmbeddedKubernetes implements AutoCloseable {
    * Answer as an API server does for a user allowed everything.
    */
   private static final class AuthorizingCrudDispatcher extends KubernetesCrudDispatcher {
+    private volatile Interceptor interceptor;
+
     AuthorizingCrudDispatcher() {
       super(List.of());
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      Interceptor i = interceptor;
+      return i == null ? super.dispatch(request) : i.serve(request, super::dispatch);
     }
 
     @Override

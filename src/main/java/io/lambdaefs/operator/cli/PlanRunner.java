@@ -117,13 +117,13 @@ public final class PlanRunner {
     }
     // The reconciler's observe and plan, in the same order, with the same IAM second read.
     AwsClients clients = aws.clients(desired.awsTarget(tenancy.externalId()));
-    Observation observation = round.observe(desired, clients);
+    Observation observation = round.observe(desired, clients, Observer.Purpose.POLL);
     String appliedUid = planner.appliedOwnerUid(desired, observation);
     if (appliedUid != null) {
       // The resource is applied already: plan as that resource, so what it owns in AWS is its own.
       resource.getMetadata().setUid(appliedUid);
       desired = DesiredMount.of(resource);
-      observation = round.observe(desired, clients);
+      observation = round.observe(desired, clients, Observer.Purpose.POLL);
     }
     if (observation.function().isFound()) {
       // Two documents for one function: the later one fails once the first is applied.

@@ -98,10 +98,11 @@ final class ScaleBench {
   static final Duration ACCESS_POINT_CREATE_DELAY = Duration.ofMillis(500);
 
   /**
-   * The Lambda control-plane writes each new mount needs: the tag that records the subnets and
-   * groups the operator added, and the update.
+   * The Lambda control-plane writes each new mount needs: the write-ahead tag that records the file
+   * system before the access point is created, the tag that records the subnets and groups the
+   * operator added, and the update.
    */
-  static final int LAMBDA_WRITES_PER_MOUNT = 2;
+  static final int LAMBDA_WRITES_PER_MOUNT = 3;
 
   private final Options o;
   private final PrintStream progress;
@@ -335,7 +336,7 @@ final class ScaleBench {
 
   /**
    * The shortest time the limits allow, from the calls no operator can avoid: per mount an
-   * UpdateFunctionConfiguration and its TagResource ({@link #LAMBDA_WRITES_PER_MOUNT}, Lambda's
+   * UpdateFunctionConfiguration and its two TagResource ({@link #LAMBDA_WRITES_PER_MOUNT}, Lambda's
    * control plane; plus the function's provisioned concurrency on a bursting file system), a
    * CreateAccessPoint and two GetFunction (one to plan, one to see the update done); per file
    * system its description, mount targets, their groups and its access points; one NFS rule per

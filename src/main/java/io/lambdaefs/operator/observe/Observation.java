@@ -10,28 +10,31 @@ import java.util.stream.Stream;
  * Everything the planner needs, read in one pass. Reads that were not needed (for example subnets
  * when the function does not exist) are {@code null}.
  *
- * @param accessPoints access points of the file system: all of them when {@code
- *     accessPointsComplete}, else those the spec and the function's tag name (owned ones are
- *     recognised by their tags, the adopted one by its id)
+ * @param accessPoints every access point of the file system (owned ones are recognised by their
+ *     tags, the adopted one by its id); empty when the file system is gone, failed when it could
+ *     not be read
  * @param adoptedAccessPoint the access point named by spec.accessPoint.existingId when it is not on
  *     the file system (to tell "not found" from "on another file system"); otherwise null
  * @param subnets the function's and the spec's subnets, by id
  * @param rules the rules of the function's, the spec's and the mount targets' security groups
- * @param ownedRules rules anywhere tagged with the owner uid (read for cleanup only)
+ * @param ownedRules rules anywhere tagged with the owner uid (read by a reconcile and a deletion,
+ *     not by the drift poll)
  * @param routes for a function outside any VPC: the routes of the subnets it is about to join
  * @param permissions IAM's answer for the execution role (read after a first plan named the access
  *     point)
  * @param inlinePolicy the iam.mode Manage inline policy on the execution role (read for cleanup
  *     only)
- * @param elsewhere access points the function's tags name that are not on the file system (left on
- *     a previous file system); gone ones are left out
+ * @param ruleHeirs for each rule this resource holds and releases (rule id), the ownership tags of
+ *     another live resource that relies on it; a rule nobody relies on is absent from the map. Null
+ *     when not read (no rule to release)
+ * @param elsewhere this resource's access points on the other file systems the function's tag names
+ *     (left there when spec.fileSystemId changed); null when the tag names none
  * @param roleTags the execution role's tags (read for iam.mode Manage, whose opt-in they carry)
  */
 public record Observation(
     Fetched<FunctionView> function,
     Fetched<FileSystemView> fileSystem,
     Fetched<List<AccessPointView>> accessPoints,
-    boolean accessPointsComplete,
     Fetched<AccessPointView> adoptedAccessPoint,
     Fetched<Map<String, SubnetView>> subnets,
     Fetched<List<SgRuleView>> rules,
@@ -41,6 +44,7 @@ public record Observation(
     Fetched<String> inlinePolicy,
     Fetched<List<AccessPointView>> elsewhere,
     Fetched<Map<String, String>> roleTags,
+    Fetched<Map<String, Map<String, String>>> ruleHeirs,
     Instant observedAt) {
 
   /**
@@ -52,7 +56,6 @@ public record Observation(
         function.withoutVolatile(FunctionView::withoutVolatile),
         fileSystem == null ? null : fileSystem.withoutVolatile(FileSystemView::withoutVolatile),
         n(accessPoints),
-        accessPointsComplete,
         n(adoptedAccessPoint),
         n(subnets),
         n(rules),
@@ -62,6 +65,7 @@ public record Observation(
         n(inlinePolicy),
         n(elsewhere),
         n(roleTags),
+        n(ruleHeirs),
         null);
   }
 
@@ -84,7 +88,8 @@ public record Observation(
             permissions,
             inlinePolicy,
             elsewhere,
-            roleTags)
+            roleTags,
+            ruleHeirs)
         .filter(f -> f != null && f.isFailed() && f.error().retryable())
         .map(Fetched::error)
         .toList();
@@ -99,7 +104,6 @@ public record Observation(
         function,
         fileSystem,
         accessPoints,
-        accessPointsComplete,
         adoptedAccessPoint,
         subnets,
         rules,
@@ -109,15 +113,15 @@ public record Observation(
         inlinePolicy,
         elsewhere,
         roleTags,
+        ruleHeirs,
         observedAt);
   }
 
-  public Observation withAllAccessPoints(Fetched<List<AccessPointView>> all) {
+  public Observation withRuleHeirs(Fetched<Map<String, Map<String, String>>> heirs) {
     return new Observation(
         function,
         fileSystem,
-        all,
-        true,
+        accessPoints,
         adoptedAccessPoint,
         subnets,
         rules,
@@ -127,6 +131,7 @@ public record Observation(
         inlinePolicy,
         elsewhere,
         roleTags,
+        heirs,
         observedAt);
   }
 
@@ -135,7 +140,6 @@ public record Observation(
         fn,
         fileSystem,
         accessPoints,
-        accessPointsComplete,
         adoptedAccessPoint,
         subnets,
         rules,
@@ -145,6 +149,7 @@ public record Observation(
         inlinePolicy,
         elsewhere,
         roleTags,
+        ruleHeirs,
         observedAt);
   }
 
@@ -153,7 +158,6 @@ public record Observation(
         function,
         fileSystem,
         accessPoints,
-        accessPointsComplete,
         adoptedAccessPoint,
         subnets,
         rules,
@@ -163,6 +167,7 @@ public record Observation(
         policy,
         elsewhere,
         roleTags,
+        ruleHeirs,
         observedAt);
   }
 
@@ -171,7 +176,6 @@ public record Observation(
         function,
         fileSystem,
         accessPoints,
-        accessPointsComplete,
         adoptedAccessPoint,
         subnets,
         rules,
@@ -181,6 +185,7 @@ public record Observation(
         inlinePolicy,
         elsewhere,
         tags,
+        ruleHeirs,
         observedAt);
   }
 }

@@ -4,6 +4,7 @@ import io.lambdaefs.operator.aws.AwsClients;
 import io.lambdaefs.operator.aws.AwsError;
 import io.lambdaefs.operator.aws.CallInterceptor;
 import io.lambdaefs.operator.aws.OwnershipTags;
+import io.lambdaefs.operator.aws.RateBudget;
 import io.lambdaefs.operator.observe.FileSystemView.MountTargetView;
 import io.lambdaefs.operator.observe.FileSystemView.MountedFunction;
 import io.lambdaefs.operator.observe.FunctionView.MountConfig;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,9 +28,9 @@ import software.amazon.awssdk.services.ec2.model.RouteTable;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
-import software.amazon.awssdk.services.efs.model.AccessPointNotFoundException;
 import software.amazon.awssdk.services.efs.model.DescribeAccessPointsResponse;
 import software.amazon.awssdk.services.efs.model.FileSystemDescription;
+import software.amazon.awssdk.services.efs.model.FileSystemNotFoundException;
 import software.amazon.awssdk.services.efs.model.IncorrectMountTargetStateException;
 import software.amazon.awssdk.services.efs.model.MountTargetNotFoundException;
 import software.amazon.awssdk.services.efs.model.PolicyNotFoundException;
@@ -98,42 +98,51 @@ public final class Observer {
     return ownWrites;
   }
 
-  public Observation observe(ObservationTarget target, AwsClients aws, boolean forCleanup) {
-    Fetched<FunctionView> function = read(() -> function(aws, target.functionName()));
+  /** What a pass is for, which decides the reads beyond those every pass makes. */
+  public enum Purpose {
+    /** The drift poller and {@code plan}: what shows a change. */
+    POLL,
+    /** A reconcile: also the rules tagged as this resource's, to release those it needs no more. */
+    RECONCILE,
+    /** A deletion: the rules tagged as this resource's, and no preflight of routes. */
+    CLEANUP
+  }
+
+  public Observation observe(ObservationTarget target, AwsClients aws, Purpose purpose) {
+    boolean forCleanup = purpose == Purpose.CLEANUP;
+    Fetched<FunctionView> function = function(target.functionName(), aws);
     Fetched<FileSystemView> fileSystem =
-        target.fileSystemId() == null
-            ? Fetched.notRead()
-            : read(() -> sharedFileSystem(aws, target.fileSystemId()));
+        target.fileSystemId() == null ? Fetched.notRead() : fileSystem(target.fileSystemId(), aws);
     if (function.isFound() && fileSystem.isFound()) {
       function =
           Fetched.found(withProvisionedConcurrency(aws, function.value(), fileSystem.value()));
       fileSystem = Fetched.found(onLedger(fileSystem.value(), function.value(), forCleanup));
     }
-    // Every access point of the file system, from the list all resources on it share (one call
-    // per file system and TTL, with the operator's own creates and deletes in it): cheaper than one
-    // call per named access point per resource. Named ones elsewhere are read by id.
-    Fetched<List<AccessPointView>> accessPoints = null;
-    Fetched<AccessPointView> adopted = null;
-    Fetched<List<AccessPointView>> elsewhere = null;
-    boolean complete = false;
-    String existingId = target.existingAccessPointId();
-    List<String> named = named(function, existingId);
-    if (fileSystem.isFound()) {
-      complete = true;
+    // Every access point of the file system: the operator's are recognised by their own owner
+    // tags, whatever happened between their create and now (a crash, a lost response, a spec
+    // change). A file system that could not be read cannot be listed: that is a failed read too.
+    Fetched<List<AccessPointView>> accessPoints;
+    if (target.fileSystemId() == null) {
+      accessPoints = null; // diagnose, before it knows the file system: see below
+    } else if (fileSystem.isFound()) {
       accessPoints = read(() -> accessPoints(aws, target.fileSystemId()));
-      if (accessPoints.isFound()) {
-        List<String> onFileSystem = accessPoints.value().stream().map(AccessPointView::id).toList();
-        if (existingId != null && !onFileSystem.contains(existingId)) {
-          adopted = read(() -> accessPoint(aws, existingId));
-        }
-        List<String> others =
-            named.stream()
-                .filter(id -> !onFileSystem.contains(id) && !id.equals(existingId))
-                .toList();
-        if (!others.isEmpty()) {
-          elsewhere = read(() -> existing(aws, others));
-        }
-      }
+    } else if (fileSystem.isAbsent()) {
+      accessPoints = Fetched.found(List.of()); // a deleted file system took its access points
+    } else {
+      accessPoints = Fetched.failed(fileSystem.error());
+    }
+    Fetched<AccessPointView> adopted = null;
+    String existingId = target.existingAccessPointId();
+    if (existingId != null
+        && fileSystem.isFound()
+        && accessPoints.isFound()
+        && accessPoints.value().stream().noneMatch(ap -> ap.id().equals(existingId))) {
+      adopted = read(() -> accessPoint(aws, existingId));
+    }
+    Fetched<List<AccessPointView>> elsewhere = null;
+    List<String> previous = previousFileSystems(function, target);
+    if (!previous.isEmpty()) {
+      elsewhere = read(() -> ownedOn(aws, previous, target.ownerUid()));
     }
 
     if (target.fileSystemId() == null && existingId != null) {
@@ -170,16 +179,28 @@ public final class Observer {
                         chunk ->
                             rules(aws, Filter.builder().name("group-id").values(chunk).build())));
     Fetched<List<SgRuleView>> ownedRules =
-        forCleanup
-            ? read(
-                () ->
-                    rules(
-                        aws,
-                        Filter.builder()
-                            .name("tag:" + OwnershipTags.OWNER_UID)
-                            .values(target.ownerUid())
-                            .build()))
-            : null;
+        switch (purpose) {
+          case POLL -> null;
+          // A reconcile: this resource's among every rule the operator tagged in the Region, one
+          // list all reconciles share (the operator's own rule writes drop it).
+          case RECONCILE ->
+              read(
+                  () ->
+                      managedRules(aws).stream()
+                          .filter(
+                              r -> target.ownerUid().equals(r.tags().get(OwnershipTags.OWNER_UID)))
+                          .toList());
+          // A deletion reads its own, as they are now.
+          case CLEANUP ->
+              read(
+                  () ->
+                      rules(
+                          aws,
+                          Filter.builder()
+                              .name("tag:" + OwnershipTags.OWNER_UID)
+                              .values(target.ownerUid())
+                              .build()));
+        };
     Fetched<List<RouteView>> routes = null;
     if (!forCleanup
         && function.isFound()
@@ -192,7 +213,6 @@ public final class Observer {
         function,
         fileSystem,
         accessPoints,
-        complete,
         adopted,
         subnets,
         rules,
@@ -201,6 +221,7 @@ public final class Observer {
         null,
         null,
         elsewhere,
+        null,
         null,
         clock.instant());
   }
@@ -251,21 +272,9 @@ public final class Observer {
     return fs.withMountedBy(ledger.on(fs.id()));
   }
 
-  /**
-   * The function alone: where {@code diagnose} starts, before it knows what the function mounts.
-   */
-  public Fetched<FunctionView> function(String name, AwsClients aws) {
-    return read(() -> function(aws, name));
-  }
-
   /** One access point by id: the one a function mounts, to learn its file system. */
   public Fetched<AccessPointView> accessPoint(String id, AwsClients aws) {
     return read(() -> accessPoint(aws, id));
-  }
-
-  /** The file system's whole list of access points, when naming them was not enough. */
-  public Fetched<List<AccessPointView>> allAccessPoints(String fileSystemId, AwsClients aws) {
-    return read(() -> accessPoints(aws, fileSystemId));
   }
 
   /**
@@ -297,36 +306,49 @@ public final class Observer {
         () -> accessPointsOf(aws, fileSystemId));
   }
 
-  /** The access points the spec (adopted) and the function's tag (created by the operator) name. */
-  private static List<String> named(Fetched<FunctionView> function, String existingId) {
-    Set<String> ids = new LinkedHashSet<>();
-    if (existingId != null) {
-      ids.add(existingId);
+  /**
+   * The other file systems the function's tag names as holding access points the operator created
+   * for this resource (left there when spec.fileSystemId changed); none when the function is not
+   * this resource's.
+   */
+  private static List<String> previousFileSystems(
+      Fetched<FunctionView> function, ObservationTarget target) {
+    if (!function.isFound() || !OwnershipTags.ownedBy(function.value().tags(), target.ownerUid())) {
+      return List.of();
     }
-    if (function.isFound()) {
-      Arrays.stream(
-              function
-                  .value()
-                  .tags()
-                  .getOrDefault(OwnershipTags.ACCESS_POINTS, "")
-                  .trim()
-                  .split("\\s+"))
-          .filter(id -> !id.isEmpty())
-          .forEach(ids::add);
-    }
-    return List.copyOf(ids);
+    return OwnershipTags.list(function.value().tags(), OwnershipTags.FILE_SYSTEMS).stream()
+        .filter(id -> !id.equals(target.fileSystemId()))
+        .distinct()
+        .toList();
   }
 
-  private static List<AccessPointView> existing(AwsClients aws, List<String> ids) {
-    List<AccessPointView> found = new ArrayList<>();
-    for (String id : ids) {
+  /** This resource's access points on those file systems; one that is gone holds none. */
+  private List<AccessPointView> ownedOn(
+      AwsClients aws, List<String> fileSystemIds, String ownerUid) {
+    List<AccessPointView> owned = new ArrayList<>();
+    for (String id : fileSystemIds) {
       try {
-        found.add(accessPoint(aws, id));
-      } catch (AccessPointNotFoundException gone) {
-        // deleted already: nothing to find
+        accessPoints(aws, id).stream()
+            .filter(ap -> OwnershipTags.ownedBy(ap.tags(), ownerUid))
+            .forEach(owned::add);
+      } catch (FileSystemNotFoundException gone) {
+        // deleted with its access points
       }
     }
-    return List.copyOf(found);
+    return List.copyOf(owned);
+  }
+
+  /**
+   * One function, as a reconcile reads it: where {@code diagnose} starts, before it knows what the
+   * function mounts, and what tells whether another resource relies on a shared rule.
+   */
+  public Fetched<FunctionView> function(String name, AwsClients aws) {
+    return read(() -> function(aws, name));
+  }
+
+  /** One file system with its mount targets, shared as every observation shares it. */
+  public Fetched<FileSystemView> fileSystem(String id, AwsClients aws) {
+    return read(() -> sharedFileSystem(aws, id));
   }
 
   /**
@@ -717,6 +739,21 @@ public final class Observer {
                         s.availabilityZone(),
                         s.cidrBlock())));
     return Map.copyOf(byId);
+  }
+
+  /** Every rule the operator tagged in the client set's Region (paged), shared. */
+  private List<SgRuleView> managedRules(AwsClients aws) {
+    return shared.get(
+        OwnWrites.managedRulesKey(aws.scope()),
+        () ->
+            RateBudget.blocking(
+                () ->
+                    rules(
+                        aws,
+                        Filter.builder()
+                            .name("tag:" + OwnershipTags.MANAGED_BY)
+                            .values(OwnershipTags.MANAGED_BY_VALUE)
+                            .build())));
   }
 
   private static List<SgRuleView> rules(AwsClients aws, Filter filter) {

@@ -48,6 +48,11 @@ final class OwnWrites implements CallInterceptor {
     return region + "/" + fileSystemId + "/access-points";
   }
 
+  /** Every security-group rule the operator tagged in an account and Region. */
+  static String managedRulesKey(String scope) {
+    return scope + "/managed-rules";
+  }
+
   /** IAM is global: a role's answers are invalidated in every Region. */
   static String permissionsPrefix(String roleName) {
     return "permissions/" + roleName + "/";
@@ -59,6 +64,7 @@ final class OwnWrites implements CallInterceptor {
       return;
     }
     String region = call.region();
+    String scope = call.account() == null ? region : call.account() + "/" + region;
     Object request = call.request();
     if (request instanceof CreateAccessPointRequest r) {
       String key = accessPointsKey(region, r.fileSystemId());
@@ -76,16 +82,20 @@ final class OwnWrites implements CallInterceptor {
       invalidateEfsResource(region, r.resourceId());
     } else if (request instanceof AuthorizeSecurityGroupIngressRequest r) {
       groupRules.invalidate(region, r.groupId());
+      shared.invalidate(managedRulesKey(scope));
     } else if (request instanceof AuthorizeSecurityGroupEgressRequest r) {
       groupRules.invalidate(region, r.groupId());
+      shared.invalidate(managedRulesKey(scope));
     } else if (request instanceof RevokeSecurityGroupIngressRequest r) {
       groupRules.invalidate(region, r.groupId());
+      shared.invalidate(managedRulesKey(scope));
     } else if (request instanceof RevokeSecurityGroupEgressRequest r) {
       groupRules.invalidate(region, r.groupId());
+      shared.invalidate(managedRulesKey(scope));
     } else if (request instanceof CreateTagsRequest r) {
-      r.resources().forEach(id -> invalidateEc2Resource(region, id));
+      r.resources().forEach(id -> invalidateEc2Resource(region, scope, id));
     } else if (request instanceof DeleteTagsRequest r) {
-      r.resources().forEach(id -> invalidateEc2Resource(region, id));
+      r.resources().forEach(id -> invalidateEc2Resource(region, scope, id));
     } else if (request instanceof PutRolePolicyRequest r) {
       shared.invalidatePrefix(permissionsPrefix(r.roleName()));
     } else if (request instanceof DeleteRolePolicyRequest r) {
@@ -114,9 +124,10 @@ final class OwnWrites implements CallInterceptor {
         .forEach(shared::invalidate);
   }
 
-  private void invalidateEc2Resource(String region, String id) {
+  private void invalidateEc2Resource(String region, String scope, String id) {
     if (id.startsWith("sgr-")) {
       groupRules.invalidateRule(region, id);
+      shared.invalidate(managedRulesKey(scope));
     }
   }
 

@@ -6,8 +6,8 @@ import io.lambdaefs.operator.observe.FunctionView;
 import io.lambdaefs.operator.observe.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -30,13 +30,16 @@ final class AccessPointRules {
     if (desired.adoptsAccessPoint()) {
       current = adopted(desired, obs, all, b);
     } else {
+      // One being deleted (out of band) is gone for this purpose: a new one is needed. Should two
+      // match (never by the operator's doing), the one mounted, else an available one, is kept.
       current =
           all.stream()
               .filter(ap -> OwnershipTags.ownedBy(ap.tags(), desired.uid()))
               .filter(ap -> matches(ap, desired.accessPointParams()))
-              // One being deleted (out of band) is gone for this purpose: a new one is needed.
               .filter(ap -> !GONE.contains(ap.state()))
-              .findFirst()
+              .min(
+                  Comparator.comparing((AccessPointView ap) -> !mounts(function, ap))
+                      .thenComparing(ap -> !ap.available()))
               .orElse(null);
       if (current == null) {
         RootDirectoryRules.beforeCreate(desired, b);
@@ -144,13 +147,14 @@ final class AccessPointRules {
    * drift.
    */
   private static boolean createdBefore(DesiredMount desired, FunctionView function) {
-    return OwnershipTags.ownedBy(function.tags(), desired.uid())
+    return FunctionTags.configuredBefore(desired, function)
         && !function.fileSystemConfigs().isEmpty();
   }
 
   /**
    * Owned access points that no longer match the spec are deleted once the function has moved off
-   * them, so a settings change never leaks the old access point.
+   * them, so a settings change never leaks the old access point. They are found by their own owner
+   * tags on the file system's list, not through the function.
    */
   static void deleteSuperseded(
       DesiredMount desired,
@@ -163,29 +167,21 @@ final class AccessPointRules {
         || function.updateInProgress()) {
       return;
     }
-    List<String> deleted = new ArrayList<>();
     for (AccessPointView ap : ownedAnywhere(obs, desired.uid())) {
       boolean superseded =
-          (current == null || !ap.id().equals(current.id()))
-              && (desired.adoptsAccessPoint()
+          current != null
+              ? !ap.id().equals(current.id())
+              : desired.adoptsAccessPoint()
                   || !ap.fileSystemId().equals(desired.fileSystemId())
-                  || !matches(ap, desired.accessPointParams()));
-      boolean mounted =
-          function.fileSystemConfigs().stream().anyMatch(m -> m.accessPointArn().equals(ap.arn()));
-      if (superseded && !mounted && !GONE.contains(ap.state())) {
+                  || !matches(ap, desired.accessPointParams());
+      if (superseded && !mounts(function, ap) && !GONE.contains(ap.state())) {
         b.actions.add(new Action.DeleteAccessPoint(ap.id()));
-        deleted.add(ap.id());
       }
     }
-    List<String> named = FunctionRules.split(function.tags().get(OwnershipTags.ACCESS_POINTS));
-    if (!deleted.isEmpty() && named.stream().anyMatch(deleted::contains)) {
-      b.actions.add(
-          new Action.TagFunction(
-              function.arn(),
-              Map.of(
-                  OwnershipTags.ACCESS_POINTS,
-                  String.join(" ", named.stream().filter(id -> !deleted.contains(id)).toList()))));
-    }
+  }
+
+  private static boolean mounts(FunctionView function, AccessPointView ap) {
+    return function.fileSystemConfigs().stream().anyMatch(m -> m.accessPointArn().equals(ap.arn()));
   }
 
   /** The access points tagged as this resource's: on the file system, and left on another one. */

@@ -5,10 +5,8 @@ import io.lambdaefs.operator.config.Tenancy;
 import io.lambdaefs.operator.observe.AccessPointView;
 import io.lambdaefs.operator.observe.FunctionView;
 import io.lambdaefs.operator.observe.Observation;
-import io.lambdaefs.operator.observe.SgRuleView;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -26,31 +24,35 @@ import java.util.stream.Collectors;
  */
 public final class CleanupPlanner {
 
-  public Plan plan(DesiredMount desired, Observation obs) {
-    return plan(desired, obs, Map.of());
-  }
-
   /**
-   * @param rulesInUse rule id -> ownership tags of another LambdaEfsMount whose status lists that
-   *     rule: such a rule is handed over to it, not revoked from under a working mount
+   * The owned rules are released like any the resource no longer needs: handed over to a live
+   * resource that relies on them (the observation's rule heirs), revoked when none does.
    */
-  public Plan plan(
-      DesiredMount desired, Observation obs, Map<String, Map<String, String>> rulesInUse) {
+  public Plan plan(DesiredMount desired, Observation obs) {
     PlanBuilder b = new PlanBuilder();
     FunctionView fn = obs.function().isFound() ? obs.function().value() : null;
+    // A read that failed says nothing about what is there: the cleanup waits for it, since taking
+    // it for "nothing owned" would skip the detach and revoke NFS under a function still mounting.
     b.readFailed(Facet.FUNCTION, "GetFunction", desired.functionName(), obs.function());
     b.readFailed(
+        Facet.ACCESS_POINT, "DescribeFileSystems", desired.fileSystemId(), obs.fileSystem());
+    b.readFailed(
         Facet.ACCESS_POINT, "DescribeAccessPoints", desired.fileSystemId(), obs.accessPoints());
+    b.readFailed(
+        Facet.ACCESS_POINT, "DescribeAccessPoints", "previous file systems", obs.elsewhere());
     b.readFailed(
         Facet.NETWORK,
         "DescribeSecurityGroupRules",
         "rules tagged " + desired.uid(),
         obs.ownedRules());
+    b.readFailed(
+        Facet.PERMISSIONS, "GetRolePolicy", desired.inlinePolicyName(), obs.inlinePolicy());
     if (b.blocked() || b.waiting()) {
       return b.build();
     }
-    List<AccessPointView> owned = AccessPointRules.ownedAnywhere(obs, desired.uid());
-    Set<String> ourArns = owned.stream().map(AccessPointView::arn).collect(Collectors.toSet());
+    List<AccessPointView> ownedAccessPoints = AccessPointRules.ownedAnywhere(obs, desired.uid());
+    Set<String> ourArns =
+        ownedAccessPoints.stream().map(AccessPointView::arn).collect(Collectors.toSet());
     if (desired.adoptsAccessPoint() && obs.accessPoints() != null && obs.accessPoints().isFound()) {
       obs.accessPoints().value().stream()
           .filter(ap -> ap.id().equals(desired.existingAccessPointId()))
@@ -66,8 +68,16 @@ public final class CleanupPlanner {
             FunctionRules.UPDATE_RECHECK);
         return b.build();
       }
+      // The operator's mount: of an access point it created or adopted, or of one that is gone (it
+      // was deleted out of band under the function the operator configured).
+      Set<String> known = new HashSet<>(ourArns);
+      if (obs.accessPoints() != null && obs.accessPoints().isFound()) {
+        obs.accessPoints().value().forEach(ap -> known.add(ap.arn()));
+      }
       boolean mounted =
-          fn.fileSystemConfigs().stream().anyMatch(m -> ourArns.contains(m.accessPointArn()));
+          fn.fileSystemConfigs().stream()
+              .anyMatch(
+                  m -> ourArns.contains(m.accessPointArn()) || !known.contains(m.accessPointArn()));
       Action.VpcChange restore = restoredVpc(fn);
       if (mounted || restore != null) {
         b.actions.add(
@@ -76,20 +86,11 @@ public final class CleanupPlanner {
         return b.build(); // the rest once Lambda has applied the detach
       }
     }
-    for (SgRuleView rule :
-        obs.ownedRules() == null ? List.<SgRuleView>of() : obs.ownedRules().value()) {
-      // IAM cannot scope a revoke by the rule's tags (only the group's): the operator checks them.
-      if (!OwnershipTags.ownedBy(rule.tags(), desired.uid())
-          || !OwnershipTags.MANAGED_BY_VALUE.equals(rule.tags().get(OwnershipTags.MANAGED_BY))) {
-        continue;
-      }
-      Map<String, String> heir = rulesInUse.get(rule.id());
-      b.actions.add(
-          heir == null
-              ? new Action.RevokeRule(rule.groupId(), rule.id(), rule.egress())
-              : new Action.HandOverRule(rule.groupId(), rule.id(), heir));
+    SharedRules.release(SharedRules.held(desired, obs), obs, b);
+    if (b.waiting()) {
+      return b.build(); // the rest once it is known who else relies on the rules
     }
-    for (AccessPointView ap : owned) {
+    for (AccessPointView ap : ownedAccessPoints) {
       if (!"deleting".equals(ap.state())) {
         b.actions.add(new Action.DeleteAccessPoint(ap.id()));
       }
@@ -120,13 +121,8 @@ public final class CleanupPlanner {
         b.actions.add(new Action.DeleteRolePolicy(role, desired.inlinePolicyName()));
       }
     }
-    if (fn != null) {
-      List<String> keys = new ArrayList<>();
-      for (String key : OwnershipTags.FUNCTION_KEYS) {
-        if (fn.tags().containsKey(key) && OwnershipTags.ownedBy(fn.tags(), desired.uid())) {
-          keys.add(key);
-        }
-      }
+    if (fn != null && OwnershipTags.ownedBy(fn.tags(), desired.uid())) {
+      List<String> keys = OwnershipTags.functionKeys(fn.tags());
       if (!keys.isEmpty()) {
         b.actions.add(new Action.UntagFunction(fn.arn(), keys));
       }
@@ -139,9 +135,8 @@ public final class CleanupPlanner {
    * own is left.
    */
   private static Action.VpcChange restoredVpc(FunctionView fn) {
-    List<String> addedSubnets = FunctionRules.split(fn.tags().get(OwnershipTags.ADDED_SUBNETS));
-    List<String> addedGroups =
-        FunctionRules.split(fn.tags().get(OwnershipTags.ADDED_SECURITY_GROUPS));
+    List<String> addedSubnets = OwnershipTags.list(fn.tags(), OwnershipTags.ADDED_SUBNETS);
+    List<String> addedGroups = OwnershipTags.list(fn.tags(), OwnershipTags.ADDED_SECURITY_GROUPS);
     List<String> subnets = fn.subnetIds().stream().filter(s -> !addedSubnets.contains(s)).toList();
     List<String> groups =
         fn.securityGroupIds().stream().filter(g -> !addedGroups.contains(g)).toList();

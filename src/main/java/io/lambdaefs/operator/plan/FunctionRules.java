@@ -5,13 +5,8 @@ import io.lambdaefs.operator.observe.AccessPointView;
 import io.lambdaefs.operator.observe.FunctionView;
 import io.lambdaefs.operator.observe.FunctionView.MountConfig;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The function's FileSystemConfigs and VpcConfig. Only those two are written, the VPC config merged
@@ -121,7 +116,7 @@ final class FunctionRules {
     if (!mountsDiffer && !vpcDiffers) {
       return;
     }
-    if (ours) {
+    if (FunctionTags.configuredBefore(desired, fn)) {
       if (mountsDiffer) {
         b.drift.add(
             new DriftFinding(
@@ -140,10 +135,6 @@ final class FunctionRules {
                 topology.subnetIds() + " " + topology.securityGroupIds(),
                 fn.subnetIds() + " " + fn.securityGroupIds()));
       }
-    }
-    Map<String, String> tags = wantedTags(desired, fn, topology, accessPoint);
-    if (!tags.isEmpty()) {
-      b.actions.add(new Action.TagFunction(fn.arn(), tags));
     }
     b.actions.add(
         new Action.UpdateFunction(
@@ -193,34 +184,6 @@ final class FunctionRules {
   }
 
   /**
-   * Tags written before the first update: ownership, and which subnets and security groups the
-   * operator adds to the VPC config, so deletion can put the function's own config back.
-   */
-  private static Map<String, String> wantedTags(
-      DesiredMount desired, FunctionView fn, NetworkRules.Topology t, AccessPointView accessPoint) {
-    Map<String, String> want = new LinkedHashMap<>(desired.ownershipTags());
-    if (!desired.adoptsAccessPoint()) {
-      Set<String> ids = new LinkedHashSet<>(split(fn.tags().get(OwnershipTags.ACCESS_POINTS)));
-      ids.add(accessPoint.id());
-      want.put(OwnershipTags.ACCESS_POINTS, String.join(" ", ids));
-    }
-    want.put(
-        OwnershipTags.ADDED_SUBNETS,
-        join(
-            union(
-                split(fn.tags().get(OwnershipTags.ADDED_SUBNETS)),
-                minus(t.subnetIds(), fn.subnetIds()))));
-    want.put(
-        OwnershipTags.ADDED_SECURITY_GROUPS,
-        join(
-            union(
-                split(fn.tags().get(OwnershipTags.ADDED_SECURITY_GROUPS)),
-                minus(t.securityGroupIds(), fn.inVpc() ? fn.securityGroupIds() : List.of()))));
-    want.entrySet().removeIf(e -> e.getValue().equals(fn.tags().get(e.getKey())));
-    return want;
-  }
-
-  /**
    * The function already mounts the access point the spec wants, usable or not (an adopted one that
    * is unavailable is the access point's problem, not a second mount).
    */
@@ -239,26 +202,6 @@ final class FunctionRules {
       return "";
     }
     return " (" + (code == null ? reason : reason == null ? code : code + ": " + reason) + ")";
-  }
-
-  static List<String> split(String tagValue) {
-    return tagValue == null || tagValue.isBlank()
-        ? List.of()
-        : Arrays.asList(tagValue.trim().split("\\s+"));
-  }
-
-  private static String join(Set<String> ids) {
-    return String.join(" ", ids);
-  }
-
-  private static Set<String> union(List<String> a, List<String> c) {
-    Set<String> s = new LinkedHashSet<>(a);
-    s.addAll(c);
-    return s;
-  }
-
-  private static List<String> minus(List<String> a, List<String> c) {
-    return a.stream().filter(x -> !c.contains(x)).toList();
   }
 
   static boolean sameSet(List<String> a, List<String> c) {

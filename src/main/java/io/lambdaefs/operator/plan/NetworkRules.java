@@ -1,6 +1,5 @@
 package io.lambdaefs.operator.plan;
 
-import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.observe.FileSystemView;
 import io.lambdaefs.operator.observe.FileSystemView.MountTargetView;
 import io.lambdaefs.operator.observe.FunctionView;
@@ -40,7 +39,7 @@ final class NetworkRules {
     List<String> groups =
         merged(
             function.inVpc() ? function.securityGroupIds() : List.of(), desired.securityGroupIds());
-    if (!function.inVpc() && OwnershipTags.ownedBy(function.tags(), desired.uid())) {
+    if (!function.inVpc() && FunctionTags.configuredBefore(desired, function)) {
       b.drift.add(
           new DriftFinding(
               "FunctionLeftVpc",
@@ -145,6 +144,11 @@ final class NetworkRules {
     }
     List<MountTargetView> used = coverage(function, fs, subnets, subnetViews, b);
     if (used == null) {
+      return null;
+    }
+    if (b.readFailed(
+        Facet.NETWORK, "DescribeRouteTables", String.join(",", subnets), obs.routes())) {
+      // The move into the VPC waits for the read that tells whether it cuts the internet off.
       return null;
     }
     internetAccess(function, obs, b);

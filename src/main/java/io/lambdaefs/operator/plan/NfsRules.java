@@ -43,7 +43,7 @@ final class NfsRules {
     List<String> subnetCidrs =
         t.subnetIds().stream().map(id -> subnetViews.get(id).cidr()).toList();
     String fnGroup = ruleGroupOfFunction(desired, fnGroups);
-    boolean configuredBefore = OwnershipTags.ownedBy(function.tags(), desired.uid());
+    boolean configuredBefore = FunctionTags.configuredBefore(desired, function);
     Set<String> reported = new LinkedHashSet<>();
     for (List<MountTargetView> sharing : bySecurityGroupSet(t.mountTargets()).values()) {
       List<String> mtGroups = sharing.get(0).securityGroupIds();
@@ -88,6 +88,7 @@ final class NfsRules {
         }
       }
     }
+    b.nfsPlanned = true;
   }
 
   /**

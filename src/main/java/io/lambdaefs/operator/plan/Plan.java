@@ -1,5 +1,6 @@
 package io.lambdaefs.operator.plan;
 
+import io.lambdaefs.operator.observe.SgRuleView;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -7,9 +8,18 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-/** What the planner decided: problems, ordered actions, drift, and what to report. */
+/**
+ * What the planner decided: problems, ordered actions, drift, and what to report.
+ *
+ * @param releasing the NFS rules the resource holds and no longer needs: who else relies on them
+ *     (the observation's rule heirs) decides between a hand-over and a revoke
+ */
 public record Plan(
-    List<Problem> problems, List<Action> actions, List<DriftFinding> drift, Report report) {
+    List<Problem> problems,
+    List<Action> actions,
+    List<DriftFinding> drift,
+    Report report,
+    List<SgRuleView> releasing) {
 
   public boolean blocked() {
     return problems.stream().anyMatch(p -> p.severity() == Problem.Severity.BLOCKING);

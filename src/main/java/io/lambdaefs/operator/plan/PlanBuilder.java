@@ -2,6 +2,7 @@ package io.lambdaefs.operator.plan;
 
 import io.lambdaefs.operator.aws.AwsError;
 import io.lambdaefs.operator.observe.Fetched;
+import io.lambdaefs.operator.observe.SgRuleView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,12 @@ final class PlanBuilder {
   Report.FunctionRef function;
   final List<Report.RuleRef> rules = new ArrayList<>();
   Report.Note permissionsNote;
+
+  /** NfsRules ran to the end: the rules that open the resource's paths are known. */
+  boolean nfsPlanned;
+
+  /** Rules the resource holds and releases; their heirs must be read before the plan is whole. */
+  final List<SgRuleView> releasing = new ArrayList<>();
 
   void block(Facet facet, String reason, String message) {
     problems.add(Problem.blocking(facet, reason, message));
@@ -131,6 +138,7 @@ final class PlanBuilder {
         List.copyOf(problems),
         finalActions,
         List.copyOf(drift),
-        new Report(accessPoint, function, List.copyOf(rules), permissionsNote));
+        new Report(accessPoint, function, List.copyOf(rules), permissionsNote),
+        List.copyOf(releasing));
   }
 }

@@ -120,6 +120,8 @@ public final class Planner {
     FunctionRules.apply(desired, function, accessPoint, topology, b);
     CapacityRules.apply(function, fileSystem, b);
     AccessPointRules.deleteSuperseded(desired, obs, function, accessPoint, b);
+    SharedRules.release(SharedRules.unneeded(desired, obs, b), obs, b);
+    FunctionTags.apply(desired, obs, function, topology, b);
     return b.build();
   }
 
@@ -156,25 +158,6 @@ public final class Planner {
     Map<String, String> tags = new HashMap<>(fn.tags());
     tags.putAll(earlier.ownershipTags());
     return obs.withFunction(Fetched.found(fn.withTags(tags)));
-  }
-
-  /**
-   * Whether the access points the spec and the function's tag name are not enough: none of them is
-   * the one the spec wants, so it may exist unnamed (created, not mounted yet) or must be created.
-   */
-  public boolean needsAllAccessPoints(DesiredMount desired, Observation obs) {
-    if (notAuthorized(desired, obs)
-        || obs.accessPointsComplete()
-        || desired.adoptsAccessPoint()
-        || obs.accessPoints() == null
-        || !obs.accessPoints().isFound()) {
-      return false;
-    }
-    return obs.accessPoints().value().stream()
-        .noneMatch(
-            ap ->
-                OwnershipTags.ownedBy(ap.tags(), desired.uid())
-                    && AccessPointRules.matches(ap, desired.accessPointParams()));
   }
 
   /**

@@ -5,6 +5,7 @@ import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.config.OperatorSettings;
 import io.lambdaefs.operator.observe.Observation;
+import io.lambdaefs.operator.observe.Observer;
 import io.lambdaefs.operator.plan.DesiredMount;
 import io.lambdaefs.operator.plan.Planner;
 import java.time.Duration;
@@ -52,7 +53,10 @@ final class DriftPoller
         return Set.of(new PolledState(null, "NotAuthorized"));
       }
       Observation seen =
-          round.observe(desired, aws.clients(desired.awsTarget(settings.tenancy().externalId())));
+          round.observe(
+              desired,
+              aws.clients(desired.awsTarget(settings.tenancy().externalId())),
+              Observer.Purpose.POLL);
       PolledState previous = lastGood.get(key);
       if (seen.hasTransientFailure() && previous != null) {
         // Throttled or 5xx: nothing is known to have changed, so no reconcile (that would read

@@ -15,21 +15,16 @@ import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePo
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 import io.lambdaefs.operator.act.Executor;
 import io.lambdaefs.operator.act.Outcome;
-import io.lambdaefs.operator.api.v1alpha1.DeletionPolicy;
 import io.lambdaefs.operator.api.v1alpha1.DriftPolicy;
-import io.lambdaefs.operator.api.v1alpha1.IamMode;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMountStatus;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.AwsClients;
 import io.lambdaefs.operator.aws.AwsTarget;
 import io.lambdaefs.operator.aws.InterceptedClients;
-import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.config.OperatorSettings;
 import io.lambdaefs.operator.observe.Observation;
 import io.lambdaefs.operator.observe.Observer;
-import io.lambdaefs.operator.plan.Action;
-import io.lambdaefs.operator.plan.CleanupPlanner;
 import io.lambdaefs.operator.plan.DesiredMount;
 import io.lambdaefs.operator.plan.Plan;
 import io.lambdaefs.operator.plan.Planner;
@@ -41,12 +36,10 @@ import io.lambdaefs.operator.status.StatusReporter;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.stream.Collectors;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -59,22 +52,35 @@ public final class LambdaEfsMountReconciler
   private static final Duration SHARED_READS_TTL = Duration.ofMinutes(1);
   private static final int POLL_THREADS = 4;
   private static final Logger log = LoggerFactory.getLogger(LambdaEfsMountReconciler.class);
+  private static final Duration FENCED_RECHECK = Duration.ofSeconds(5);
 
   private final AwsClientFactory aws;
   private final Observer observer;
   private final Planner planner;
   private final ObservationRound round;
   private final DriftPoller poller;
-  private final CleanupPlanner cleanupPlanner = new CleanupPlanner();
+  private final RuleHeirs heirs;
+  private final HandOvers handOvers = new HandOvers();
+  private final Deletion deletion;
   private final Executor executor = new Executor();
   private final StatusReporter reporter = new StatusReporter();
   private final EventRecorder events = new EventRecorder("lambda-efs-operator");
   private final Clock clock;
   private final OperatorSettings settings;
   private final OperatorMetrics metrics;
+  private final BooleanSupplier stopping;
 
+  /**
+   * @param stopping true once the operator stops: AWS calls are refused from then on, and a round
+   *     that could not finish reports nothing (its next owner reads AWS afresh)
+   */
   public LambdaEfsMountReconciler(
-      AwsClientFactory aws, OperatorSettings settings, Clock clock, OperatorMetrics metrics) {
+      AwsClientFactory aws,
+      OperatorSettings settings,
+      Clock clock,
+      OperatorMetrics metrics,
+      BooleanSupplier stopping) {
+    this.stopping = stopping;
     this.metrics = metrics;
     this.settings = settings;
     this.clock = clock;
@@ -86,7 +92,19 @@ public final class LambdaEfsMountReconciler
     // Whatever writes to AWS through these clients, the shared reads see it (read-your-writes).
     this.aws = new InterceptedClients(aws, observer.ownWrites());
     this.round = new ObservationRound(observer, planner);
-    this.poller = new DriftPoller(aws, round, planner, settings);
+    this.poller = new DriftPoller(this.aws, round, planner, settings);
+    this.heirs = new RuleHeirs(observer, this.aws, planner, settings.tenancy().externalId());
+    this.deletion =
+        new Deletion(
+            this.aws,
+            observer,
+            planner,
+            heirs,
+            handOvers,
+            settings.tenancy().externalId(),
+            settings.slowRecheck(),
+            clock,
+            stopping);
   }
 
   /** The drift poller: the only thing that looks at an in-sync resource again. */
@@ -119,13 +137,29 @@ public final class LambdaEfsMountReconciler
       // A role the namespace may not use is not even assumed: the refusal needs no AWS read.
       Plan refused = planner.refusal(desired);
       AwsClients clients = refused == null ? aws.clients(target(desired)) : null;
-      Plan plan =
-          refused != null ? refused : planner.plan(desired, round.observe(desired, clients));
+      Plan plan = refused != null ? refused : plan(desired, clients, context);
       boolean apply = desired.driftPolicy() == DriftPolicy.Correct;
-      Outcome outcome =
-          apply && !plan.actions().isEmpty()
-              ? executor.execute(plan.actions(), clients, ref)
-              : Outcome.nothing();
+      Outcome outcome = Outcome.nothing();
+      if (apply && !plan.actions().isEmpty()) {
+        String fenced = WriteFence.whyNot(resource, context.getClient(), false);
+        if (fenced != null) {
+          log.info("{}: writes nothing this round: {}", ref, fenced);
+          return UpdateControl.<LambdaEfsMount>noUpdate().rescheduleAfter(FENCED_RECHECK);
+        }
+        outcome =
+            handOvers.execute(
+                plan,
+                heir -> RuleHeirs.stillLive(heir, context.getPrimaryCache().list()),
+                () -> executor.execute(plan.actions(), clients, ref));
+        if (outcome == null) {
+          // An heir is being deleted: plan again with what is live now.
+          return UpdateControl.<LambdaEfsMount>noUpdate().rescheduleAfter(Requeue.AFTER_WRITE);
+        }
+      }
+      if (stopping.getAsBoolean()) {
+        log.info("{}: the operator is stopping: not reporting this round", ref);
+        return UpdateControl.noUpdate();
+      }
       outcome = outcome.withFailure(planner.interpret(desired, outcome.failure()));
       logDecision(ref, plan, apply);
       LambdaEfsMountStatus status =
@@ -143,15 +177,10 @@ public final class LambdaEfsMountReconciler
             context.getClient().getKubernetesSerialization().asJson(resource.getStatus()),
             context.getClient().getKubernetesSerialization().asJson(status));
       }
-      for (StatusEvents.Event event :
-          StatusEvents.between(resource.getStatus(), status, plan, apply)) {
-        events.record(context.getClient(), resource, event);
-        countDrift(event, resource.getStatus(), plan);
-      }
       // JSON Patch with the resourceVersion read (why not SSA: OperatorRuntime). Patch and put the
-      // result into JOSDK's cache at once: the next reconcile then compares with
-      // this
-      // status, not with an older one the informer has not replaced yet (which would patch again).
+      // result into JOSDK's cache at once: the next reconcile then compares with this status, not
+      // with an older one the informer has not replaced yet (which would patch again). Events
+      // follow the status they describe, so only once it is written.
       PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
           resource,
           context,
@@ -159,6 +188,11 @@ public final class LambdaEfsMountReconciler
             fresh.setStatus(status);
             return fresh;
           });
+      for (StatusEvents.Event event :
+          StatusEvents.between(resource.getStatus(), status, plan, apply)) {
+        events.record(context.getClient(), resource, event);
+        countDrift(event, resource.getStatus(), plan);
+      }
       UpdateControl<LambdaEfsMount> none = UpdateControl.noUpdate();
       return next.map(none::rescheduleAfter).orElse(none);
     } finally {
@@ -168,73 +202,13 @@ public final class LambdaEfsMountReconciler
 
   @Override
   public DeleteControl cleanup(LambdaEfsMount resource, Context<LambdaEfsMount> context) {
-    String ref = ref(resource);
-    MDC.put("resource", ref);
+    MDC.put("resource", ref(resource));
     try {
-      DesiredMount desired = DesiredMount.of(resource);
-      if (desired.deletionPolicy() == DeletionPolicy.Retain) {
-        log.info("{}: deletionPolicy Retain: leaving AWS as it is", ref);
+      DeleteControl control = deletion.round(resource, context);
+      if (control.isRemoveFinalizer()) {
         poller.forget(resource);
-        return DeleteControl.defaultDelete();
       }
-      // Cleanup goes through the resource's role too, and only while its namespace may use it.
-      Plan plan = planner.refusal(desired);
-      AwsClients clients = plan == null ? aws.clients(target(desired)) : null;
-      if (plan == null) {
-        Observation observation = observer.observe(desired.target(), clients, true);
-        if (desired.iamMode() == IamMode.Manage && observation.function().isFound()) {
-          String role = observation.function().value().roleArn();
-          observation =
-              observation
-                  .withInlinePolicy(
-                      observer.inlinePolicy(role, desired.inlinePolicyName(), clients))
-                  .withRoleTags(observer.roleTags(role, clients));
-        }
-        plan = cleanupPlanner.plan(desired, observation, rulesOthersRelyOn(resource, context));
-      }
-      plan.problems().stream()
-          .filter(p -> p.severity() == Problem.Severity.WARNING)
-          .forEach(p -> log.warn("{}: cleanup: {}: {}", ref, p.reason(), p.message()));
-      if (plan.blocked() || plan.waiting()) {
-        Problem p = plan.problems().get(0);
-        log.info("{}: cleanup waits: {}: {}", ref, p.reason(), p.message());
-        reportCleanup(
-            resource, context, p.reason(), "Cleanup waits: " + p.message(), plan.blocked());
-        return DeleteControl.noFinalizerRemoval()
-            .rescheduleAfter(
-                plan.blocked()
-                    ? settings.slowRecheck()
-                    : plan.soonestRecheck().orElse(Duration.ofSeconds(3)));
-      }
-      if (plan.actions().isEmpty()) {
-        log.info("{}: cleanup complete", ref);
-        poller.forget(resource);
-        return DeleteControl.defaultDelete();
-      }
-      Outcome outcome = executor.execute(plan.actions(), clients, ref);
-      if (outcome.failed()) {
-        reportCleanup(
-            resource,
-            context,
-            "CleanupFailed",
-            outcome.failedAction().describe()
-                + " failed: "
-                + outcome.failure().code()
-                + ": "
-                + outcome.failure().message(),
-            !outcome.failure().retryable());
-      } else {
-        reportCleanup(
-            resource,
-            context,
-            "CleaningUp",
-            "Cleaning up: "
-                + plan.actions().stream().map(Action::describe).collect(Collectors.joining("; ")),
-            false);
-      }
-      Duration next =
-          Requeue.after(plan, outcome, true, settings.slowRecheck()).orElse(Duration.ofSeconds(2));
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(next);
+      return control;
     } finally {
       MDC.remove("resource");
     }
@@ -267,65 +241,19 @@ public final class LambdaEfsMountReconciler
   }
 
   /**
-   * Shows a deletion's progress in the status, which `kubectl get` otherwise shows only as
-   * "Terminating".
+   * The reconcile's plan; planned again with who relies on the rules it releases, once the first
+   * plan says which rules those are.
    */
-  private void reportCleanup(
-      LambdaEfsMount resource,
-      Context<LambdaEfsMount> context,
-      String reason,
-      String message,
-      boolean stalled) {
-    LambdaEfsMountStatus next =
-        reporter.deleting(resource, reason, message, stalled, clock.instant());
-    if (next.equals(resource.getStatus())) {
-      return;
+  private Plan plan(DesiredMount desired, AwsClients clients, Context<LambdaEfsMount> context) {
+    Observation observation = round.observe(desired, clients, Observer.Purpose.RECONCILE);
+    Plan first = planner.plan(desired, observation);
+    if (first.releasing().isEmpty()) {
+      return first;
     }
-    try {
-      context
-          .getClient()
-          .resources(LambdaEfsMount.class)
-          .inNamespace(resource.getMetadata().getNamespace())
-          .withName(resource.getMetadata().getName())
-          .editStatus(
-              current -> {
-                current.setStatus(next);
-                return current;
-              });
-    } catch (KubernetesClientException e) {
-      // The status is a report; a failed patch must not hold up the cleanup.
-      log.info("{}: could not report cleanup progress: {}", ref(resource), e.getMessage());
-    }
-  }
-
-  /**
-   * Rules other LambdaEfsMounts report as opening their NFS, with the tags that make them theirs.
-   */
-  private static Map<String, Map<String, String>> rulesOthersRelyOn(
-      LambdaEfsMount deleting, Context<LambdaEfsMount> context) {
-    Map<String, Map<String, String>> inUse = new HashMap<>();
-    context
-        .getPrimaryCache()
-        .list()
-        .filter(r -> !r.getMetadata().getUid().equals(deleting.getMetadata().getUid()))
-        .filter(
-            r ->
-                r.getMetadata().getDeletionTimestamp() == null
-                    && r.getStatus() != null
-                    && r.getStatus().getSecurityGroupRules() != null)
-        .forEach(
-            r ->
-                r.getStatus()
-                    .getSecurityGroupRules()
-                    .forEach(
-                        rule ->
-                            inUse.putIfAbsent(
-                                rule.getId(),
-                                OwnershipTags.of(
-                                    r.getMetadata().getNamespace(),
-                                    r.getMetadata().getName(),
-                                    r.getMetadata().getUid()))));
-    return inUse;
+    return planner.plan(
+        desired,
+        observation.withRuleHeirs(
+            heirs.find(desired, first.releasing(), context.getPrimaryCache().list())));
   }
 
   private void countDrift(StatusEvents.Event event, LambdaEfsMountStatus before, Plan plan) {

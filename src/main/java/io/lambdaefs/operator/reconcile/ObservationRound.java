@@ -23,13 +23,8 @@ public final class ObservationRound {
     this.planner = planner;
   }
 
-  public Observation observe(DesiredMount desired, AwsClients clients) {
-    Observation observation = observer.observe(desired.target(), clients, false);
-    if (planner.needsAllAccessPoints(desired, observation)) {
-      observation =
-          observation.withAllAccessPoints(
-              observer.allAccessPoints(desired.fileSystemId(), clients));
-    }
+  public Observation observe(DesiredMount desired, AwsClients clients, Observer.Purpose purpose) {
+    Observation observation = observer.observe(desired.target(), clients, purpose);
     if (planner.needsRoleTags(desired, observation)) {
       observation =
           observation.withRoleTags(

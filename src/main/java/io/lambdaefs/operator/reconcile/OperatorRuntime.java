@@ -8,12 +8,14 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.Controller;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.InterceptedClients;
 import io.lambdaefs.operator.aws.RateBudget;
 import io.lambdaefs.operator.aws.ResumedReads;
 import io.lambdaefs.operator.config.OperatorSettings;
+import io.lambdaefs.operator.runtime.AwsCallGate;
 import io.lambdaefs.operator.runtime.HttpEndpoints;
 import io.lambdaefs.operator.runtime.HttpEndpoints.Probe;
 import io.lambdaefs.operator.runtime.InstrumentedClients;
@@ -24,6 +26,7 @@ import io.lambdaefs.operator.runtime.RuntimeSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +44,9 @@ import org.slf4j.LoggerFactory;
 public final class OperatorRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OperatorRuntime.class);
 
+  /** How long a stop waits for AWS calls under way; the SDK's own timeouts end them sooner. */
+  private static final Duration AWS_DRAIN = Duration.ofSeconds(30);
+
   private final KubernetesClient client;
   private final Operator operator;
   private final RegisteredController<LambdaEfsMount> controller;
@@ -50,6 +56,7 @@ public final class OperatorRuntime implements AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final OperatorMetrics metrics = new OperatorMetrics(registry);
+  private final AwsCallGate awsCalls = new AwsCallGate();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Object leaseMonitor = new Object();
@@ -99,7 +106,9 @@ public final class OperatorRuntime implements AutoCloseable {
                   .leaderElectionIfEnabled()
                   .ifPresent(le -> o.withLeaderElectionConfiguration(configuration(le)));
             });
-    AwsClientFactory instrumented = new InstrumentedClients(aws, metrics.awsCalls());
+    AwsClientFactory instrumented = new InstrumentedClients(aws, metrics.awsCalls(), awsCalls);
+    // The gate (AwsCallGate) is innermost: a call waiting for its turn is not under way, and one
+    // that gets its turn once the operator stops is refused there.
     // Every reconcile and drift poll waits its turn in one budget per API family and Region, so
     // that AWS never has to throttle the operator (and the account's other tools keep their share).
     rateBudget = new RateBudget(settings.rateLimits(), settings.rateWait());
@@ -108,8 +117,19 @@ public final class OperatorRuntime implements AutoCloseable {
     this.aws = instrumented;
     controller =
         operator.register(
-            new LambdaEfsMountReconciler(instrumented, settings, clock, metrics),
+            new LambdaEfsMountReconciler(
+                instrumented, settings, clock, metrics, awsCalls::isClosed),
             c -> {
+              // A round that failed (its status could not be written, say) is tried again for as
+              // long as it takes, at most a minute apart: JOSDK's default gives up after five
+              // tries,
+              // and an in-sync resource gets no other event to try again.
+              c.withRetry(
+                  new GenericRetry()
+                      .setMaxAttempts(-1)
+                      .setInitialInterval(1000)
+                      .setIntervalMultiplier(2)
+                      .setMaxInterval(60_000));
               if (!settings.namespaces().isEmpty()) {
                 c.settingNamespaces(settings.namespaces());
               }
@@ -142,14 +162,22 @@ public final class OperatorRuntime implements AutoCloseable {
     }
   }
 
-  /** Stops reconciling (a leader releases its Lease), then the HTTP endpoints. Idempotent. */
+  /**
+   * Stops reconciling (a leader releases its Lease), then the HTTP endpoints. Idempotent. AWS is
+   * cut off first: from then on no AWS call leaves the process, a reconcile under way does not
+   * report what it could not finish, and this returns once the calls already sent have returned.
+   */
   @Override
   public void close() {
     if (!stopping.compareAndSet(false, true)) {
       return;
     }
     try {
+      awsCalls.close();
       operator.stop();
+      if (!awsCalls.awaitIdle(AWS_DRAIN)) {
+        log.warn("AWS calls still under way {} after the operator stopped", AWS_DRAIN);
+      }
       releaseLease();
     } catch (RuntimeException e) {
       log.warn("the operator did not stop cleanly: {}", e.toString());
@@ -162,6 +190,18 @@ public final class OperatorRuntime implements AutoCloseable {
       metrics.close();
       terminated.countDown();
     }
+  }
+
+  /**
+   * Stops as a crash would, from any thread, the operator's own included (a lost Lease, a chaos
+   * run): AWS is cut off before this returns; the rest of {@link #close()} runs on a thread of its
+   * own, which is returned (stopping the operator waits for its executors).
+   */
+  public Thread closeInBackground(String why) {
+    awsCalls.close();
+    Thread t = new Thread(this::close, why);
+    t.start();
+    return t;
   }
 
   /**
@@ -270,7 +310,7 @@ public final class OperatorRuntime implements AutoCloseable {
         le.leaseNamespace(),
         le.leaseName(),
         le.renewDeadline());
-    new Thread(this::close, "lost-lease").start();
+    closeInBackground("lost-lease");
   }
 
   private Probe liveness() {

@@ -102,7 +102,16 @@ public final class StatusReporter {
           ready ? "AWS matches the spec." : "No work under way.");
     }
 
-    if (plan.drift().isEmpty()) {
+    // A correction is done when Lambda says so: Drifted stays as it was while the update that puts
+    // the function back is still being applied (or failed), so DriftCorrected means corrected.
+    boolean correcting =
+        plan.drift().isEmpty()
+            && Conditions.isTrue(old.getConditions(), Conditions.DRIFTED)
+            && plan.report().function() != null
+            && !"Successful".equals(plan.report().function().lastUpdateStatus());
+    if (correcting) {
+      Conditions.find(old.getConditions(), Conditions.DRIFTED).ifPresent(c::keep);
+    } else if (plan.drift().isEmpty()) {
       c.set(Conditions.DRIFTED, false, "InSync", "AWS matches what the operator established.");
     } else {
       DriftFinding d = plan.drift().get(0);
@@ -145,7 +154,10 @@ public final class StatusReporter {
                         new SecurityGroupRuleStatus(
                             r.id(), r.groupId(), r.direction(), r.peerGroupId(), r.owned()))
                 .toList());
-    s.setDrift(plan.drift().isEmpty() ? null : drift(plan.drift(), old.getDrift(), now));
+    s.setDrift(
+        correcting
+            ? old.getDrift()
+            : plan.drift().isEmpty() ? null : drift(plan.drift(), old.getDrift(), now));
     s.setLastSyncTime(outcome.wroteSomething() ? now.toString() : old.getLastSyncTime());
     return s;
   }

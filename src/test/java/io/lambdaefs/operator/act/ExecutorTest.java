@@ -364,7 +364,8 @@ class ExecutorTest {
     Planner planner = new Planner();
     sim.faults().loseResponseNext("EFS:CreateAccessPoint", 1);
 
-    Plan firstPlan = planner.plan(desired, observer.observe(desired.target(), aws, false));
+    Plan firstPlan =
+        planner.plan(desired, observer.observe(desired.target(), aws, Observer.Purpose.POLL));
     Outcome first = executor.execute(firstPlan.actions(), aws, "LambdaEfsMount(default/data)");
 
     assertThat(first.failedAction()).isInstanceOf(Action.CreateAccessPoint.class);
@@ -377,7 +378,9 @@ class ExecutorTest {
         .pollInterval(Duration.ofMillis(100))
         .until(
             () -> {
-              Plan plan = planner.plan(desired, observer.observe(desired.target(), aws, false));
+              Plan plan =
+                  planner.plan(
+                      desired, observer.observe(desired.target(), aws, Observer.Purpose.POLL));
               executor.execute(plan.actions(), aws, "LambdaEfsMount(default/data)");
               return plan.inSync() && plan.drift().isEmpty();
             });

@@ -33,7 +33,9 @@ class BenchCommandTest {
           {"--security-groups", "-1"},
           {"--timeout", "0s"},
           {"--poll-interval", "0s"},
-          {"--resources", "3", "--file-systems", "4"}
+          {"--resources", "3", "--file-systems", "4"},
+          {"--resources", "0", "--chaos"},
+          {"--output", "xml", "--chaos"}
         }) {
       PlanFixture.Cli cli = bench(bad);
       assertThat(cli.exit()).as(String.join(" ", bad)).isEqualTo(2);

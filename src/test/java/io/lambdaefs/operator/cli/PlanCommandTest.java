@@ -35,6 +35,9 @@ class PlanCommandTest {
     assertThat(p.plan().actions())
         .extracting(Action::describe)
         .containsExactly(
+            "tag function arn:aws:lambda:us-east-1:123456789012:function:file-processor with"
+                + " [lambdaefs.io/managed-by, lambdaefs.io/owner, lambdaefs.io/owner-uid,"
+                + " lambdaefs.io/file-systems]",
             "create access point on fs-0abc123def456789 for uid 1000 gid 1000 root /lambda-data",
             "allow ingress TCP 2049 to sg-0efs-mount-target from sg-0lambda");
     assertThat(p.namespace()).isEqualTo("default");
@@ -487,8 +490,9 @@ class PlanCommandTest {
     assertThat(good.get("result").asText()).isEqualTo("changes");
     assertThat(good.get("problems").isArray()).isTrue();
     assertThat(good.get("drift").isArray()).isTrue();
-    assertThat(good.get("actions").get(0).get("kind").asText()).isEqualTo("CreateAccessPoint");
-    assertThat(good.get("actions").get(1).get("description").asText())
+    assertThat(good.get("actions").get(0).get("kind").asText()).isEqualTo("TagFunction");
+    assertThat(good.get("actions").get(1).get("kind").asText()).isEqualTo("CreateAccessPoint");
+    assertThat(good.get("actions").get(2).get("description").asText())
         .isEqualTo("allow ingress TCP 2049 to sg-0efs-mount-target from sg-0lambda");
     JsonNode bad = root.get("documents").get(1);
     assertThat(bad.get("valid").asBoolean()).isFalse();

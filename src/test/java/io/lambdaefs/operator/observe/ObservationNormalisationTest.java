@@ -37,7 +37,7 @@ class ObservationNormalisationTest {
         Fetched.found(fn),
         fs,
         null,
-        true,
+        null,
         null,
         null,
         null,

@@ -88,7 +88,8 @@ class ObserverTest {
   void aMountTargetBeingCreatedIsAMountTargetNotAvailableNotAFailedRead() {
     sim.console().setMountTargetState(mountTargets.get(1), "creating");
 
-    Observation obs = new Observer(Clock.systemUTC()).observe(TARGET, clients(sim.efs()), false);
+    Observation obs =
+        new Observer(Clock.systemUTC()).observe(TARGET, clients(sim.efs()), Observer.Purpose.POLL);
 
     assertThat(obs.fileSystem().isFound()).isTrue();
     assertThat(obs.fileSystem().value().mountTargets())
@@ -109,7 +110,8 @@ class ObserverTest {
     String victim = mountTargets.get(1);
     EfsClient efs = new DeletingBetweenReads(sim, victim);
 
-    Observation obs = new Observer(Clock.systemUTC()).observe(TARGET, clients(efs), false);
+    Observation obs =
+        new Observer(Clock.systemUTC()).observe(TARGET, clients(efs), Observer.Purpose.POLL);
 
     assertThat(obs.fileSystem().isFound()).as("%s", obs.fileSystem()).isTrue();
     assertThat(obs.fileSystem().value().mountTargets())

@@ -3,6 +3,7 @@ package io.lambdaefs.operator.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lambdaefs.operator.api.v1alpha1.IamMode;
+import io.lambdaefs.operator.aws.AwsError;
 import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.observe.AccessPointView;
 import io.lambdaefs.operator.observe.Fetched;
@@ -62,7 +63,7 @@ class CleanupPlannerTest {
                     OwnershipTags.OWNER_UID,
                     OwnershipTags.ADDED_SUBNETS,
                     OwnershipTags.ADDED_SECURITY_GROUPS,
-                    OwnershipTags.ACCESS_POINTS)));
+                    OwnershipTags.FILE_SYSTEMS)));
   }
 
   @Test
@@ -151,7 +152,8 @@ class CleanupPlannerTest {
     f.ownedRules.add(owned);
     f.function = f.functionWith(List.of(), f.function.tags());
     Map<String, String> heir = OwnershipTags.of("team-b", "reports", "uid-b");
-    Plan plan = new CleanupPlanner().plan(f.desired, f.observation(), Map.of("sgr-in", heir));
+    f.ruleHeirs = Fetched.found(Map.of("sgr-in", heir));
+    Plan plan = f.cleanup();
     assertThat(plan.actions())
         .contains(new Action.HandOverRule("sg-0efs", "sgr-in", heir))
         .noneMatch(a -> a instanceof Action.RevokeRule);
@@ -183,6 +185,52 @@ class CleanupPlannerTest {
     f.functionNamespaces = "team-b";
     f.fileSystemNamespaces = null;
     assertThat(f.cleanup().actions())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            Action.UpdateFunction.class, u -> assertThat(u.fileSystemConfigs()).isEmpty());
+  }
+
+  @Test
+  void aFailedFileSystemReadIsNeverNothingThere() {
+    f.inSync();
+    f.ownedRules.add(
+        f.rules.stream().filter(r -> r.id().equals("sgr-in")).findFirst().orElseThrow());
+    // The observer cannot list the access points of a file system it could not read.
+    f.fileSystemRead = Fixtures.error(AwsError.Kind.THROTTLED, "ThrottlingException");
+    f.accessPointsRead = null;
+    Plan plan = f.cleanup();
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.waiting()).isTrue();
+    assertThat(plan.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.reason()).isEqualTo("AwsThrottled"));
+  }
+
+  @Test
+  void aFailedAccessPointReadIsNeverNothingThere() {
+    f.inSync();
+    f.accessPointsRead = Fixtures.error(AwsError.Kind.RETRYABLE, "InternalServerError");
+    Plan plan = f.cleanup();
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.waiting()).isTrue();
+  }
+
+  @Test
+  void aFailedInlinePolicyReadIsNeverNothingThere() {
+    f.inSync();
+    f.function = f.functionWith(List.of(), f.function.tags());
+    f.inlinePolicy = Fixtures.error(AwsError.Kind.THROTTLED, "Throttling");
+    Plan plan = f.cleanup();
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.waiting()).isTrue();
+  }
+
+  @Test
+  void aMountOfAnAccessPointDeletedOutOfBandIsDetachedToo() {
+    AccessPointView ap = f.inSync();
+    f.accessPoints.remove(ap);
+    Plan plan = f.cleanup();
+    assertThat(plan.actions())
         .singleElement()
         .isInstanceOfSatisfying(
             Action.UpdateFunction.class, u -> assertThat(u.fileSystemConfigs()).isEmpty());
@@ -228,5 +276,14 @@ class CleanupPlannerTest {
                       "aws iam delete-role-policy --role-name lambda-efs-role --policy-name "
                           + f.desired.inlinePolicyName());
             });
+  }
+
+  @Test
+  void aMountOfAnotherAccessPointOfTheFileSystemIsNotTheOperatorsToDetach() {
+    f.inSync();
+    AccessPointView theirs = f.foreignAccessPoint("fsap-0123456789abcdef0", Fixtures.FS);
+    f.function =
+        f.functionWith(List.of(new MountConfig(theirs.arn(), "/mnt/data")), f.function.tags());
+    assertThat(f.cleanup().actions()).noneMatch(Action.UpdateFunction.class::isInstance);
   }
 }

@@ -115,6 +115,8 @@ final class Fixtures {
   Fetched<FunctionView> functionRead;
   Fetched<FileSystemView> fileSystemRead;
   Fetched<AccessPointView> adoptedRead;
+  Fetched<List<AccessPointView>> accessPointsRead;
+  Fetched<List<SgRuleView>> rulesRead;
   Fetched<Map<String, SubnetView>> subnetsRead;
   Fetched<List<RouteView>> routes;
   Fetched<PermissionCheck> permissions;
@@ -130,6 +132,9 @@ final class Fixtures {
   /** The execution role's tags, as iam.mode Manage reads them: opted in. */
   Fetched<Map<String, String>> roleTags =
       Fetched.found(Map.of(Tenancy.MANAGED_POLICY, Tenancy.MANAGED_POLICY_ALLOWED));
+
+  /** Who else relies on the rules released: by default nobody (as the reconciler found). */
+  Fetched<Map<String, Map<String, String>>> ruleHeirs = Fetched.found(Map.of());
 
   static DesiredMount desired(String existingId, AccessPointParams params) {
     return new DesiredMount(
@@ -296,7 +301,7 @@ final class Fixtures {
         new HashMap<>(OwnershipTags.of("default", "file-processor-data", UID));
     tags.put(OwnershipTags.ADDED_SUBNETS, "");
     tags.put(OwnershipTags.ADDED_SECURITY_GROUPS, "");
-    tags.put(OwnershipTags.ACCESS_POINTS, ap.id());
+    tags.put(OwnershipTags.FILE_SYSTEMS, FS);
     function = functionWith(List.of(new MountConfig(ap.arn(), "/mnt/data")), tags);
     return ap;
   }
@@ -488,17 +493,17 @@ final class Fixtures {
     return new Observation(
         functionRead != null ? functionRead : Fetched.found(withNamespaces(function)),
         fileSystemRead != null ? fileSystemRead : Fetched.found(withNamespaces(fileSystem)),
-        Fetched.found(List.copyOf(accessPoints)),
-        true,
+        accessPointsRead != null ? accessPointsRead : Fetched.found(List.copyOf(accessPoints)),
         adoptedRead,
         subnetsRead != null ? subnetsRead : Fetched.found(Map.copyOf(subnets)),
-        Fetched.found(List.copyOf(rules)),
+        rulesRead != null ? rulesRead : Fetched.found(List.copyOf(rules)),
         Fetched.found(List.copyOf(ownedRules)),
         routes,
         permissions,
         inlinePolicy,
         elsewhere,
         desired.iamMode() == IamMode.Manage ? roleTags : null,
+        ruleHeirs,
         Instant.parse("2026-11-26T12:00:00Z"));
   }
 

@@ -196,7 +196,12 @@ class PermissionRulesTest {
     f.withIam(IamMode.Manage, false);
     iamSays("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite");
     Plan plan = f.plan();
-    var put = (Action.PutRolePolicy) plan.actions().get(0);
+    var put =
+        plan.actions().stream()
+            .filter(Action.PutRolePolicy.class::isInstance)
+            .map(Action.PutRolePolicy.class::cast)
+            .findFirst()
+            .orElseThrow();
     assertThat(put.roleName()).isEqualTo("lambda-efs-role");
     assertThat(put.policyName()).isEqualTo("lambda-efs-default-file-processor-data");
     assertThat(put.document())
@@ -314,5 +319,15 @@ class PermissionRulesTest {
                     && p.message().contains("subnet-0bbb222")
                     && !p.message().contains("subnet-0aaa111"));
     assertThat(plan.blocked()).isFalse();
+  }
+
+  @Test
+  void aFailedRouteReadWaitsRatherThanMovingTheFunctionUnwarned() {
+    f.functionVpc(List.of(), List.of());
+    f.network(List.of("subnet-0aaa111", "subnet-0bbb222"), List.of("sg-0lambda"), true);
+    f.routes = Fixtures.error(AwsError.Kind.THROTTLED, "RequestLimitExceeded");
+    Plan plan = f.plan();
+    assertThat(plan.waiting()).isTrue();
+    assertThat(plan.actions()).noneMatch(a -> a instanceof Action.UpdateFunction);
   }
 }

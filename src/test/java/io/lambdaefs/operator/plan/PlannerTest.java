@@ -8,10 +8,8 @@ import io.lambdaefs.operator.observe.AccessPointView;
 import io.lambdaefs.operator.observe.Fetched;
 import io.lambdaefs.operator.observe.FileSystemView;
 import io.lambdaefs.operator.observe.FunctionView.MountConfig;
-import io.lambdaefs.operator.observe.Observation;
 import io.lambdaefs.operator.observe.SgRuleView;
 import io.lambdaefs.operator.observe.SubnetView;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,8 +24,8 @@ class PlannerTest {
   @Test
   void newResourceCreatesAccessPointWithDeterministicTokenAndOpensNfs() {
     Plan plan = f.plan();
-    assertThat(plan.actions()).hasSize(2);
-    var create = (Action.CreateAccessPoint) plan.actions().get(0);
+    assertThat(plan.actions()).hasSize(3);
+    var create = (Action.CreateAccessPoint) plan.actions().get(1);
     assertThat(create.clientToken())
         .isEqualTo(f.desired.clientToken())
         .startsWith("lem-" + Fixtures.UID)
@@ -35,12 +33,25 @@ class PlannerTest {
     assertThat(create.tags())
         .containsEntry(OwnershipTags.OWNER_UID, Fixtures.UID)
         .containsEntry("Name", "lambda-data-ap");
-    var nfs = (Action.AuthorizeNfs) plan.actions().get(1);
+    var nfs = (Action.AuthorizeNfs) plan.actions().get(2);
     assertThat(nfs.groupId()).isEqualTo("sg-0efs");
     assertThat(nfs.egress()).isFalse();
     assertThat(nfs.peerGroupId()).isEqualTo("sg-0lambda");
     assertThat(plan.drift()).isEmpty();
     assertThat(plan.blocked()).isFalse();
+  }
+
+  @Test
+  void theFileSystemIsRecordedOnTheFunctionBeforeAnAccessPointIsCreatedThere() {
+    Plan plan = f.plan();
+    assertThat(plan.actions().get(0))
+        .isInstanceOfSatisfying(
+            Action.TagFunction.class,
+            t ->
+                assertThat(t.tags())
+                    .containsEntry(OwnershipTags.OWNER_UID, Fixtures.UID)
+                    .containsEntry(OwnershipTags.FILE_SYSTEMS, Fixtures.FS));
+    assertThat(plan.actions().get(1)).isInstanceOf(Action.CreateAccessPoint.class);
   }
 
   @Test
@@ -628,37 +639,5 @@ class PlannerTest {
     assertThat(other.clientToken())
         .isNotEqualTo(f.desired.clientToken())
         .hasSizeLessThanOrEqualTo(64);
-  }
-
-  @Test
-  void theNamedAccessPointsAreEnoughOnlyWhenOneOfThemIsTheWantedOne() {
-    var planner = new Planner();
-    f.inSync();
-    var named =
-        new Observation(
-            f.observation().function(),
-            f.observation().fileSystem(),
-            f.observation().accessPoints(),
-            false,
-            null,
-            f.observation().subnets(),
-            f.observation().rules(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            Instant.EPOCH);
-    assertThat(planner.needsAllAccessPoints(f.desired, named)).isFalse();
-    f.desired =
-        Fixtures.desired(
-            null, new AccessPointParams(2000, 2000, List.of(), "/other", null, null, null));
-    assertThat(planner.needsAllAccessPoints(f.desired, named))
-        .as("settings changed: look for all")
-        .isTrue();
-    assertThat(planner.needsAllAccessPoints(f.desired, f.observation()))
-        .as("already complete")
-        .isFalse();
   }
 }

@@ -8,10 +8,14 @@ import static io.lambdaefs.operator.reconcile.ExampleMounts.MOUNT_TARGET_SG;
 import static io.lambdaefs.operator.reconcile.ExampleMounts.SUBNET_A;
 import static io.lambdaefs.operator.reconcile.ExampleMounts.SUBNET_B;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.plan.Facet;
+import io.lambdaefs.operator.status.Conditions;
+import io.lambdaefs.operator.status.StatusEvents;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,6 +69,33 @@ class DriftFunctionOperatorTest {
     assertThat(condition(drifted, Facet.FUNCTION.conditionType()).getStatus()).isEqualTo("False");
 
     scenario.awaitCorrected();
+    assertMounted(arn, "/mnt/data");
+  }
+
+  @Test
+  void driftCorrectedIsPostedWhenLambdaReportsTheUpdateSuccessfulNotWhenItAcceptsIt() {
+    String arn = scenario.ready().getStatus().getAccessPoint().getArn();
+    harness.sim().settings().lambdaUpdateDelay(Duration.ofSeconds(3));
+    int updates = harness.sim().calls().count("Lambda:UpdateFunctionConfiguration");
+
+    scenario.outOfBand(
+        () -> harness.sim().console().setFunctionFileSystemConfigs(FUNCTION, List.of()));
+    scenario.awaitReported("FileSystemConfigRemoved");
+    await("Lambda to accept the correction")
+        .atMost(OperatorHarness.TIMEOUT)
+        .until(() -> harness.sim().calls().count("Lambda:UpdateFunctionConfiguration") > updates);
+    OperatorHarness.letTimePass(Duration.ofSeconds(1));
+
+    assertThat(harness.sim().inspect().function(FUNCTION).lastUpdateStatusAsString())
+        .isEqualTo("InProgress");
+    assertThat(harness.events("data", "Normal", StatusEvents.DRIFT_CORRECTED))
+        .as("DriftCorrected while Lambda is still applying the correction")
+        .isEmpty();
+    assertThat(condition(harness.get("data"), Conditions.DRIFTED).getStatus()).isEqualTo("True");
+
+    scenario.awaitCorrected();
+    assertThat(harness.sim().inspect().function(FUNCTION).lastUpdateStatusAsString())
+        .isEqualTo("Successful");
     assertMounted(arn, "/mnt/data");
   }
 

@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -13,13 +15,17 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.lambdaefs.operator.api.v1alpha1.DriftPolicy;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMountSpec;
+import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.aws.sim.SimClientFactory;
 import io.lambdaefs.operator.aws.sim.SimulatedAws;
 import io.lambdaefs.operator.cli.EmbeddedKubernetes;
 import io.lambdaefs.operator.config.OperatorSettings;
 import io.lambdaefs.operator.config.Tenancy;
+import io.lambdaefs.operator.runtime.RuntimeSettings;
 import io.lambdaefs.operator.status.Conditions;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -30,15 +36,19 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupRule;
 import software.amazon.awssdk.services.efs.model.AccessPointDescription;
 
 /**
  * One fresh world for operator tests: an in-process Kubernetes API (fabric8 mock server, CRUD), a
  * simulated AWS account with short delays, and the operator between them. Closing it stops all
- * three.
+ * three. Registered as a test's extension ({@code @RegisterExtension final OperatorHarness harness
+ * = OperatorHarness.start();}) it is closed after each test.
  */
-public final class OperatorHarness implements AutoCloseable {
+public final class OperatorHarness implements AutoCloseable, AfterEachCallback {
   /** Short enough that a resource converges in a few seconds; long enough to see InProgress. */
   public static final Duration LAMBDA_UPDATE_DELAY = Duration.ofMillis(200);
 
@@ -54,20 +64,40 @@ public final class OperatorHarness implements AutoCloseable {
    */
   public static final Duration DRIFT_SEEN_WITHIN = Duration.ofSeconds(5);
 
+  /** The User-Agent of the operator's requests to the API server. */
+  public static final String OPERATOR_USER_AGENT = "lambda-efs-operator-under-test";
+
   private final SimulatedAws sim;
   private final EmbeddedKubernetes kubernetes;
   private OperatorSettings settings;
   private final List<Watch> watches = new CopyOnWriteArrayList<>();
   private OperatorRuntime operator;
   private KubernetesClient operatorClient;
+  private ApiServerLink link;
+  private RuntimeSettings runtime = RuntimeSettings.embedded();
 
   private OperatorHarness(String worldYaml, String worldName, Duration slowRecheck) {
+    this(worldYaml, worldName, POLL_INTERVAL, slowRecheck);
+  }
+
+  private OperatorHarness(
+      String worldYaml, String worldName, Duration pollInterval, Duration slowRecheck) {
     sim = SimulatedAws.fromWorldYaml(worldYaml, worldName);
     sim.settings()
         .lambdaUpdateDelay(LAMBDA_UPDATE_DELAY)
         .accessPointCreateDelay(ACCESS_POINT_CREATE_DELAY);
     kubernetes = new EmbeddedKubernetes();
-    settings = new OperatorSettings(Set.of(), null, POLL_INTERVAL, slowRecheck);
+    settings = new OperatorSettings(Set.of(), null, pollInterval, slowRecheck);
+  }
+
+  /**
+   * A world of src/test/resources/worlds/ without the operator yet, polled every {@code
+   * pollInterval}.
+   */
+  public static OperatorHarness prepareWithWorld(String testWorld, Duration pollInterval) {
+    String resource = "worlds/" + testWorld;
+    return new OperatorHarness(
+        ExampleMounts.classpath(resource), resource, pollInterval, SLOW_RECHECK);
   }
 
   /** examples/world.yaml, operator running. */
@@ -123,14 +153,52 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** Starts an operator on a new client of the same API server, as a new process would. */
   public OperatorHarness startOperator() {
+    return startOperator(UnaryOperator.identity());
+  }
+
+  /** Starts an operator whose AWS clients are the simulated account's as {@code aws} wraps them. */
+  public OperatorHarness startOperator(UnaryOperator<AwsClientFactory> aws) {
     if (operator != null) {
       throw new IllegalStateException("the operator is already running");
     }
-    operatorClient = kubernetes.newClient();
+    KubernetesClient direct = kubernetes.newClient();
+    // The operator's requests say who sent them, so that an interceptor can tell them from the
+    // test's own.
+    ConfigBuilder config =
+        new ConfigBuilder(direct.getConfiguration()).withUserAgent(OPERATOR_USER_AGENT);
+    if (link != null) {
+      config.withMasterUrl(link.url());
+    }
+    direct.close();
+    operatorClient = new KubernetesClientBuilder().withConfig(config.build()).build();
     operator =
-        new OperatorRuntime(operatorClient, new SimClientFactory(sim), settings, Clock.systemUTC())
+        new OperatorRuntime(
+                operatorClient,
+                aws.apply(new SimClientFactory(sim)),
+                settings,
+                runtime,
+                Clock.systemUTC())
             .start();
     return this;
+  }
+
+  /**
+   * Operators started from now on reach the API server through a link the test can cut; returns it.
+   */
+  public ApiServerLink linkToApiServer() {
+    link = new ApiServerLink(kubernetes.client().getConfiguration().getMasterUrl());
+    return link;
+  }
+
+  /** Operators started from now on serve /healthz, /readyz and /metrics on a free port. */
+  public OperatorHarness servingHttp() {
+    runtime = new RuntimeSettings(null, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    return this;
+  }
+
+  /** The operator running now; null when stopped. */
+  public OperatorRuntime operator() {
+    return operator;
   }
 
   /**
@@ -147,6 +215,11 @@ public final class OperatorHarness implements AutoCloseable {
 
   public SimulatedAws sim() {
     return sim;
+  }
+
+  /** The API server, to put an interceptor in front of it. */
+  public EmbeddedKubernetes kubernetes() {
+    return kubernetes;
   }
 
   public KubernetesClient client() {
@@ -173,6 +246,13 @@ public final class OperatorHarness implements AutoCloseable {
 
   public void delete(String name) {
     resource(name).delete();
+  }
+
+  /** Removes the resource's status, as a restore from a backup (Velero) leaves it. */
+  public void deleteStatus(String name) {
+    LambdaEfsMount m = get(name);
+    m.setStatus(null);
+    resource(name).replaceStatus(m);
   }
 
   /** Waits until the resource is gone from the API server (the finalizer was removed). */
@@ -456,11 +536,19 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   @Override
+  public void afterEach(ExtensionContext context) {
+    close();
+  }
+
+  @Override
   public void close() {
     try {
       watches.forEach(Watch::close);
       stopOperator();
     } finally {
+      if (link != null) {
+        link.close();
+      }
       kubernetes.close();
     }
   }

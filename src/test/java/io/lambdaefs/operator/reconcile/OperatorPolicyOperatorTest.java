@@ -10,6 +10,7 @@ import io.lambdaefs.operator.api.v1alpha1.IamMode;
 import io.lambdaefs.operator.api.v1alpha1.IamSpec;
 import io.lambdaefs.operator.api.v1alpha1.LambdaEfsMount;
 import io.lambdaefs.operator.api.v1alpha1.NetworkSpec;
+import io.lambdaefs.operator.aws.OwnershipTags;
 import io.lambdaefs.operator.aws.sim.ShippedPolicy;
 import io.lambdaefs.operator.aws.sim.SimulatedAws;
 import java.io.IOException;
@@ -186,6 +187,28 @@ class OperatorPolicyOperatorTest {
                   .map(a -> "is not authorized to perform: " + a)
                   .toArray(String[]::new));
       assertThat(condition.getMessage()).containsAnyOf("AccessDenied", "UnauthorizedOperation");
+    }
+  }
+
+  /**
+   * The file systems the operator creates access points on are tagged on the function before each
+   * create (an access point left by a crash is then still found): without the statement that lets
+   * it tag, no access point is created at all.
+   */
+  @Test
+  void withoutTaggingTheFunctionNoAccessPointIsCreatedAheadOfItsFileSystemTag() throws IOException {
+    try (OperatorHarness harness = OperatorHarness.startWithWorld(Scenario.CREATE.world)) {
+      Scenario.CREATE.story.accept(harness, ShippedPolicy.without("TagFunctionsWithOperatorKeys"));
+      LambdaEfsMount stalled = awaitStalledOnAccessDenied(harness, Scenario.CREATE.resource);
+      assertThat(OperatorHarness.condition(stalled, "Stalled").orElseThrow().getMessage())
+          .contains("is not authorized to perform: lambda:TagResource");
+      assertThat(harness.sim().inspect().allAccessPoints())
+          .as("only the one made by hand")
+          .extracting(ap -> ap.accessPointId())
+          .containsExactly("fsap-0123456789abcdef0");
+      assertThat(harness.sim().calls().count("EFS:CreateAccessPoint")).isZero();
+      assertThat(harness.sim().inspect().functionTags("file-processor"))
+          .doesNotContainKey(OwnershipTags.FILE_SYSTEMS);
     }
   }
 

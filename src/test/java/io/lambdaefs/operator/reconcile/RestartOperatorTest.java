@@ -61,11 +61,11 @@ class RestartOperatorTest {
 
   @Test
   void crashAfterTheAccessPointAndRuleButBeforeTheFunctionUpdate() {
-    // The process "dies" at its first function write: that call fails and the operator is stopped.
+    // The process "dies" at its function update: that call fails and the operator is stopped.
     sim()
         .faults()
         .failNext(
-            "Lambda:TagResource",
+            "Lambda:UpdateFunctionConfiguration",
             1,
             () ->
                 (ServiceException)
@@ -82,7 +82,7 @@ class RestartOperatorTest {
     String uid = harness.create(ExampleMounts.creating("data")).getMetadata().getUid();
     await("the operator to reach the function")
         .atMost(OperatorHarness.TIMEOUT)
-        .until(() -> sim().calls().count("Lambda:TagResource") == 1);
+        .until(() -> sim().calls().count("Lambda:UpdateFunctionConfiguration") == 1);
     harness.stopOperator();
     assertThat(harness.ownedAccessPoints(FILE_SYSTEM, uid)).hasSize(1);
     assertThat(harness.nfsRules(MOUNT_TARGET_SG, false)).hasSize(1);

@@ -26,7 +26,17 @@ class IamPolicyTest {
   static final String MANAGED_BY = "aws:RequestTag/lambdaefs.io/managed-by";
   static final String ALLOWED_NAMESPACES = "aws:ResourceTag/lambdaefs.io/allowed-namespaces";
   static final String OWN_ROLE = "NeverEditTheOperatorsOwnRole";
-  static final String OPERATOR_KEYS = String.join(",", OwnershipTags.FUNCTION_KEYS);
+
+  /** The keys the operator writes on a function; a list continues under "key-2"...: "key-*". */
+  static final String WRITTEN_KEYS =
+      keyPatterns(
+          OwnershipTags.FUNCTION_KEYS.stream()
+              .filter(k -> !k.equals(OwnershipTags.ACCESS_POINTS))
+              .toList());
+
+  /** The keys it removes: those, and the access-points key earlier versions wrote. */
+  static final String REMOVED_KEYS = keyPatterns(OwnershipTags.FUNCTION_KEYS);
+
   static JsonNode policy;
   static Map<String, JsonNode> bySid;
 
@@ -37,6 +47,17 @@ class IamPolicyTest {
     for (JsonNode s : policy.get("Statement")) {
       assertThat(bySid.put(s.get("Sid").asText(), s)).as("duplicate Sid %s", s.get("Sid")).isNull();
     }
+  }
+
+  static String keyPatterns(List<String> keys) {
+    List<String> patterns = new ArrayList<>();
+    for (String key : keys) {
+      patterns.add(key);
+      if (OwnershipTags.LIST_KEYS.contains(key)) {
+        patterns.add(key + "-*");
+      }
+    }
+    return String.join(",", patterns);
   }
 
   static List<String> strings(JsonNode node) {
@@ -160,15 +181,14 @@ class IamPolicyTest {
 
     // Exactly the operator's keys: never lambdaefs.io/allowed-namespaces, the owner's opt-in.
     assertThat(actions("TagFunctionsWithOperatorKeys")).containsExactly("lambda:TagResource");
-    assertThat(
-            condition("TagFunctionsWithOperatorKeys", "ForAllValues:StringEquals", "aws:TagKeys"))
-        .isEqualTo(OPERATOR_KEYS)
+    assertThat(condition("TagFunctionsWithOperatorKeys", "ForAllValues:StringLike", "aws:TagKeys"))
+        .isEqualTo(WRITTEN_KEYS)
         .doesNotContain("allowed-namespaces");
     assertThat(condition("TagFunctionsWithOperatorKeys", "Null", ALLOWED_NAMESPACES))
         .isEqualTo("false");
     assertThat(actions("UntagFunctionsOperatorKeys")).containsExactly("lambda:UntagResource");
-    assertThat(condition("UntagFunctionsOperatorKeys", "ForAllValues:StringEquals", "aws:TagKeys"))
-        .isEqualTo(OPERATOR_KEYS);
+    assertThat(condition("UntagFunctionsOperatorKeys", "ForAllValues:StringLike", "aws:TagKeys"))
+        .isEqualTo(REMOVED_KEYS);
 
     // AWS evaluates a revoke against the security group only: no rule resource to scope.
     assertThat(strings(bySid.get("RevokeNfsRules").get("Resource")))

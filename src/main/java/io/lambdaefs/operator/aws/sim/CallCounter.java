@@ -58,7 +58,8 @@ public final class CallCounter {
     counts.clear();
   }
 
-  static boolean isWrite(String key) {
+  /** Whether the operation ("Service:Operation") changes something. */
+  public static boolean isWrite(String key) {
     String op = key.substring(key.indexOf(':') + 1);
     for (String p : WRITE_PREFIXES) {
       if (op.startsWith(p)) {

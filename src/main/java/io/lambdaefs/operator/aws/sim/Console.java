@@ -164,6 +164,12 @@ public final class Console {
 
   /** Creates an access point that is available at once; returns its fsap- id. */
   public String createAccessPoint(String fileSystemId, long uid, long gid, String rootPath) {
+    return createAccessPoint(fileSystemId, uid, gid, rootPath, Map.of());
+  }
+
+  /** Creates an access point with these tags that is available at once; returns its fsap- id. */
+  public String createAccessPoint(
+      String fileSystemId, long uid, long gid, String rootPath, Map<String, String> tags) {
     return sim.locked(
         () -> {
           if (!world.fileSystems.containsKey(fileSystemId)) {
@@ -176,6 +182,7 @@ public final class Console {
           ap.gid = gid;
           ap.path = rootPath;
           ap.clientToken = "console-" + ap.id;
+          ap.tags.putAll(tags);
           world.accessPoints.put(ap.id, ap);
           world.clientTokens.put(ap.clientToken, ap.id);
           return ap.id;

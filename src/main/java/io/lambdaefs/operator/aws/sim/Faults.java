@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.function.Supplier;
 
 /**
@@ -20,7 +22,24 @@ public final class Faults {
   private final RateLimits rateLimits = new RateLimits();
   private boolean rateLimitsEnabled;
   private Duration everyCallLatency = Duration.ZERO;
-  private int rateLimited;
+  private volatile CallWatcher watcher;
+  private RandomFaults random;
+  private Random draws;
+  private final Map<RandomFaults.Kind, Integer> injected = new EnumMap<>(RandomFaults.Kind.class);
+
+  /** Sees every call of the account; for tests and the chaos run. */
+  public interface CallWatcher {
+    /** A call starts (before its latency and faults). */
+    default void started(String operation) {}
+
+    /**
+     * A call was executed and changed what it changes; true loses its response (the service answers
+     * 500, the change stays).
+     */
+    default boolean applied(String operation) {
+      return false;
+    }
+  }
 
   Faults() {}
 
@@ -78,7 +97,7 @@ public final class Faults {
 
   /** How many calls AWS's rate limits refused (throttled) since the last clear. */
   public synchronized int rateLimited() {
-    return rateLimited;
+    return injected.getOrDefault(RandomFaults.Kind.RATE_LIMITED, 0);
   }
 
   /** Enables AWS's rate limits (docs/world-file.md; buckets start full). Disabled by default. */
@@ -89,19 +108,60 @@ public final class Faults {
     rateLimitsEnabled = enabled;
   }
 
+  /** Removes the injected failures, lost responses and latency of one operation. */
+  public synchronized void clear(String operation) {
+    Service.ofOperation(operation);
+    failures.remove(operation);
+    lostResponses.remove(operation);
+    latencies.remove(operation);
+  }
+
+  /** Draws faults at random for every call from now on (null: no more). */
+  public synchronized void random(RandomFaults faults) {
+    random = faults;
+    draws = faults == null ? null : new Random(faults.seed());
+  }
+
+  /** How many faults of each kind were drawn at random, and calls refused by the rate limits. */
+  public synchronized Map<RandomFaults.Kind, Integer> injected() {
+    return new EnumMap<>(injected);
+  }
+
+  /** Puts a watcher on every call (null: none). */
+  public void watch(CallWatcher watcher) {
+    this.watcher = watcher;
+  }
+
+  private void count(RandomFaults.Kind kind) {
+    injected.merge(kind, 1, Integer::sum);
+  }
+
   /** Removes every injected fault and disables rate limits. */
   public synchronized void clear() {
+    random(null);
     failures.clear();
     lostResponses.clear();
     latencies.clear();
     everyCallLatency = Duration.ZERO;
-    rateLimited = 0;
+    injected.remove(RandomFaults.Kind.RATE_LIMITED);
     rateLimitsEnabled = false;
     rateLimits.reset();
   }
 
-  synchronized Duration latencyOf(String operation) {
-    return latencies.getOrDefault(operation, everyCallLatency);
+  /** Called as each call starts: tells the watcher, and returns the latency to add. */
+  Duration latencyOf(String operation) {
+    CallWatcher w = watcher;
+    if (w != null) {
+      w.started(operation);
+    }
+    synchronized (this) {
+      Duration scripted = latencies.getOrDefault(operation, everyCallLatency);
+      if (random != null && draws.nextDouble() < random.delayed()) {
+        count(RandomFaults.Kind.DELAYED);
+        return scripted.plusMillis((long) (draws.nextDouble() * random.maxLatency().toMillis()));
+      }
+      return scripted;
+    }
   }
 
   /**
@@ -115,17 +175,40 @@ public final class Faults {
       Supplier<? extends RuntimeException> s = q.poll();
       return s.get();
     }
+    if (random != null) {
+      double d = draws.nextDouble();
+      if (d < random.throttle()) {
+        count(RandomFaults.Kind.THROTTLED);
+        return Service.ofOperation(operation).throttling(operation);
+      }
+      if (d < random.throttle() + random.serverError()) {
+        count(RandomFaults.Kind.SERVER_ERROR);
+        return Service.ofOperation(operation).internalError();
+      }
+    }
     if (rateLimitsEnabled && !rateLimits.tryAcquire(cell, operation, now)) {
-      rateLimited++;
+      count(RandomFaults.Kind.RATE_LIMITED);
       return Service.ofOperation(operation).throttling(operation);
     }
     return null;
   }
 
   /** True if the response of this (executed) call is to be lost. */
-  synchronized boolean takeLostResponse(String operation) {
+  boolean takeLostResponse(String operation) {
+    CallWatcher w = watcher;
+    boolean lostByWatcher = w != null && w.applied(operation);
+    return takeInjectedLostResponse(operation) || lostByWatcher;
+  }
+
+  private synchronized boolean takeInjectedLostResponse(String operation) {
     Integer n = lostResponses.get(operation);
     if (n == null || n <= 0) {
+      if (random != null
+          && CallCounter.isWrite(operation)
+          && draws.nextDouble() < random.lostResponse()) {
+        count(RandomFaults.Kind.LOST_RESPONSE);
+        return true;
+      }
       return false;
     }
     if (n == 1) {

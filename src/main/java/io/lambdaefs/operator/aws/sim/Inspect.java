@@ -42,6 +42,51 @@ public final class Inspect {
         });
   }
 
+  /** Every access point of the account, lazy states resolved. */
+  public List<AccessPointDescription> allAccessPoints() {
+    return sim.locked(
+        () -> {
+          List<AccessPointDescription> out = new ArrayList<>();
+          for (AccessPoint ap : world.accessPoints.values()) {
+            world.resolve(ap, sim.now());
+            out.add(SimEfs.describe(world, ap));
+          }
+          return out;
+        });
+  }
+
+  /** The ids of every security group of the account. */
+  public List<String> securityGroups() {
+    return sim.locked(() -> List.copyOf(world.groups.keySet()));
+  }
+
+  /** Every rule of every security group. */
+  public List<SecurityGroupRule> allRules() {
+    return sim.locked(
+        () -> {
+          List<SecurityGroupRule> out = new ArrayList<>();
+          for (SecurityGroup g : world.groups.values()) {
+            for (Rule r : g.rules) {
+              out.add(SimEc2.rule(world, r));
+            }
+          }
+          return out;
+        });
+  }
+
+  /** The rules tagged with this key and value, in any security group. */
+  public List<SecurityGroupRule> rulesTagged(String key, String value) {
+    return allRules().stream()
+        .filter(
+            r -> r.tags().stream().anyMatch(t -> t.key().equals(key) && t.value().equals(value)))
+        .toList();
+  }
+
+  /** The names of every function of the account. */
+  public List<String> functions() {
+    return sim.locked(() -> List.copyOf(world.functions.keySet()));
+  }
+
   /** All rules (ingress and egress) of a security group; empty if it does not exist. */
   public List<SecurityGroupRule> rules(String groupId) {
     return sim.locked(
@@ -51,22 +96,6 @@ public final class Inspect {
           if (g != null) {
             for (Rule r : g.rules) {
               out.add(SimEc2.rule(world, r));
-            }
-          }
-          return out;
-        });
-  }
-
-  /** Every rule of every security group here that carries the tag with this value. */
-  public List<SecurityGroupRule> rulesTagged(String key, String value) {
-    return sim.locked(
-        () -> {
-          List<SecurityGroupRule> out = new ArrayList<>();
-          for (SecurityGroup g : world.groups.values()) {
-            for (Rule r : g.rules) {
-              if (value.equals(r.tags.get(key))) {
-                out.add(SimEc2.rule(world, r));
-              }
             }
           }
           return out;

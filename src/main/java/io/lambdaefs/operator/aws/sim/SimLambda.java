@@ -6,9 +6,12 @@ import io.lambdaefs.operator.aws.sim.World.Function;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Concurrency;
 import software.amazon.awssdk.services.lambda.model.FileSystemConfig;
@@ -40,6 +43,10 @@ import software.amazon.awssdk.services.lambda.model.VpcConfigResponse;
  * tags, ListProvisionedConcurrencyConfigs.
  */
 final class SimLambda implements LambdaClient {
+  private static final int MAX_TAGS = 50;
+  private static final int MAX_TAG_KEY = 128;
+  private static final int MAX_TAG_VALUE = 256;
+  private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
   private static final DateTimeFormatter LAST_MODIFIED =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
 
@@ -158,6 +165,7 @@ final class SimLambda implements LambdaClient {
         () -> {
           Function f = findByArn(request.resource());
           if (request.hasTags()) {
+            checkTags(f, request.tags());
             f.tags.putAll(request.tags());
           }
           return TagResourceResponse.builder().build();
@@ -186,6 +194,43 @@ final class SimLambda implements LambdaClient {
         "ListTags",
         request,
         () -> ListTagsResponse.builder().tags(findByArn(request.resource()).tags).build());
+  }
+
+  /**
+   * Lambda's tag limits: keys of 1 to 128 characters, values of at most 256, at most 50 tags on a
+   * function, in the characters tags allow.
+   */
+  private static void checkTags(Function f, Map<String, String> tags) {
+    for (Map.Entry<String, String> t : tags.entrySet()) {
+      String key = t.getKey();
+      String value = t.getValue() == null ? "" : t.getValue();
+      if (key.isEmpty() || key.length() > MAX_TAG_KEY || !TAG_TEXT.matcher(key).matches()) {
+        throw invalid(
+            "1 validation error detected: Value '"
+                + key
+                + "' at 'tags' failed to satisfy constraint: Map keys must satisfy constraint:"
+                + " [Member must have length less than or equal to 128, Member must have length"
+                + " greater than or equal to 1, Member must satisfy regular expression pattern: "
+                + TAG_TEXT.pattern()
+                + "]");
+      }
+      if (value.length() > MAX_TAG_VALUE || !TAG_TEXT.matcher(value).matches()) {
+        throw invalid(
+            "1 validation error detected: Value at 'tags' failed to satisfy constraint: Map value"
+                + " must satisfy constraint: [Member must have length less than or equal to 256,"
+                + " Member must satisfy regular expression pattern: "
+                + TAG_TEXT.pattern()
+                + "]");
+      }
+    }
+    Set<String> keys = new HashSet<>(f.tags.keySet());
+    keys.addAll(tags.keySet());
+    if (keys.size() > MAX_TAGS) {
+      throw invalid(
+          "Number of tags exceeds resource tag limit. A function can have at most "
+              + MAX_TAGS
+              + " tags.");
+    }
   }
 
   // ---- helpers shared with Console and Inspect ----

@@ -4,6 +4,7 @@ import static io.lambdaefs.operator.aws.sim.AwsAssertions.awsError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -190,6 +191,36 @@ class AuthorizationTest {
         "Lambda",
         () -> aws.lambda().tagResource(r -> r.resource(FUNCTION).tags(Map.of("team", "data"))));
     aws.lambda().untagResource(r -> r.resource(FUNCTION).tagKeys("lambdaefs.io/owner"));
+  }
+
+  @Test
+  void theShippedPolicyLetsTheOperatorContinueItsListsButNeverSetTheOwnersOptIn() {
+    aws.lambda()
+        .tagResource(
+            r ->
+                r.resource(FUNCTION)
+                    .tags(
+                        Map.of(
+                            "lambdaefs.io/file-systems", FS,
+                            "lambdaefs.io/added-subnets-2", "subnet-0c",
+                            "lambdaefs.io/added-security-groups-2", "sg-0c")));
+    aws.lambda()
+        .untagResource(
+            r ->
+                r.resource(FUNCTION)
+                    .tagKeys("lambdaefs.io/added-subnets-2", "lambdaefs.io/access-points"));
+    // The owner's opt-in, and the key only earlier versions wrote: never, not even beside ours.
+    for (Map<String, String> refused :
+        List.of(
+            Map.of("lambdaefs.io/file-systems", FS, "lambdaefs.io/allowed-namespaces", "*"),
+            Map.of("lambdaefs.io/access-points", ""))) {
+      awsError(
+          LambdaException.class,
+          "AccessDeniedException",
+          403,
+          "Lambda",
+          () -> aws.lambda().tagResource(r -> r.resource(FUNCTION).tags(refused)));
+    }
   }
 
   @Test

@@ -313,4 +313,73 @@ class CallsAndFaultsTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void clearingOneOperationsFaultsLeavesTheOthers() {
+    aws.faults().throttle("EFS:CreateAccessPoint", 5);
+    aws.faults().throttle("Lambda:GetFunction", 5);
+    aws.faults().clear("EFS:CreateAccessPoint");
+
+    aws.efs().createAccessPoint(create("after-clear"));
+    assertThatThrownBy(() -> aws.lambda().getFunction(r -> r.functionName("file-processor")))
+        .isInstanceOf(TooManyRequestsException.class);
+  }
+
+  @Test
+  void randomFaultsAreDrawnFromTheSeedAndCountedByKind() {
+    aws.faults().random(new RandomFaults(42, 0.3, 0.2, 1.0, 0.0, Duration.ZERO));
+    int failed = 0;
+    for (int i = 0; i < 200; i++) {
+      try {
+        aws.lambda().getFunction(r -> r.functionName("file-processor"));
+      } catch (TooManyRequestsException | ServiceException e) {
+        failed++;
+      }
+    }
+    var injected = aws.faults().injected();
+    assertThat(injected.get(RandomFaults.Kind.THROTTLED)).isBetween(35, 85);
+    assertThat(injected.get(RandomFaults.Kind.SERVER_ERROR)).isBetween(20, 60);
+    assertThat(failed)
+        .isEqualTo(
+            injected.get(RandomFaults.Kind.THROTTLED)
+                + injected.get(RandomFaults.Kind.SERVER_ERROR));
+    // A read has no response to lose; a write that ran does (lostResponse 1.0), and stays applied.
+    assertThat(injected).doesNotContainKey(RandomFaults.Kind.LOST_RESPONSE);
+    aws.faults().random(new RandomFaults(42, 0, 0, 1.0, 0, Duration.ZERO));
+    assertThatThrownBy(() -> aws.efs().createAccessPoint(create("lost")))
+        .isInstanceOf(InternalServerErrorException.class);
+    assertThat(aws.inspect().accessPoints(FS)).hasSize(2);
+    aws.faults().random(null);
+    aws.lambda().getFunction(r -> r.functionName("file-processor"));
+  }
+
+  @Test
+  void theInspectionListsEveryAccessPointGroupAndRuleAndRulesByTag() {
+    aws.efs().createAccessPoint(create("listed"));
+    assertThat(aws.inspect().allAccessPoints()).hasSize(2);
+    assertThat(aws.inspect().securityGroups()).contains("sg-0lambda", "sg-0efs-mount-target");
+    String tagged =
+        aws.ec2()
+            .authorizeSecurityGroupIngress(
+                r ->
+                    r.groupId("sg-0efs-mount-target")
+                        .ipPermissions(
+                            p ->
+                                p.ipProtocol("tcp")
+                                    .fromPort(2049)
+                                    .toPort(2049)
+                                    .userIdGroupPairs(g -> g.groupId("sg-0lambda")))
+                        .tagSpecifications(
+                            t ->
+                                t.resourceType("security-group-rule")
+                                    .tags(k -> k.key("team").value("a"))))
+            .securityGroupRules()
+            .get(0)
+            .securityGroupRuleId();
+    assertThat(aws.inspect().allRules()).extracting(r -> r.securityGroupRuleId()).contains(tagged);
+    assertThat(aws.inspect().rulesTagged("team", "a"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.securityGroupRuleId()).isEqualTo(tagged));
+    assertThat(aws.inspect().functions()).containsExactly("file-processor");
+  }
 }
