@@ -81,9 +81,21 @@ final class BenchReport {
     out.printf("%-38s %10.0f%n", "  its maximum heap", r.maxHeapMiB());
     out.printf("%-38s %10.1f%n", "API server process RSS (apart)", r.apiServerRssMiB());
     out.println();
-    out.printf("%-46s %10s %10s%n", "calls by operation", "total", "per mount");
+    out.printf("%-46s %10s %10s%n", "calls by operation, until all Ready", "total", "per mount");
     r.callsByOperation()
         .forEach((op, n) -> out.printf("  %-44s %10d %10.2f%n", op, n, n / (double) o.resources()));
+    if (!r.steadyCallsByOperation().isEmpty()) {
+      out.println();
+      out.printf(
+          "%-46s %10s %10s%n",
+          "calls by operation, steady state", "total", "per mount per interval");
+      r.steadyCallsByOperation()
+          .forEach(
+              (op, n) ->
+                  out.printf(
+                      "  %-44s %10d %10.2f%n",
+                      op, n, n / (double) o.resources() / Math.max(1, o.steadyIntervals())));
+    }
     out.println();
     out.printf("%-46s %10s %10s%n", "the operator's own budget, by family", "waited", "deferred");
     Set<String> families = new TreeSet<>(r.callsThatWaitedForBudget().keySet());
@@ -136,6 +148,8 @@ final class BenchReport {
     root.put("apiServerRssMiB", round(r.apiServerRssMiB()));
     ObjectNode ops = root.putObject("callsByOperation");
     r.callsByOperation().forEach(ops::put);
+    ObjectNode steadyOps = root.putObject("steadyCallsByOperation");
+    r.steadyCallsByOperation().forEach(steadyOps::put);
     ObjectNode waited = root.putObject("callsThatWaitedForBudget");
     r.callsThatWaitedForBudget().forEach(waited::put);
     ObjectNode deferred = root.putObject("deferralsByBudget");

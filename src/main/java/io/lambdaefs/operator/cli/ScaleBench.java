@@ -64,6 +64,7 @@ final class ScaleBench {
       Map<String, Integer> callsByOperation,
       Integer steadyReads,
       Integer steadyWrites,
+      Map<String, Integer> steadyCallsByOperation,
       Double driftDetectionSeconds,
       int throttled,
       int throttledSeenInStatus,
@@ -180,6 +181,7 @@ final class ScaleBench {
           Map<String, Integer> notReady = converged ? Map.of() : notReady(client);
           Integer steadyReads = null;
           Integer steadyWrites = null;
+          Map<String, Integer> steadyCalls = Map.of();
           Double drift = null;
           if (converged) {
             sim.calls().reset();
@@ -188,6 +190,7 @@ final class ScaleBench {
             Thread.sleep(steady.toMillis());
             steadyReads = sim.calls().reads();
             steadyWrites = sim.calls().writes();
+            steadyCalls = sim.calls().snapshot();
             if (o.drift()) {
               drift = driftDetection(sim, seen);
             }
@@ -221,6 +224,7 @@ final class ScaleBench {
               calls,
               steadyReads,
               steadyWrites,
+              steadyCalls,
               drift,
               sim.faults().rateLimited(),
               (int) seen.values().stream().filter(s -> s.throttled).count(),
