@@ -172,18 +172,19 @@ public final class RateBudget implements CallInterceptor {
               + limits.of(family)
               + ")");
     }
+    // The tokens already promised to calls parked on their threads come first.
+    long backlog =
+        Math.max(HORIZON.toNanos(), f.bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill());
     long slot;
     if (itsTurn) {
-      slot = now + HORIZON.toNanos(); // it waited its turn already: first in line again
+      // It waited its turn already: first in line again, behind only those whose turn comes as
+      // soon (not all at the same instant, or they would miss it together again).
+      long ahead = waiting(scope, family, now, now + backlog);
+      slot = now + backlog + ahead * f.nanosPerToken;
     } else {
       // Behind the reconciles of this family still waiting for their slot, one token apart: the
       // queue is what is waiting now, so slots left unused (a plan changed) do not push it back.
-      long waiting =
-          slots.entrySet().stream()
-              .filter(e -> e.getKey().family() == family && e.getKey().scope().equals(scope))
-              .filter(e -> e.getValue() > now)
-              .count();
-      slot = now + HORIZON.toNanos() + waiting * f.nanosPerToken;
+      slot = now + backlog + waiting(scope, family, now, Long.MAX_VALUE) * f.nanosPerToken;
     }
     if (slots.size() > 10_000) {
       slots.values().removeIf(s -> s < now - GRACE.toNanos());
@@ -198,6 +199,14 @@ public final class RateBudget implements CallInterceptor {
             + limits.of(family)
             + ", shared by all resources)",
         Duration.ofNanos(slot - now));
+  }
+
+  /** How many reconciles of the family in this scope have their slot in (from, to]. */
+  private long waiting(String scope, ApiFamily family, long from, long to) {
+    return slots.entrySet().stream()
+        .filter(e -> e.getKey().family() == family && e.getKey().scope().equals(scope))
+        .filter(e -> e.getValue() > from && e.getValue() <= to)
+        .count();
   }
 
   /** How many calls of the family waited on their thread for a token so far. */
