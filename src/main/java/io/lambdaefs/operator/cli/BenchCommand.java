@@ -86,8 +86,8 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--steady-intervals",
       defaultValue = "2",
       description =
-          "Poll intervals to watch the steady state once every resource is Ready (default"
-              + " ${DEFAULT-VALUE}).")
+          "Poll intervals to watch the steady state once every resource is Ready and one more"
+              + " interval has passed (default ${DEFAULT-VALUE}).")
   int steadyIntervals;
 
   @Option(
