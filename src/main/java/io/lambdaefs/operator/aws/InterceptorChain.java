@@ -2,11 +2,14 @@ package io.lambdaefs.operator.aws;
 
 import java.util.List;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 
 /** One service's calls through the interceptors: in order before, in reverse order after. */
 final class InterceptorChain {
+  private static final Logger log = LoggerFactory.getLogger(InterceptorChain.class);
   private final String account;
   private final String region;
   private final String service;
@@ -50,7 +53,16 @@ final class InterceptorChain {
 
   private void after(ApiCall call, int entered, Object response, RuntimeException failure) {
     for (int i = entered - 1; i >= 0; i--) {
-      interceptors.get(i).after(call, (SdkResponse) response, failure);
+      try {
+        interceptors.get(i).after(call, (SdkResponse) response, failure);
+      } catch (RuntimeException e) {
+        // What AWS answered stands: an interceptor's own failure is not the call's.
+        log.warn(
+            "{} after {}: {}",
+            interceptors.get(i).getClass().getSimpleName(),
+            call.operation(),
+            e.toString());
+      }
     }
   }
 }

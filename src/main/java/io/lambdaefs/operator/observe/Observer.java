@@ -83,9 +83,9 @@ public final class Observer {
     this.clock = clock;
     this.shared = new SharedReads(clock, sharedTtl);
     this.groupRules = new SharedGroupRules(clock, sharedTtl);
-    this.ownWrites = new OwnWrites(shared, groupRules);
     this.permissionAnswers =
         new SharedReads(clock, sharedTtl.isZero() ? Duration.ZERO : PERMISSIONS_TTL);
+    this.ownWrites = new OwnWrites(shared, groupRules, permissionAnswers);
     this.rarelyChanging =
         new SharedReads(clock, sharedTtl.isZero() ? Duration.ZERO : RARELY_CHANGING_TTL);
   }
@@ -125,7 +125,13 @@ public final class Observer {
     if (target.fileSystemId() == null) {
       accessPoints = null; // diagnose, before it knows the file system: see below
     } else if (fileSystem.isFound()) {
-      accessPoints = read(() -> accessPoints(aws, target.fileSystemId()));
+      // A deletion reads the list as it is now; the others share it.
+      accessPoints =
+          read(
+              () ->
+                  forCleanup
+                      ? accessPointsOf(aws, target.fileSystemId())
+                      : accessPoints(aws, target.fileSystemId()));
     } else if (fileSystem.isAbsent()) {
       accessPoints = Fetched.found(List.of()); // a deleted file system took its access points
     } else {

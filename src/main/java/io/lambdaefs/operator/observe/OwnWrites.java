@@ -34,8 +34,10 @@ final class OwnWrites implements CallInterceptor {
 
   private final SharedReads shared;
   private final SharedGroupRules groupRules;
+  private final SharedReads permissionAnswers;
 
-  OwnWrites(SharedReads shared, SharedGroupRules groupRules) {
+  OwnWrites(SharedReads shared, SharedGroupRules groupRules, SharedReads permissionAnswers) {
+    this.permissionAnswers = permissionAnswers;
     this.shared = shared;
     this.groupRules = groupRules;
   }
@@ -44,8 +46,10 @@ final class OwnWrites implements CallInterceptor {
     return region + "/" + fileSystemId;
   }
 
+  private static final String ACCESS_POINTS_SUFFIX = "/access-points";
+
   static String accessPointsKey(String region, String fileSystemId) {
-    return region + "/" + fileSystemId + "/access-points";
+    return region + "/" + fileSystemId + ACCESS_POINTS_SUFFIX;
   }
 
   /** Every security-group rule the operator tagged in an account and Region. */
@@ -97,9 +101,9 @@ final class OwnWrites implements CallInterceptor {
     } else if (request instanceof DeleteTagsRequest r) {
       r.resources().forEach(id -> invalidateEc2Resource(region, scope, id));
     } else if (request instanceof PutRolePolicyRequest r) {
-      shared.invalidatePrefix(permissionsPrefix(r.roleName()));
+      permissionAnswers.invalidatePrefix(permissionsPrefix(r.roleName()));
     } else if (request instanceof DeleteRolePolicyRequest r) {
-      shared.invalidatePrefix(permissionsPrefix(r.roleName()));
+      permissionAnswers.invalidatePrefix(permissionsPrefix(r.roleName()));
     }
     // Lambda's writes change only the function, which every observation reads itself.
   }
@@ -118,9 +122,9 @@ final class OwnWrites implements CallInterceptor {
   private void invalidateListsHolding(String region, String accessPointId) {
     shared
         .<List<AccessPointView>>keysHolding(
-            region + "/", list -> list.stream().anyMatch(ap -> ap.id().equals(accessPointId)))
-        .stream()
-        .filter(k -> k.endsWith("/access-points"))
+            region + "/",
+            ACCESS_POINTS_SUFFIX,
+            list -> list.stream().anyMatch(ap -> ap.id().equals(accessPointId)))
         .forEach(shared::invalidate);
   }
 

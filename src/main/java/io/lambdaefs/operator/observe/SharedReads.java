@@ -177,9 +177,9 @@ final class SharedReads {
 
   /** The keys whose kept value matches, e.g. the access point lists that hold an id. */
   @SuppressWarnings("unchecked")
-  <T> List<String> keysHolding(String prefix, Predicate<T> test) {
+  <T> List<String> keysHolding(String prefix, String suffix, Predicate<T> test) {
     return slots.entrySet().stream()
-        .filter(s -> s.getKey().startsWith(prefix))
+        .filter(s -> s.getKey().startsWith(prefix) && s.getKey().endsWith(suffix))
         .filter(
             s -> {
               Entry e = s.getValue().entry;

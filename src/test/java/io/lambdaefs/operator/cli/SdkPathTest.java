@@ -65,6 +65,8 @@ class SdkPathTest {
               .execute(
                   "--resources",
                   "6",
+                  "--file-systems",
+                  "2",
                   "--security-groups",
                   "2",
                   "--poll-interval",
@@ -81,10 +83,11 @@ class SdkPathTest {
     String text = captured.toString(StandardCharsets.UTF_8);
     assertThat(exit).as(text).isZero();
     assertThat(text)
-        .contains("ready: 6 of 6")
-        .contains("converge / floor =")
+        .contains("6 LambdaEfsMounts over 2 file systems")
+        .doesNotContain("TIMED OUT")
+        .containsPattern("all Ready\\s+[0-9.]+\\s+[0-9.]+\\s+[0-9.]+")
         .contains("Lambda:UpdateFunctionConfiguration")
-        .containsPattern(
-            "steady state over 1 poll intervals of PT1S: reads \\d+ \\([0-9.]+ per resource per interval\\), writes 0");
+        .containsPattern("steady state: reads over 1 intervals\\s+\\d+\\s+[0-9.]+")
+        .containsPattern("steady state: writes\\s+0\\n");
   }
 }

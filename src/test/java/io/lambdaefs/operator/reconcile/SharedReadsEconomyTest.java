@@ -171,5 +171,12 @@ class SharedReadsEconomyTest {
     assertThat(sim.calls().count("EC2:DescribeSecurityGroupRules"))
         .as("the group the operator wrote to is read again, and the rules it tagged")
         .isEqualTo(2);
+
+    // Deleting it drops the list that holds it (and nothing else kept is mistaken for a list).
+    String created = o.accessPoints().value().get(0).id();
+    aws.efs().deleteAccessPoint(r -> r.accessPointId(created));
+    assertThat(round.observe(mount(1), aws, Observer.Purpose.RECONCILE).accessPoints().value())
+        .extracting(ap -> ap.id())
+        .doesNotContain(created);
   }
 }
