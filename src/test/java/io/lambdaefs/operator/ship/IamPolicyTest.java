@@ -130,8 +130,16 @@ class IamPolicyTest {
                 "aws:ResourceTag/lambdaefs.io/managed-by"))
         .isEqualTo("lambda-efs-operator");
 
+    // EC2 authorizes the existing group without the request's tags, the new rule with them.
+    assertThat(actions("AddNfsRulesToSecurityGroups"))
+        .containsExactly("ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress");
+    assertThat(strings(bySid.get("AddNfsRulesToSecurityGroups").get("Resource")))
+        .containsExactly("arn:aws:ec2:*:*:security-group/*");
+    assertThat(bySid.get("AddNfsRulesToSecurityGroups").toString()).doesNotContain("RequestTag");
     assertThat(actions("AuthorizeTaggedNfsRules"))
         .containsExactly("ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress");
+    assertThat(strings(bySid.get("AuthorizeTaggedNfsRules").get("Resource")))
+        .containsExactly("arn:aws:ec2:*:*:security-group-rule/*");
     assertThat(condition("AuthorizeTaggedNfsRules", "StringEquals", MANAGED_BY))
         .isEqualTo("lambda-efs-operator");
 
