@@ -54,9 +54,10 @@ final class NetworkRules {
           "FunctionNotInVpc",
           "Function "
               + function.name()
-              + " is not in a VPC and "
-              + "spec.network.subnetIds is empty. Set spec.network.subnetIds (and securityGroupIds) to subnets "
-              + "of the VPC of "
+              + b.advice(
+                  " is not in a VPC and spec.network.subnetIds is empty. Set"
+                      + " spec.network.subnetIds (and securityGroupIds) to subnets of the VPC of ",
+                  " is not in a VPC. Give it a VpcConfig with subnets of the VPC of ")
               + fs.id()
               + ".");
       return null;
@@ -67,8 +68,10 @@ final class NetworkRules {
           "NoSecurityGroups",
           "Function "
               + function.name()
-              + " has no security groups "
-              + "and spec.network.securityGroupIds is empty. Set spec.network.securityGroupIds.");
+              + b.advice(
+                  " has no security groups and spec.network.securityGroupIds is empty. Set"
+                      + " spec.network.securityGroupIds.",
+                  " has no security groups. Give its VpcConfig security groups."));
       return null;
     }
     if (obs.subnets().isAbsent()) {
@@ -79,7 +82,7 @@ final class NetworkRules {
               + subnets
               + " does not exist: "
               + obs.subnets().error().message()
-              + ". Correct spec.network.subnetIds.");
+              + subnetAdvice(b));
       return null;
     }
     if (b.readFailed(Facet.NETWORK, "DescribeSubnets", String.join(",", subnets), obs.subnets())) {
@@ -91,9 +94,7 @@ final class NetworkRules {
       SubnetView s = subnetViews.get(id);
       if (s == null) {
         b.block(
-            Facet.NETWORK,
-            "SubnetNotFound",
-            "Subnet " + id + " does not exist. Correct spec.network.subnetIds.");
+            Facet.NETWORK, "SubnetNotFound", "Subnet " + id + " does not exist" + subnetAdvice(b));
         return null;
       }
       vpcs.add(s.vpcId());
@@ -138,7 +139,8 @@ final class NetworkRules {
               + fsVpc
               + ". Use subnets of "
               + fsVpc
-              + " (spec.network.subnetIds) or a file system in "
+              + b.advice(" (spec.network.subnetIds)", " in the function's VpcConfig")
+              + " or a file system in "
               + vpcId
               + ".");
       return null;
@@ -267,5 +269,10 @@ final class NetworkRules {
     LinkedHashSet<String> all = new LinkedHashSet<>(current);
     all.addAll(wanted);
     return List.copyOf(all);
+  }
+
+  private static String subnetAdvice(PlanBuilder b) {
+    return b.advice(
+        ". Correct spec.network.subnetIds.", ". Correct the subnets of the function's VpcConfig.");
   }
 }

@@ -140,7 +140,8 @@ final class NfsRules {
                   + group
                   + " to "
                   + peer
-                  + ") or set spec.network.manageSecurityGroupRules: true."
+                  + ")"
+                  + manageRules(b)
               : "None of the security groups "
                   + mtGroups
                   + " of mount targets "
@@ -152,7 +153,8 @@ final class NfsRules {
                   + group
                   + " from "
                   + peer
-                  + ") or set spec.network.manageSecurityGroupRules: true.");
+                  + ")"
+                  + manageRules(b));
       return;
     }
     b.actions.add(new Action.AuthorizeNfs(group, egress, peer, desired.ownershipTags()));
@@ -189,5 +191,12 @@ final class NfsRules {
     List<SgRuleView> all = new ArrayList<>(a);
     all.addAll(c);
     return all;
+  }
+
+  private static String manageRules(PlanBuilder b) {
+    return b.advice(
+        " or set spec.network.manageSecurityGroupRules: true.",
+        "; or declare the mount in a LambdaEfsMount with"
+            + " spec.network.manageSecurityGroupRules: true and the operator adds it.");
   }
 }
