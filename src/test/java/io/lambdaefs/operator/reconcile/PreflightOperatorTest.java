@@ -43,6 +43,12 @@ class PreflightOperatorTest {
     return harness.create(m);
   }
 
+  /** The access point's POSIX user: uid and gid {@code id}, not the directory's owner (1000). */
+  private static void runAs(LambdaEfsMount m, long id) {
+    m.getSpec().getAccessPoint().getPosixUser().setUid(id);
+    m.getSpec().getAccessPoint().getPosixUser().setGid(id);
+  }
+
   private static Condition condition(String name, Facet facet) {
     return Conditions.find(harness.get(name).getStatus().getConditions(), facet.conditionType())
         .orElseThrow();
@@ -94,8 +100,7 @@ class PreflightOperatorTest {
         "locked",
         "locked-out",
         m -> {
-          m.getSpec().getAccessPoint().getPosixUser().setUid(2000L);
-          m.getSpec().getAccessPoint().getPosixUser().setGid(2000L);
+          runAs(m, 2000L);
           m.getSpec().getAccessPoint().getRootDirectory().getCreationInfo().setPermissions("700");
         });
 
@@ -116,13 +121,7 @@ class PreflightOperatorTest {
 
   @Test
   void rootDirectoryNotWritableWarnsAndTheMountIsReady() {
-    mount(
-        "unwritable",
-        "not-writable",
-        m -> {
-          m.getSpec().getAccessPoint().getPosixUser().setUid(3000L);
-          m.getSpec().getAccessPoint().getPosixUser().setGid(3000L);
-        });
+    mount("unwritable", "not-writable", m -> runAs(m, 3000L));
 
     assertThat(
             harness
