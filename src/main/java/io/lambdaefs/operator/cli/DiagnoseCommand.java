@@ -34,8 +34,8 @@ import picocli.CommandLine.Option;
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
-      "0:healthy: no problem found",
-      "1:problems found, AWS could not be read, or usage error"
+      "0:healthy: no finding",
+      "1:findings (problems, warnings, NotAuthorized), AWS could not be read, or usage error"
     })
 public final class DiagnoseCommand implements Callable<Integer> {
 
@@ -159,12 +159,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
           "  %s %s (%s)%n",
           p.reason(), p.facet().conditionType(), p.severity().name().toLowerCase(Locale.ROOT));
       out.println("    " + p.message());
-      Symptoms.of(p.reason())
-          .ifPresent(
-              s -> {
-                out.println("    Lambda: " + s.lambdaError());
-                out.println("    Fix:    " + s.fix());
-              });
+      symptom(p.reason(), out);
     }
     for (Problem p : d.passing()) {
       out.printf("  %s %s (passing): %s%n", p.reason(), p.facet().conditionType(), p.message());
@@ -174,6 +169,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
       out.printf(
           "  Not checked: %s %s: %s%n",
           Facet.PERMISSIONS.conditionType(), note.reason(), note.message());
+      symptom(note.reason(), out);
     }
     if (!d.unreadable().isEmpty()) {
       out.println(
@@ -197,6 +193,15 @@ public final class DiagnoseCommand implements Callable<Integer> {
                     : blocking > 0
                         ? ": the mount fails until the problems are fixed."
                         : ": the mount works, but can fail as the warnings say."));
+  }
+
+  private static void symptom(String reason, PrintStream out) {
+    Symptoms.of(reason)
+        .ifPresent(
+            s -> {
+              out.println("    Lambda: " + s.lambdaError());
+              out.println("    Fix:    " + s.fix());
+            });
   }
 
   private static String count(long n, String what) {

@@ -22,8 +22,9 @@ import java.util.UUID;
 /**
  * Reads a function as it is and runs the planner on its mount, written as the resource that would
  * declare it ({@link MountAsFound}): the operator's own Observer and Planner, with the operator's
- * tenancy settings, so every preflight check applies and none is written twice. Nothing is written
- * to AWS.
+ * tenancy settings, so every preflight check applies and none is written twice. A function or file
+ * system whose tags keep the namespace out is NotAuthorized, one finding among the others ({@link
+ * Planner#forDiagnosis}). Nothing is written to AWS.
  */
 final class DiagnoseRunner {
   private final AwsClientFactory aws;
@@ -36,7 +37,7 @@ final class DiagnoseRunner {
     this.aws = aws;
     this.observer = new Observer(clock);
     this.tenancy = tenancy;
-    this.planner = new Planner(tenancy);
+    this.planner = Planner.forDiagnosis(tenancy);
     this.round = new ObservationRound(observer, planner);
   }
 

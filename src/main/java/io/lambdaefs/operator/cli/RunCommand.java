@@ -1,7 +1,7 @@
 package io.lambdaefs.operator.cli;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.lambdaefs.operator.aws.AwsClientFactory;
 import io.lambdaefs.operator.aws.AwsRateLimits;
 import io.lambdaefs.operator.aws.SdkClientFactory;
@@ -179,7 +179,7 @@ public final class RunCommand implements Callable<Integer> {
     URI endpointUri = endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint);
     CountDownLatch closed = new CountDownLatch(1);
     OperatorRuntime runtime = null;
-    try (KubernetesClient client = new KubernetesClientBuilder().build();
+    try (KubernetesClient client = OperatorRuntime.kubernetesClient(Config.autoConfigure(null));
         AwsClientFactory aws =
             simulatedAws == null
                 ? new SdkClientFactory(region, endpointUri)

@@ -114,7 +114,7 @@ final class AccessPointRules {
               + desired.fileSystemId()
               + ". Use an access point of "
               + desired.fileSystemId()
-              + " or correct spec.fileSystemId.");
+              + b.advice(" or correct spec.fileSystemId.", "."));
     } else if (elsewhere == null || elsewhere.isAbsent()) {
       b.block(
           Facet.ACCESS_POINT,
@@ -123,8 +123,12 @@ final class AccessPointRules {
               + id
               + " does not exist"
               + Planner.inRegion(desired)
-              + ". Correct spec.accessPoint.existingId or use posixUser to have "
-              + "the operator create one.");
+              + b.advice(
+                  ". Correct spec.accessPoint.existingId or use posixUser to have the operator"
+                      + " create one.",
+                  ". Point the function's FileSystemConfigs at an existing access point; or"
+                      + " declare the mount in a LambdaEfsMount with posixUser and the operator"
+                      + " creates one."));
     } else {
       b.readFailed(Facet.ACCESS_POINT, "DescribeAccessPoints", id, elsewhere);
     }

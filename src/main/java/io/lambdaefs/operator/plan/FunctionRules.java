@@ -160,14 +160,14 @@ final class FunctionRules {
     b.block(
         Facet.FUNCTION,
         "FunctionNameQualified",
-        "spec.functionName "
+        b.advice("spec.functionName ", "Function name ")
             + desired.functionName()
             + " names the version or alias '"
             + qualifier
             + "' of a function; only the unqualified function ($LATEST) can be configured and"
             + " tagged. Remove ':"
             + qualifier
-            + "' from spec.functionName.");
+            + b.advice("' from spec.functionName.", "' from the name."));
     return true;
   }
 

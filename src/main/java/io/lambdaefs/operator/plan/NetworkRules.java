@@ -53,9 +53,10 @@ final class NetworkRules {
           "FunctionNotInVpc",
           "Function "
               + function.name()
-              + " is not in a VPC and "
-              + "spec.network.subnetIds is empty. Set spec.network.subnetIds (and securityGroupIds) to subnets "
-              + "of the VPC of "
+              + b.advice(
+                  " is not in a VPC and spec.network.subnetIds is empty. Set"
+                      + " spec.network.subnetIds (and securityGroupIds) to subnets of the VPC of ",
+                  " is not in a VPC. Give it a VpcConfig with subnets of the VPC of ")
               + fs.id()
               + ".");
       return null;
@@ -66,8 +67,10 @@ final class NetworkRules {
           "NoSecurityGroups",
           "Function "
               + function.name()
-              + " has no security groups "
-              + "and spec.network.securityGroupIds is empty. Set spec.network.securityGroupIds.");
+              + b.advice(
+                  " has no security groups and spec.network.securityGroupIds is empty. Set"
+                      + " spec.network.securityGroupIds.",
+                  " has no security groups. Give its VpcConfig security groups."));
       return null;
     }
     if (obs.subnets().isAbsent()) {
@@ -78,7 +81,7 @@ final class NetworkRules {
               + subnets
               + " does not exist: "
               + obs.subnets().error().message()
-              + ". Correct spec.network.subnetIds.");
+              + subnetAdvice(b));
       return null;
     }
     if (b.readFailed(Facet.NETWORK, "DescribeSubnets", String.join(",", subnets), obs.subnets())) {
@@ -90,9 +93,7 @@ final class NetworkRules {
       SubnetView s = subnetViews.get(id);
       if (s == null) {
         b.block(
-            Facet.NETWORK,
-            "SubnetNotFound",
-            "Subnet " + id + " does not exist. Correct spec.network.subnetIds.");
+            Facet.NETWORK, "SubnetNotFound", "Subnet " + id + " does not exist" + subnetAdvice(b));
         return null;
       }
       vpcs.add(s.vpcId());
@@ -137,7 +138,8 @@ final class NetworkRules {
               + fsVpc
               + ". Use subnets of "
               + fsVpc
-              + " (spec.network.subnetIds) or a file system in "
+              + b.advice(" (spec.network.subnetIds)", " in the function's VpcConfig")
+              + " or a file system in "
               + vpcId
               + ".");
       return null;
@@ -271,5 +273,10 @@ final class NetworkRules {
     LinkedHashSet<String> all = new LinkedHashSet<>(current);
     all.addAll(wanted);
     return List.copyOf(all);
+  }
+
+  private static String subnetAdvice(PlanBuilder b) {
+    return b.advice(
+        ". Correct spec.network.subnetIds.", ". Correct the subnets of the function's VpcConfig.");
   }
 }

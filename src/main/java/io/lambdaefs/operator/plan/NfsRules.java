@@ -141,7 +141,8 @@ final class NfsRules {
                   + group
                   + " to "
                   + peer
-                  + ") or set spec.network.manageSecurityGroupRules: true."
+                  + ")"
+                  + manageRules(b)
               : "None of the security groups "
                   + mtGroups
                   + " of mount targets "
@@ -153,7 +154,8 @@ final class NfsRules {
                   + group
                   + " from "
                   + peer
-                  + ") or set spec.network.manageSecurityGroupRules: true.");
+                  + ")"
+                  + manageRules(b));
       return;
     }
     b.actions.add(new Action.AuthorizeNfs(group, egress, peer, desired.ownershipTags()));
@@ -190,5 +192,12 @@ final class NfsRules {
     List<SgRuleView> all = new ArrayList<>(a);
     all.addAll(c);
     return all;
+  }
+
+  private static String manageRules(PlanBuilder b) {
+    return b.advice(
+        " or set spec.network.manageSecurityGroupRules: true.",
+        "; or declare the mount in a LambdaEfsMount with"
+            + " spec.network.manageSecurityGroupRules: true and the operator adds it.");
   }
 }

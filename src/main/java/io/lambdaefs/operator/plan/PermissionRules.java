@@ -145,8 +145,12 @@ final class PermissionRules {
               + String.join(", ", denied)
               + " ("
               + where(query, denied)
-              + "); the function would fail with EFSMountFailureException. Grant "
-              + "them, or set spec.iam.mode: Manage to let the operator add a least-privilege inline policy.");
+              + "); the function would fail with EFSMountFailureException. Grant them"
+              + b.advice(
+                  ", or set spec.iam.mode: Manage to let the operator add a least-privilege inline"
+                      + " policy.",
+                  " to the role; or declare the mount in a LambdaEfsMount with spec.iam.mode:"
+                      + " Manage and the operator adds a least-privilege inline policy."));
     } else if (!needAccessPoint.isEmpty()) {
       b.permissionsNote =
           new Report.Note(
@@ -212,7 +216,10 @@ final class PermissionRules {
                   + String.join(", ", denied.isEmpty() ? needAccessPoint : denied)
                   + " to execution role "
                   + query.roleArn()
-                  + " once the access point exists (spec.iam.mode: Manage).");
+                  + b.advice(
+                      " once the access point exists (spec.iam.mode: Manage).",
+                      " once the access point exists, when the mount is declared in a"
+                          + " LambdaEfsMount with spec.iam.mode: Manage."));
       return;
     }
     InlinePolicy.Grants before =

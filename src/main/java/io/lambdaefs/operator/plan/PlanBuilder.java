@@ -26,6 +26,18 @@ final class PlanBuilder {
   /** Rules the resource holds and releases; their heirs must be read before the plan is whole. */
   final List<SgRuleView> releasing = new ArrayList<>();
 
+  /**
+   * The mount is judged as found, with no LambdaEfsMount behind it (diagnose): advice speaks of the
+   * function, the file system and the role, and of a LambdaEfsMount's spec only as the declarative
+   * alternative.
+   */
+  boolean asFound;
+
+  /** The advice for a declared resource, or for a mount as found. */
+  String advice(String declared, String found) {
+    return asFound ? found : declared;
+  }
+
   void block(Facet facet, String reason, String message) {
     problems.add(Problem.blocking(facet, reason, message));
   }
@@ -64,7 +76,9 @@ final class PlanBuilder {
       block(
           facet,
           AwsError.ASSUME_ROLE_DENIED,
-          "The operator could not assume spec.roleArn to call "
+          "The operator could not assume "
+              + advice("spec.roleArn", "the role (--role-arn)")
+              + " to call "
               + operation
               + " ("
               + e.message()

@@ -21,13 +21,34 @@ import java.util.Map;
 public final class Planner {
   private final Tenancy tenancy;
 
+  /**
+   * Whether a namespace the tags keep out stops the plan there (the operator, plan), or is one
+   * finding among the others, with advice for a mount nobody declared (diagnose).
+   */
+  private final boolean namespaceTagsStop;
+
   /** With the default tenancy: functions and file systems must carry the namespace tag. */
   public Planner() {
     this(Tenancy.defaults());
   }
 
   public Planner(Tenancy tenancy) {
+    this(tenancy, true);
+  }
+
+  private Planner(Tenancy tenancy, boolean namespaceTagsStop) {
     this.tenancy = tenancy;
+    this.namespaceTagsStop = namespaceTagsStop;
+  }
+
+  /**
+   * For diagnose, which only reads, with its user's own credentials: a function or file system
+   * whose tags keep the namespace out is NotAuthorized (blocking, as in the operator), and every
+   * other check still runs and is asked for what it needs to read. Its advice speaks of the
+   * function, the file system and the role, not of a spec the user has not written.
+   */
+  public static Planner forDiagnosis(Tenancy tenancy) {
+    return new Planner(tenancy, false);
   }
 
   /**
@@ -35,17 +56,23 @@ public final class Planner {
    * namespace): NotAuthorized, decided before anything is read. Null when it may.
    */
   public Plan refusal(DesiredMount desired) {
-    Problem refused = TenancyRules.role(desired, tenancy);
+    PlanBuilder b = builder();
+    Problem refused = TenancyRules.role(desired, tenancy, b);
     if (refused == null) {
       return null;
     }
-    PlanBuilder b = new PlanBuilder();
     b.problems.add(refused);
     return b.build();
   }
 
-  public Plan plan(DesiredMount desired, Observation obs) {
+  private PlanBuilder builder() {
     PlanBuilder b = new PlanBuilder();
+    b.asFound = !namespaceTagsStop;
+    return b;
+  }
+
+  public Plan plan(DesiredMount desired, Observation obs) {
+    PlanBuilder b = builder();
     if (FunctionRules.qualifiedName(desired, b)) {
       return b.build();
     }
@@ -63,7 +90,9 @@ public final class Planner {
                 + desired.functionName()
                 + "' does not exist"
                 + inRegion(desired)
-                + ". Create it or correct spec.functionName.",
+                + b.advice(
+                    ". Create it or correct spec.functionName.",
+                    ". Check the name, the account and the Region."),
             "GetFunction",
             desired.functionName(),
             obs.function());
@@ -81,11 +110,15 @@ public final class Planner {
                     + desired.fileSystemId()
                     + " does not exist"
                     + inRegion(desired)
-                    + ". Create it or correct spec.fileSystemId.",
+                    + b.advice(
+                        ". Create it or correct spec.fileSystemId.",
+                        ". Point the function's FileSystemConfigs at an access point of a file"
+                            + " system that exists."),
                 "DescribeFileSystems",
                 desired.fileSystemId(),
                 obs.fileSystem());
-    if (TenancyRules.namespaceTags(desired, tenancy, function, fileSystem, b)) {
+    if (TenancyRules.namespaceTags(desired, tenancy, function, fileSystem, b)
+        && namespaceTagsStop) {
       return b.build();
     }
     if (function != null) {
@@ -191,14 +224,18 @@ public final class Planner {
         && !notAuthorized(desired, obs);
   }
 
-  /** Whether the tags of the function or the file system keep this namespace out. */
+  /**
+   * Whether the tags of the function or the file system keep this namespace out, so that nothing
+   * more is read (not asked when they do not stop the plan).
+   */
   private boolean notAuthorized(DesiredMount desired, Observation obs) {
-    return TenancyRules.namespaceTags(
-        desired,
-        tenancy,
-        obs.function().isFound() ? obs.function().value() : null,
-        obs.fileSystem().isFound() ? obs.fileSystem().value() : null,
-        new PlanBuilder());
+    return namespaceTagsStop
+        && TenancyRules.namespaceTags(
+            desired,
+            tenancy,
+            obs.function().isFound() ? obs.function().value() : null,
+            obs.fileSystem().isFound() ? obs.fileSystem().value() : null,
+            new PlanBuilder());
   }
 
   /**

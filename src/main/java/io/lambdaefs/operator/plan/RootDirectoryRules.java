@@ -67,8 +67,13 @@ final class RootDirectoryRules {
                       + ap.rootPath()
                       + " on the file system"
                       + owner(ap)
-                      + ", or let the operator create the access point (replace "
-                      + "accessPoint.existingId with posixUser and rootDirectory.creationInfo)."
+                      + b.advice(
+                          ", or let the operator create the access point (replace"
+                              + " accessPoint.existingId with posixUser and"
+                              + " rootDirectory.creationInfo).",
+                          "; or declare the mount in a LambdaEfsMount with posixUser and"
+                              + " rootDirectory.creationInfo and the operator creates an access"
+                              + " point that makes it.")
                   : "Set spec.accessPoint.rootDirectory.creationInfo (the operator then creates "
                       + "a new access point and moves the function to it)."));
     }

@@ -34,6 +34,11 @@ public final class Symptoms {
                   MOUNT_FAILURE + " (the access point does not exist)",
                   "point the function's FileSystemConfigs at an existing access point")),
           Map.entry(
+              "AccessPointOnOtherFileSystem",
+              new Symptom(
+                  MOUNT_FAILURE + " (the access point is not on the file system meant)",
+                  "mount an access point of the file system meant")),
+          Map.entry(
               "AccessPointUnavailable",
               new Symptom(MOUNT_FAILURE, "use an available access point or recreate it")),
           Map.entry(
@@ -63,6 +68,29 @@ public final class Symptoms {
                       + " (ClientWrite)",
                   "grant the listed actions to the execution role")),
           Map.entry(
+              "NotCheckedYet",
+              new Symptom(
+                  MOUNT_FAILURE
+                      + " (ClientMount) if the role may use only other access points than this"
+                      + " one",
+                  "let the execution role use this access point (elasticfilesystem:AccessPointArn)"
+                      + " and diagnose again once it exists")),
+          Map.entry(
+              "FunctionTagLimit",
+              new Symptom(
+                  "none yet: the function is left as it is, so it does not mount the file system",
+                  "remove enough of the function's own tags to leave room for the operator's")),
+          Map.entry(
+              "CheckingSharedRules",
+              new Symptom(
+                  "none: the NFS rules stay open while the operator looks for who relies on them",
+                  "nothing to do; if it lasts, check the operator may read the other functions")),
+          Map.entry(
+              "Ignored",
+              new Symptom(
+                  "unknown: the execution role's permissions are not checked",
+                  "check the role's ClientMount and ClientWrite yourself")),
+          Map.entry(
               "NoMountTargets",
               new Symptom(MOUNT_FAILURE, "create a mount target in each AZ of the function")),
           Map.entry(
@@ -79,12 +107,14 @@ public final class Symptoms {
               "NfsIngressBlocked",
               new Symptom(
                   CONNECTIVITY,
-                  "allow TCP 2049 into the mount targets' security group from the function's")),
+                  "allow TCP 2049 into the mount targets' security group from the function's security"
+                      + " group")),
           Map.entry(
               "NfsEgressBlocked",
               new Symptom(
                   CONNECTIVITY,
-                  "allow TCP 2049 out of the function's security group to the mount targets'")),
+                  "allow TCP 2049 out of the function's security group to the mount targets' security"
+                      + " group")),
           Map.entry(
               "VpcMismatch",
               new Symptom(
@@ -110,6 +140,18 @@ public final class Symptoms {
               new Symptom(
                   "InvalidParameterValueException when the configuration is updated",
                   "give the function a security group")),
+          Map.entry(
+              "SecurityGroupRuleLimitExceeded",
+              new Symptom(
+                  CONNECTIVITY + " while no rule opens NFS",
+                  "free a rule in the security group named (or raise the quota), or open TCP"
+                      + " 2049 through a group that has room")),
+          Map.entry(
+              "FunctionNameQualified",
+              new Symptom(
+                  "InvalidParameterValueException when a version or alias is configured: only the"
+                      + " unqualified function ($LATEST) takes FileSystemConfigs",
+                  "name the function without its :version or :alias")),
           Map.entry(
               "FunctionAlreadyMounted",
               new Symptom(
@@ -159,7 +201,8 @@ public final class Symptoms {
                   "nothing in Lambda: the operator will not manage this mount from the namespace",
                   "the owner of the function or the file system lists the namespace in its tag "
                       + Tenancy.ALLOWED_NAMESPACES
-                      + " (or the operator's allowed roles list spec.roleArn)")),
+                      + " (for a role: the operator's --allowed-roles lists it for the"
+                      + " namespace)")),
           Map.entry(
               AwsError.ASSUME_ROLE_DENIED,
               new Symptom(
@@ -171,8 +214,18 @@ public final class Symptoms {
                   "nothing yet: the operator's own role may not read this",
                   "grant the operator the call named (deploy/iam/operator-policy.json)")),
           Map.entry(
+              "AwsRequestRejected",
+              new Symptom(
+                  "nothing yet: AWS rejected a read, so the diagnosis stops there",
+                  "correct what the message names")),
+          Map.entry(
               "AwsThrottled",
               new Symptom("nothing: AWS throttled the read", "run diagnose again in a moment")),
+          Map.entry(
+              Plan.RATE_BUDGET,
+              new Symptom(
+                  "nothing: the read waits for its turn in the operator's own rate limits",
+                  "nothing to do; raise --aws-rate-limits only if your account's limits allow it")),
           Map.entry(
               "AwsUnavailable",
               new Symptom("nothing: AWS could not be read", "check credentials and network")));

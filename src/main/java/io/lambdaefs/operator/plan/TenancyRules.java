@@ -25,7 +25,7 @@ final class TenancyRules {
    * spec.roleArn against the allow-list, before anything is read (the operator does not even assume
    * a role the namespace may not use). Null when allowed or no role is named.
    */
-  static Problem role(DesiredMount desired, Tenancy tenancy) {
+  static Problem role(DesiredMount desired, Tenancy tenancy, PlanBuilder b) {
     if (desired.roleArn() == null || tenancy.allowsRole(desired.namespace(), desired.roleArn())) {
       return null;
     }
@@ -33,7 +33,7 @@ final class TenancyRules {
     return Problem.blocking(
         Facet.PERMISSIONS,
         NOT_AUTHORIZED,
-        "spec.roleArn "
+        b.advice("spec.roleArn ", "Role ")
             + desired.roleArn()
             + " is not allowed for namespace "
             + desired.namespace()
@@ -41,7 +41,8 @@ final class TenancyRules {
                 ? ": the operator's allowed roles give it none."
                 : ": the operator's allowed roles give it only " + allowed + ".")
             + " Ask the operator's administrators to allow it (--allowed-roles, Helm value"
-            + " tenancy.allowedRoles), or remove spec.roleArn.");
+            + " tenancy.allowedRoles), or "
+            + b.advice("remove spec.roleArn.", "diagnose without --role-arn."));
   }
 
   /**

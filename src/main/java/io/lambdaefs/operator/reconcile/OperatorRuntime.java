@@ -1,6 +1,9 @@
 package io.lambdaefs.operator.reconcile;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
@@ -47,6 +50,12 @@ public final class OperatorRuntime implements AutoCloseable {
   /** How long a stop waits for AWS calls under way; the SDK's own timeouts end them sooner. */
   private static final Duration AWS_DRAIN = Duration.ofSeconds(30);
 
+  /**
+   * The name the operator's writes carry in managedFields. The API server takes the field manager
+   * of a write that names none (a JSON Patch, an update) from the User-Agent up to its first '/'.
+   */
+  public static final String FIELD_MANAGER = "lambda-efs-operator";
+
   private final KubernetesClient client;
   private final Operator operator;
   private final RegisteredController<LambdaEfsMount> controller;
@@ -63,6 +72,21 @@ public final class OperatorRuntime implements AutoCloseable {
   private volatile boolean leading;
   private volatile boolean leadershipLost;
   private volatile HttpEndpoints http;
+
+  /**
+   * The Kubernetes client of {@code run}: the SDK's configuration (kubeconfig, in-cluster), with a
+   * User-Agent that makes {@link #FIELD_MANAGER} the field manager of everything it writes (the
+   * finalizer, the status, the Lease, Events).
+   */
+  public static KubernetesClient kubernetesClient(Config config) {
+    String version = OperatorRuntime.class.getPackage().getImplementationVersion();
+    return new KubernetesClientBuilder()
+        .withConfig(
+            new ConfigBuilder(config)
+                .withUserAgent(FIELD_MANAGER + "/" + (version == null ? "dev" : version))
+                .build())
+        .build();
+  }
 
   /** An operator that reconciles alone and serves no HTTP: the embedded demo. */
   public OperatorRuntime(

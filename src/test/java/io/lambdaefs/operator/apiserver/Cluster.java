@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -200,6 +201,37 @@ public final class Cluster implements ExtensionContext.Store.CloseableResource, 
           .create();
     }
     return name;
+  }
+
+  /**
+   * Removes every LambdaEfsMount a test left behind (a test that failed half-way): its finalizer
+   * would hold it, and the next test's operator would find the function taken by it.
+   */
+  public List<String> removeLeftoverMounts() {
+    if (!crdApplied) {
+      return List.of();
+    }
+    List<String> removed = new ArrayList<>();
+    for (GenericKubernetesResource left :
+        admin
+            .genericKubernetesResources("lambdaefs.io/v1alpha1", "LambdaEfsMount")
+            .inAnyNamespace()
+            .list()
+            .getItems()) {
+      var resource =
+          admin
+              .genericKubernetesResources("lambdaefs.io/v1alpha1", "LambdaEfsMount")
+              .inNamespace(left.getMetadata().getNamespace())
+              .withName(left.getMetadata().getName());
+      resource.edit(
+          r -> {
+            r.getMetadata().setFinalizers(List.of());
+            return r;
+          });
+      resource.delete();
+      removed.add(left.getMetadata().getNamespace() + "/" + left.getMetadata().getName());
+    }
+    return removed;
   }
 
   @Override

@@ -64,11 +64,23 @@ class RbacOnApiServerTest {
         cluster.kubectl("apply", "-f", cluster.exampleIn(ns).toString()).succeeded();
         LambdaEfsMount ready = awaitReady(ns);
         assertThat(ready.getMetadata().getFinalizers()).isNotEmpty();
-        assertThat(
-                cluster.client().v1().events().inNamespace(ns).list().getItems().stream()
-                    .map(e -> e.getReason())
-                    .toList())
-            .contains("Mounted");
+        // The Event follows the status patch that made the resource Ready.
+        await("the Mounted event in " + ns)
+            .atMost(Duration.ofSeconds(20))
+            .untilAsserted(
+                () ->
+                    assertThat(
+                            cluster
+                                .client()
+                                .v1()
+                                .events()
+                                .inNamespace(ns)
+                                .list()
+                                .getItems()
+                                .stream()
+                                .map(e -> e.getReason())
+                                .toList())
+                        .contains("Mounted"));
 
         // Renewals past the renew deadline: the leader renews with the verbs the Role grants.
         ZonedDateTime acquired = taken.getSpec().getRenewTime();

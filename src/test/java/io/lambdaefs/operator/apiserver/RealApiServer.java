@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * binaries are missing it builds them with hack/kube-apiserver.sh, as Maven's process-test-classes
  * phase does: the tier never skips.
  */
-public final class RealApiServer implements ParameterResolver {
+public final class RealApiServer implements ParameterResolver, AfterEachCallback {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(RealApiServer.class);
 
@@ -34,6 +35,23 @@ public final class RealApiServer implements ParameterResolver {
         .getRoot()
         .getStore(NAMESPACE)
         .computeIfAbsent(Cluster.class, k -> Cluster.start(binaries()), Cluster.class);
+  }
+
+  /**
+   * The API server outlives each test: what a failed test left (a LambdaEfsMount held by its
+   * finalizer) is removed, so that the failure stays that test's and does not become the next
+   * one's.
+   */
+  @Override
+  public void afterEach(ExtensionContext context) {
+    Cluster cluster = context.getRoot().getStore(NAMESPACE).get(Cluster.class, Cluster.class);
+    if (cluster != null) {
+      List<String> removed = cluster.removeLeftoverMounts();
+      if (!removed.isEmpty()) {
+        System.err.println(
+            context.getDisplayName() + " left LambdaEfsMounts behind, removed: " + removed);
+      }
+    }
   }
 
   /**

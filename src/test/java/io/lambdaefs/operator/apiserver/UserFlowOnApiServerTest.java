@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lambdaefs.operator.reconcile.OperatorRuntime;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -45,6 +48,24 @@ class UserFlowOnApiServerTest {
           .isEqualTo(1);
       assertThat(ready.at("/metadata/finalizers").toString()).contains("lambdaefsmount");
       assertThat(ready.at("/status/accessPoint/id").asText()).startsWith("fsap-");
+      // Its writes are its own in managedFields: the finalizer and the status subresource.
+      JsonNode managed =
+          new ObjectMapper()
+              .readTree(
+                  cluster
+                      .kubectl("get", LEM, "-o", "json", "--show-managed-fields")
+                      .succeeded()
+                      .out())
+              .at("/metadata/managedFields");
+      List<String> operatorWrites = new ArrayList<>();
+      managed.forEach(
+          m -> {
+            if (m.path("manager").asText().equals(OperatorRuntime.FIELD_MANAGER)) {
+              operatorWrites.add(m.path("subresource").asText("main"));
+            }
+          });
+      assertThat(operatorWrites).as("managedFields: %s", managed).contains("main", "status");
+      assertThat(managed.toString()).doesNotContain("fabric8");
 
       cluster
           .kubectl("patch", LEM, "--type=merge", "-p", "{\"spec\":{\"mountPath\":\"/mnt/data2\"}}")

@@ -56,8 +56,14 @@ class DiagnoseCommandTest {
         new DiagnoseRunner(new SimClientFactory(sim), Clock.systemUTC(), tenancy)
             .diagnose(function, null, namespace, roleArn);
     assertThat(sim.calls().writes()).as("AWS writes by diagnose: %s", sim.calls()).isZero();
+    assertThat(d.findings())
+        .as("advice for someone who has no LambdaEfsMount")
+        .allSatisfy(p -> assertThat(p.message()).doesNotContainPattern(SPEC_AS_IF_WRITTEN));
     return d;
   }
+
+  /** A spec field named other than as the declarative alternative. */
+  static final String SPEC_AS_IF_WRITTEN = "(?<!LambdaEfsMount with )(?<!LambdaEfsMount's )spec\\.";
 
   static List<String> reasons(Diagnosis d) {
     return d.findings().stream().map(Problem::reason).toList();
@@ -97,6 +103,11 @@ class DiagnoseCommandTest {
                     + " sg-0lambda}]\n",
                 ""));
     assertThat(reasons(d)).containsExactly("NfsIngressBlocked");
+    assertThat(d.findings().get(0).message())
+        .contains("Add an ingress rule to one of them (e.g. sg-0efs-mount-target from sg-0lambda)")
+        .endsWith(
+            "; or declare the mount in a LambdaEfsMount with"
+                + " spec.network.manageSecurityGroupRules: true and the operator adds it.");
   }
 
   @Test
@@ -224,13 +235,15 @@ class DiagnoseCommandTest {
   // Tenancy: judged as the operator judges a resource (plan's options, the same planner).
 
   @Test
-  void aFunctionNotTaggedForTheNamespaceIsNotAuthorizedAndNothingElse() {
+  void aFunctionNotTaggedForTheNamespaceIsNotAuthorizedAmongTheOtherFindings() {
     String untagged =
-        MOUNTED.replace(
-            "localMountPath: /mnt/data}\n    tags: {" + ALLOWED + ": default}\n",
-            "localMountPath: /mnt/data}\n");
+        MOUNTED
+            .replace(
+                "localMountPath: /mnt/data}\n    tags: {" + ALLOWED + ": default}\n",
+                "localMountPath: /mnt/data}\n")
+            .replace("    timeout: 30\n", "");
     Diagnosis d = diagnose(untagged);
-    assertThat(reasons(d)).containsExactly("NotAuthorized");
+    assertThat(reasons(d)).containsExactlyInAnyOrder("NotAuthorized", "TimeoutTooShortForMount");
     assertThat(d.findings().get(0).message())
         .contains("Function file-processor may not be used from namespace default")
         .contains("aws lambda tag-resource");
@@ -239,7 +252,7 @@ class DiagnoseCommandTest {
     Diagnosis singleTenant =
         diagnose(
             untagged, "file-processor", sim -> {}, new Tenancy(false, Map.of(), null), "x", null);
-    assertThat(singleTenant.findings()).isEmpty();
+    assertThat(reasons(singleTenant)).containsExactly("TimeoutTooShortForMount");
   }
 
   @Test
@@ -259,7 +272,9 @@ class DiagnoseCommandTest {
         diagnose(
             MOUNTED, "file-processor", sim -> seen[0] = sim, Tenancy.defaults(), "default", role);
     assertThat(reasons(d)).containsExactly("NotAuthorized");
-    assertThat(d.findings().get(0).message()).contains("spec.roleArn " + role);
+    assertThat(d.findings().get(0).message())
+        .startsWith("Role " + role + " is not allowed for namespace default")
+        .endsWith("or diagnose without --role-arn.");
     assertThat(seen[0].calls().total()).isZero();
   }
 

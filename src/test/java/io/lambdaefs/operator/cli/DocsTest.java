@@ -4,12 +4,15 @@ import static io.lambdaefs.operator.cli.PlanFixture.execute;
 import static io.lambdaefs.operator.cli.PlanFixture.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lambdaefs.operator.plan.ReasonsInSource;
 import io.lambdaefs.operator.plan.Symptoms;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -70,6 +73,27 @@ class DocsTest {
             file.toString());
     assertThat(cli.exit()).isEqualTo(1);
     assertThat(sampleStartingWith("Function file-processor (arn:")).isEqualTo(cli.out());
+  }
+
+  /** The README's reasons table explains every reason a condition of the code can carry. */
+  @Test
+  void theReadmesReasonsTableHasEveryReasonTheCodeSets() throws IOException {
+    String readme = Files.readString(README);
+    int table = readme.indexOf("| Reason | Condition(s) | Meaning and fix |");
+    assertThat(table).as("README's reasons table").isNotNegative();
+    Set<String> listed = new TreeSet<>();
+    for (String line : readme.substring(table).lines().skip(2).toList()) {
+      if (!line.startsWith("|")) {
+        break;
+      }
+      Matcher m = Pattern.compile("`(\\w+)`").matcher(line.split("\\|")[1]);
+      while (m.find()) {
+        listed.add(m.group(1));
+      }
+    }
+    Set<String> missing = new TreeSet<>(ReasonsInSource.all());
+    missing.removeAll(listed);
+    assertThat(missing).as("reasons the README's table does not explain").isEmpty();
   }
 
   @Test

@@ -77,6 +77,26 @@ class TenancyRulesTest {
     assertThat(plan.drift()).isEmpty();
   }
 
+  /**
+   * diagnose only reads, with its user's credentials: the missing tag is one finding, and every
+   * other check still runs, reads included.
+   */
+  @Test
+  void forDiagnosisTheNamespaceTagsAreOneFindingAmongTheOtherChecks() {
+    f.functionNamespaces = null;
+    f.subnets.replaceAll(
+        (id, s) -> new SubnetView(s.id(), "vpc-0other", s.azId(), s.azName(), s.cidr()));
+    Planner planner = Planner.forDiagnosis(Tenancy.defaults());
+    Plan plan = planner.plan(f.desired, f.observation());
+    assertThat(plan.problems())
+        .extracting(p -> p.facet() + " " + p.reason())
+        .contains("FUNCTION NotAuthorized")
+        .hasSizeGreaterThan(1);
+    assertThat(plan.actions()).isEmpty();
+    assertThat(planner.permissionQuery(f.desired, f.observation())).isNotNull();
+    assertThat(new Planner().permissionQuery(f.desired, f.observation())).isNull();
+  }
+
   @Test
   void aListedNamespaceOrAStarIsAuthorizedWhateverTheSpacing() {
     f.functionNamespaces = "team-b, default ,team-c";

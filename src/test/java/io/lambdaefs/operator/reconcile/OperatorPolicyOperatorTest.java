@@ -109,6 +109,7 @@ class OperatorPolicyOperatorTest {
         Arguments.of("ReadExecutionRolePermissions", Scenario.CREATE),
         Arguments.of("CreateTaggedAccessPoints", Scenario.CREATE),
         Arguments.of("TagAccessPointsOnCreate", Scenario.CREATE),
+        Arguments.of("AddNfsRulesToSecurityGroups", Scenario.CREATE),
         Arguments.of("AuthorizeTaggedNfsRules", Scenario.CREATE),
         Arguments.of("TagNfsRulesOnCreate", Scenario.CREATE),
         Arguments.of("ConfigureFunctions", Scenario.CREATE),

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 /**
  * The checks for what fails after the mount, in the operator: a warning leaves the resource Ready
  * with the warning as its facet condition's reason and a Warning Event; a root directory its user
- * cannot enter stalls it and nothing is written. One function per check (worlds/capacity.yaml).
+ * cannot enter stalls it and nothing is written; one it cannot write is a warning. One function per
+ * check (worlds/capacity.yaml).
  */
 @Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class PreflightOperatorTest {
@@ -40,6 +41,12 @@ class PreflightOperatorTest {
     m.getSpec().setFunctionName(function);
     edit.accept(m);
     return harness.create(m);
+  }
+
+  /** The access point's POSIX user: uid and gid {@code id}, not the directory's owner (1000). */
+  private static void runAs(LambdaEfsMount m, long id) {
+    m.getSpec().getAccessPoint().getPosixUser().setUid(id);
+    m.getSpec().getAccessPoint().getPosixUser().setGid(id);
   }
 
   private static Condition condition(String name, Facet facet) {
@@ -93,8 +100,7 @@ class PreflightOperatorTest {
         "locked",
         "locked-out",
         m -> {
-          m.getSpec().getAccessPoint().getPosixUser().setUid(2000L);
-          m.getSpec().getAccessPoint().getPosixUser().setGid(2000L);
+          runAs(m, 2000L);
           m.getSpec().getAccessPoint().getRootDirectory().getCreationInfo().setPermissions("700");
         });
 
@@ -111,6 +117,22 @@ class PreflightOperatorTest {
     assertThat(harness.sim().inspect().functionTags("locked-out"))
         .containsOnlyKeys(Tenancy.ALLOWED_NAMESPACES);
     assertThat(harness.sim().inspect().function("locked-out").fileSystemConfigs()).isEmpty();
+  }
+
+  @Test
+  void rootDirectoryNotWritableWarnsAndTheMountIsReady() {
+    mount("unwritable", "not-writable", m -> runAs(m, 3000L));
+
+    assertThat(
+            harness
+                .awaitEvent("unwritable", "Warning", "RootDirectoryNotWritable", WITHIN)
+                .getMessage())
+        .contains("uid 3000 gid 3000", "mode 755", "EACCES");
+    harness.awaitReady("unwritable");
+    Condition ap = condition("unwritable", Facet.ACCESS_POINT);
+    assertThat(ap.getStatus()).isEqualTo("True");
+    assertThat(ap.getReason()).isEqualTo("RootDirectoryNotWritable");
+    assertThat(harness.sim().inspect().function("not-writable").fileSystemConfigs()).hasSize(1);
   }
 
   @Test

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -151,8 +153,16 @@ class IamPolicyTest {
                 "aws:ResourceTag/lambdaefs.io/managed-by"))
         .isEqualTo("lambda-efs-operator");
 
+    // EC2 authorizes the existing group without the request's tags, the new rule with them.
+    assertThat(actions("AddNfsRulesToSecurityGroups"))
+        .containsExactly("ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress");
+    assertThat(strings(bySid.get("AddNfsRulesToSecurityGroups").get("Resource")))
+        .containsExactly("arn:aws:ec2:*:*:security-group/*");
+    assertThat(bySid.get("AddNfsRulesToSecurityGroups").toString()).doesNotContain("RequestTag");
     assertThat(actions("AuthorizeTaggedNfsRules"))
         .containsExactly("ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress");
+    assertThat(strings(bySid.get("AuthorizeTaggedNfsRules").get("Resource")))
+        .containsExactly("arn:aws:ec2:*:*:security-group-rule/*");
     assertThat(condition("AuthorizeTaggedNfsRules", "StringEquals", MANAGED_BY))
         .isEqualTo("lambda-efs-operator");
 
@@ -243,6 +253,98 @@ class IamPolicyTest {
             "lambdaefs.io/allowed-namespaces",
             "lambdaefs.io/managed-policy",
             "sts:AssumeRole");
+  }
+
+  /** An action named in full, in backticks: `service:Action`. */
+  static final Pattern ACTION =
+      Pattern.compile("`((?:lambda|elasticfilesystem|ec2|iam|sts):[A-Z]\\w+)`");
+
+  /** Condition keys that look like actions; the docs may name them without granting anything. */
+  static final Set<String> CONDITION_KEYS =
+      Set.of(
+          "ec2:CreateAction",
+          "elasticfilesystem:CreateAction",
+          "elasticfilesystem:AccessPointArn",
+          "ec2:ResourceTag",
+          "ec2:SecurityGroupID",
+          "ec2:Vpc");
+
+  static Set<String> actionsNamedIn(String text) {
+    Set<String> out = new TreeSet<>();
+    Matcher m = ACTION.matcher(text);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    out.removeAll(CONDITION_KEYS);
+    return out;
+  }
+
+  /** Each policy file's statements: Sid to its actions. */
+  static Map<String, List<String>> statementsOf(String file) throws IOException {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (JsonNode s :
+        new ObjectMapper()
+            .readTree(Chart.DEPLOY.resolve("iam/" + file).toFile())
+            .get("Statement")) {
+      out.put(s.get("Sid").asText(), strings(s.get("Action")));
+    }
+    return out;
+  }
+
+  static final List<String> POLICY_FILES =
+      List.of("operator-policy.json", ShippedPolicy.SINGLE_TENANT_FILE);
+
+  /**
+   * docs/iam.md names every action of a statement in full under that statement's heading, and every
+   * action it names is granted, or listed under "What is deliberately absent".
+   */
+  @Test
+  void docsIamNamesEveryActionOfEachStatementAndNoOther() throws IOException {
+    String doc = Files.readString(Chart.ROOT.resolve("docs/iam.md"));
+    String absent = doc.substring(doc.indexOf("## What is deliberately absent"));
+    Set<String> granted = new TreeSet<>();
+    for (String file : POLICY_FILES) {
+      statementsOf(file)
+          .forEach(
+              (sid, actions) -> {
+                granted.addAll(actions);
+                int start = doc.indexOf("### `" + sid + "`");
+                assertThat(start).as("docs/iam.md has a section for %s", sid).isNotNegative();
+                int end = doc.indexOf("\n#", start + 1);
+                assertThat(actionsNamedIn(doc.substring(start, end)))
+                    .as("%s (%s): the section of %s names its actions in full", file, sid, sid)
+                    .containsAll(actions);
+              });
+    }
+    Set<String> named = actionsNamedIn(doc);
+    named.removeAll(granted);
+    named.removeAll(actionsNamedIn(absent));
+    assertThat(named).as("actions docs/iam.md names that the policy does not grant").isEmpty();
+  }
+
+  /** The README's policy table: one row per statement, each naming exactly its actions. */
+  @Test
+  void theReadmesPolicyTableNamesExactlyTheActionsOfEachStatement() throws IOException {
+    String readme = Files.readString(Chart.ROOT.resolve("README.md"));
+    int table = readme.indexOf("| Statement | Grants | Scoped by |");
+    assertThat(table).as("README's policy table").isNotNegative();
+    Map<String, Set<String>> rows = new LinkedHashMap<>();
+    for (String line : readme.substring(table).lines().skip(2).toList()) {
+      if (!line.startsWith("|")) {
+        break;
+      }
+      String[] cells = line.split("\\|");
+      rows.put(cells[1].trim().replace("`", ""), actionsNamedIn(cells[2]));
+    }
+    for (String file : POLICY_FILES) {
+      Map<String, List<String>> statements = statementsOf(file);
+      assertThat(rows.keySet()).as("README rows, %s", file).isEqualTo(statements.keySet());
+      statements.forEach(
+          (sid, actions) ->
+              assertThat(rows.get(sid))
+                  .as("README's row %s names exactly its actions, in full", sid)
+                  .containsExactlyInAnyOrderElementsOf(actions));
+    }
   }
 
   /**

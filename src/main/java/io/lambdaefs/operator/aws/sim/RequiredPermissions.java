@@ -320,8 +320,12 @@ final class RequiredPermissions {
   // ---- EC2 ----
 
   /**
-   * The group and the new rule; tags given at creation are authorized as CreateTags with the
-   * condition key ec2:CreateAction (EC2 user guide, "Grant permission to tag on creation").
+   * The group and the new rule. The group exists already, so its context carries its own tags and
+   * no request tags; the request tags apply to the rule being created (Service Authorization
+   * Reference: aws:RequestTag and aws:TagKeys are condition keys of the security-group-rule
+   * resource type of this action, not of security-group). Tags given at creation are authorized as
+   * CreateTags with the condition key ec2:CreateAction (EC2 user guide, "Grant permission to tag on
+   * creation").
    */
   private List<Check> authorizeRule(
       String operation, String groupId, List<TagSpecification> specs) {
@@ -332,7 +336,7 @@ final class RequiredPermissions {
     Map<String, List<String>> context = requestTags(tags);
     String rule = world.ec2Arn("security-group-rule", "*");
     List<Check> checks = new ArrayList<>();
-    checks.add(group("ec2:" + operation, groupId, context));
+    checks.add(group("ec2:" + operation, groupId, Map.of()));
     checks.add(new Check("ec2:" + operation, rule, context));
     if (!tags.isEmpty()) {
       Map<String, List<String>> onCreate = new LinkedHashMap<>(context);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.model.AuthorizeSecurityGroupIngressRequest;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -142,35 +143,10 @@ class AuthorizationTest {
     aws.efs().deleteAccessPoint(r -> r.accessPointId(created));
 
     // Security group rules: only tagged at creation, re-tagged only with the operator's keys.
-    var nfs =
-        IpPermission.builder()
-            .ipProtocol("tcp")
-            .fromPort(2049)
-            .toPort(2049)
-            .userIdGroupPairs(u -> u.groupId("sg-0lambda"))
-            .build();
-    awsError(
-        Ec2Exception.class,
-        "UnauthorizedOperation",
-        403,
-        "EC2",
-        () ->
-            aws.ec2()
-                .authorizeSecurityGroupIngress(
-                    r -> r.groupId("sg-0efs-mount-target").ipPermissions(nfs)));
+    anUntaggedRuleIsRefused();
     String rule =
         aws.ec2()
-            .authorizeSecurityGroupIngress(
-                r ->
-                    r.groupId("sg-0efs-mount-target")
-                        .ipPermissions(nfs)
-                        .tagSpecifications(
-                            t ->
-                                t.resourceType(ResourceType.SECURITY_GROUP_RULE)
-                                    .tags(
-                                        k ->
-                                            k.key("lambdaefs.io/managed-by")
-                                                .value("lambda-efs-operator"))))
+            .authorizeSecurityGroupIngress(this::taggedNfsRule)
             .securityGroupRules()
             .get(0)
             .securityGroupRuleId();
@@ -191,6 +167,93 @@ class AuthorizationTest {
         "Lambda",
         () -> aws.lambda().tagResource(r -> r.resource(FUNCTION).tags(Map.of("team", "data"))));
     aws.lambda().untagResource(r -> r.resource(FUNCTION).tagKeys("lambdaefs.io/owner"));
+  }
+
+  /**
+   * EC2 authorizes AuthorizeSecurityGroupIngress/Egress on the security group, an existing resource
+   * whose context carries no request tags, and on the new security-group-rule, whose context does.
+   * A request-tag condition on the group therefore refuses every rule, tagged or not.
+   */
+  @Test
+  void aRuleIsAuthorizedOnTheGroupWithoutTheRequestTagsAndOnTheNewRuleWithThem() {
+    String group = "arn:aws:ec2:*:*:security-group/*";
+    String rule = "arn:aws:ec2:*:*:security-group-rule/*";
+    String tagged =
+        ",\"Condition\":{\"StringEquals\":{\"" + MANAGED_BY + "\":\"lambda-efs-operator\"}}";
+    String reads = allow("ec2:DescribeSecurityGroups", "\"*\"", "");
+    String tagOnCreate = allow("ec2:CreateTags", "\"" + rule + "\"", "");
+
+    // One request-tag condition on both resources: the group never matches it.
+    callerPolicy(
+        reads,
+        tagOnCreate,
+        allow("ec2:AuthorizeSecurityGroupIngress", "[\"" + group + "\",\"" + rule + "\"]", tagged));
+    assertThat(
+            awsError(
+                    Ec2Exception.class,
+                    "UnauthorizedOperation",
+                    403,
+                    "EC2",
+                    () -> aws.ec2().authorizeSecurityGroupIngress(this::taggedNfsRule))
+                .getMessage())
+        .contains("ec2:AuthorizeSecurityGroupIngress", ":security-group/sg-0efs-mount-target");
+
+    // The group unconditioned, the rule with the condition: tagged rules only.
+    callerPolicy(
+        reads,
+        tagOnCreate,
+        allow("ec2:AuthorizeSecurityGroupIngress", "\"" + group + "\"", ""),
+        allow("ec2:AuthorizeSecurityGroupIngress", "\"" + rule + "\"", tagged));
+    assertThat(aws.ec2().authorizeSecurityGroupIngress(this::taggedNfsRule).securityGroupRules())
+        .hasSize(1);
+    anUntaggedRuleIsRefused();
+  }
+
+  private static String allow(String action, String resource, String condition) {
+    return "{\"Effect\":\"Allow\",\"Action\":\""
+        + action
+        + "\",\"Resource\":"
+        + resource
+        + condition
+        + "}";
+  }
+
+  private void callerPolicy(String... statements) {
+    aws.console()
+        .setCallerPolicy(
+            "{\"Version\":\"2012-10-17\",\"Statement\":[" + String.join(",", statements) + "]}");
+  }
+
+  private static final String MANAGED_BY = "aws:RequestTag/lambdaefs.io/managed-by";
+
+  private void anUntaggedRuleIsRefused() {
+    awsError(
+        Ec2Exception.class,
+        "UnauthorizedOperation",
+        403,
+        "EC2",
+        () ->
+            aws.ec2()
+                .authorizeSecurityGroupIngress(
+                    r -> r.groupId("sg-0efs-mount-target").ipPermissions(nfsFrom("sg-0lambda"))));
+  }
+
+  private static IpPermission nfsFrom(String group) {
+    return IpPermission.builder()
+        .ipProtocol("tcp")
+        .fromPort(2049)
+        .toPort(2049)
+        .userIdGroupPairs(u -> u.groupId(group))
+        .build();
+  }
+
+  private void taggedNfsRule(AuthorizeSecurityGroupIngressRequest.Builder r) {
+    r.groupId("sg-0efs-mount-target")
+        .ipPermissions(nfsFrom("sg-0lambda"))
+        .tagSpecifications(
+            t ->
+                t.resourceType(ResourceType.SECURITY_GROUP_RULE)
+                    .tags(k -> k.key("lambdaefs.io/managed-by").value("lambda-efs-operator")));
   }
 
   @Test
