@@ -129,7 +129,7 @@ public final class Executor {
       } catch (AccessPointAlreadyExistsException e) {
         // Same ClientToken as an earlier call whose answer was lost: that access point is ours, and
         // the next observation finds it by its tags. A token is unique per account and Region, not
-        // per file system (AWS-SEMANTICS.md), so one that names an access point elsewhere is not
+        // per file system, so one that names an access point elsewhere is not
         // this create done: counting it done would plan the same create on every reconcile.
         TokenHolder holder = holder(aws, e.accessPointId(), c.fileSystemId());
         if (holder == TokenHolder.ON_FILE_SYSTEM) {

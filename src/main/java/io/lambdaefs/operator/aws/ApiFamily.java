@@ -1,8 +1,8 @@
 package io.lambdaefs.operator.aws;
 
 /**
- * The groups of AWS API calls that share one rate limit per account and Region (AWS-SEMANTICS.md):
- * the unit the operator's own {@link RateBudget} paces.
+ * The groups of AWS API calls that share one rate limit per account and Region: the unit the
+ * operator's own {@link RateBudget} paces.
  */
 public enum ApiFamily {
   /** Lambda GetFunction: 100 requests/s of its own. */

@@ -5,8 +5,8 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
- * One classification of every AWS failure (DESIGN rule 7): what kind it is, the AWS error code and
- * the message, as plain data the planner and the status reporter can use.
+ * One classification of every AWS failure: what kind it is, the AWS error code and the message, as
+ * plain data the planner and the status reporter can use.
  *
  * @param retryAfter when to try again, when the failure tells (the operator's own pace); else null
  */

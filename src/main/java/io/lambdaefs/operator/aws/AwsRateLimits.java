@@ -6,10 +6,10 @@ import java.util.Map;
 
 /**
  * The operator's own request rates per {@link ApiFamily}, for each account and Region it calls. The
- * defaults are nine tenths of AWS's published limits (AWS-SEMANTICS.md), so the operator is paced
- * by itself rather than throttled by AWS, and a tenth of each limit stays free for the account's
- * other tools (deploy pipelines, consoles). EFS and IAM publish no rate; their defaults are below
- * what they are seen to allow.
+ * defaults are nine tenths of AWS's published limits (docs/world-file.md lists them), so the
+ * operator is paced by itself rather than throttled by AWS, and a tenth of each limit stays free
+ * for the account's other tools (deploy pipelines, consoles). EFS and IAM publish no rate; their
+ * defaults are below what they are seen to allow.
  */
 public record AwsRateLimits(Map<ApiFamily, Rate> rates) {
 

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one place that builds the tags by which the operator recognises what it created (DESIGN rule
- * 1: ownership lives in AWS, not in status).
+ * The one place that builds the tags by which the operator recognises what it created: ownership
+ * lives in AWS, not in status.
  */
 public final class OwnershipTags {
   public static final String MANAGED_BY = "lambdaefs.io/managed-by";

@@ -328,7 +328,7 @@ final class ScaleBench {
       double efsBurst,
       double sgRules,
       double sgRulesBurst) {
-    /** AWS's (AWS-SEMANTICS.md), as the simulated AWS enforces them. */
+    /** AWS's own limits, as the simulated AWS enforces them. */
     static final AwsLimits AWS = new AwsLimits(15, 15, 100, 100, 25, 25, 5, 50);
 
     static AwsLimits of(AwsRateLimits r) {

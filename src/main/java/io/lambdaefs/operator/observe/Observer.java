@@ -544,7 +544,7 @@ public final class Observer {
 
   /**
    * The route table of each subnet: its own, explicitly associated one, else its VPC's main table.
-   * Filtering by association.subnet-id returns explicit associations only (AWS-SEMANTICS, EC2).
+   * Filtering by association.subnet-id returns explicit associations only.
    */
   private static List<RouteView> routes(
       AwsClients aws, List<String> subnetIds, Map<String, SubnetView> subnets) {

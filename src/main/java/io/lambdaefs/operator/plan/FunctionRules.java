@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The function's FileSystemConfigs and VpcConfig. Only those two are written, the VPC config merged
- * with what the function has, always guarded by RevisionId (DESIGN rule 3).
+ * with what the function has, always guarded by RevisionId.
  */
 final class FunctionRules {
   static final Duration UPDATE_RECHECK = Duration.ofSeconds(3);
@@ -148,9 +148,9 @@ final class FunctionRules {
   }
 
   /**
-   * Only the unqualified function ($LATEST) can be configured and tagged (AWS-SEMANTICS, Lambda): a
-   * name with a version or alias qualifier is a problem before anything is read or written. The CRD
-   * rejects it too; this catches resources stored before it did. Returns true when blocked.
+   * Only the unqualified function ($LATEST) can be configured and tagged: a name with a version or
+   * alias qualifier is a problem before anything is read or written. The CRD rejects it too; this
+   * catches resources stored before it did. Returns true when blocked.
    */
   static boolean qualifiedName(DesiredMount desired, PlanBuilder b) {
     String qualifier = qualifier(desired.functionName());

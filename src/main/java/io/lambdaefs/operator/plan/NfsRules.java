@@ -16,11 +16,11 @@ import java.util.TreeSet;
 
 /**
  * NFS (TCP 2049) from the function to its mount targets. The rules of all the security groups on a
- * network interface add up (AWS-SEMANTICS, EC2): a mount target admits the function when any of its
- * groups has an ingress rule from any of the function's groups (or from a CIDR covering the
- * function's subnets), and the function reaches it when any of its groups lets TCP 2049 out to any
- * of the mount target's groups (or to a CIDR covering its address). Where nothing opens the path,
- * one ingress and one egress rule per set of mount-target security groups is enough.
+ * network interface add up: a mount target admits the function when any of its groups has an
+ * ingress rule from any of the function's groups (or from a CIDR covering the function's subnets),
+ * and the function reaches it when any of its groups lets TCP 2049 out to any of the mount target's
+ * groups (or to a CIDR covering its address). Where nothing opens the path, one ingress and one
+ * egress rule per set of mount-target security groups is enough.
  */
 final class NfsRules {
   private NfsRules() {}

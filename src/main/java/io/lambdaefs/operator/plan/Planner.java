@@ -161,7 +161,7 @@ public final class Planner {
   /**
    * The uid of an applied resource of the same namespace/name that the function's tags name as its
    * manager, when it is not the desired one's own (a file planned outside the cluster has no uid):
-   * ownership lives in AWS, as tags on the function (DESIGN rule 1). Null otherwise.
+   * ownership lives in AWS, as tags on the function. Null otherwise.
    */
   public String appliedOwnerUid(DesiredMount desired, Observation obs) {
     if (!obs.function().isFound()) {

@@ -11,7 +11,7 @@ class AwsRateLimitsTest {
   @Test
   void theDefaultsStayBelowAwsPublishedLimits() {
     AwsRateLimits d = AwsRateLimits.defaults();
-    // AWS-SEMANTICS.md: GetFunction 100/s, the rest of Lambda 15/s, EC2 Describe 20/s (bucket
+    // AWS's limits: GetFunction 100/s, the rest of Lambda 15/s, EC2 Describe 20/s (bucket
     // 100), security-group rule writes 5/s (bucket 50), EFS as the simulation enforces it 25/s.
     assertThat(d.of(ApiFamily.LAMBDA_GET_FUNCTION).perSecond()).isLessThan(100);
     assertThat(d.of(ApiFamily.LAMBDA_CONTROL).perSecond()).isLessThan(15);

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
- * The price of watching for drift (DESIGN rule 5): once Ready, every poll interval costs one round
- * of reads, a bounded one, and no AWS write and no status write (no hot loop).
+ * The price of watching for drift: once Ready, every poll interval costs one round of reads, a
+ * bounded one, and no AWS write and no status write (no hot loop).
  */
 @Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class DriftPollSteadyStateOperatorTest {

@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.lambda.model.PreconditionFailedException;
 import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 
 /**
- * DESIGN rule 3: Lambda's 412 (someone changed the function since it was read) and 409 (an update
- * is in progress) are waited out and retried; they never stall the mount or create anything twice.
+ * Lambda's 412 (someone changed the function since it was read) and 409 (an update is in progress)
+ * are waited out and retried; they never stall the mount or create anything twice.
  */
 @Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class LambdaBusyOperatorTest {

@@ -10,10 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 
-/**
- * DESIGN rule 5: a reconcile of an in-sync resource writes nothing to AWS and does not touch its
- * status.
- */
+/** A reconcile of an in-sync resource writes nothing to AWS and does not touch its status. */
 @Execution(ExecutionMode.CONCURRENT) // its own harness: a world of its own
 class SteadyStateOperatorTest {
   private OperatorHarness harness;

@@ -51,7 +51,7 @@ final class LambdaUpdate {
         vpcGiven
             ? copy(r.vpcConfig().hasSecurityGroupIds() ? r.vpcConfig().securityGroupIds() : null)
             : f.securityGroupIds;
-    // Kept when the update leaves it out (AWS-SEMANTICS, Lambda), and refused without subnets.
+    // Kept when the update leaves it out (as Lambda does), and refused without subnets.
     boolean ipv6 =
         vpcGiven && r.vpcConfig().ipv6AllowedForDualStack() != null
             ? r.vpcConfig().ipv6AllowedForDualStack()

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * What an execution role may do. IAM's own API (SimulatePrincipalPolicy) sees a policy change at
  * once; the services that act with the role (Lambda's checks, EFS mounts) see it only once it has
- * propagated (IAM is eventually consistent: AWS-SEMANTICS.md, Lambda).
+ * propagated (IAM is eventually consistent).
  */
 final class RolePolicies {
   private RolePolicies() {}

@@ -115,7 +115,7 @@ final class SimEfs implements EfsClient {
         () -> {
           MountTarget mt = mountTarget(request.mountTargetId());
           // The groups are those of the mount target's network interface, which a mount target
-          // being created does not have yet (AWS-SEMANTICS, EFS).
+          // being created does not have yet.
           if ("creating".equals(mt.state)) {
             throw EFS.error(
                 IncorrectMountTargetStateException.builder().errorCode("IncorrectMountTargetState"),

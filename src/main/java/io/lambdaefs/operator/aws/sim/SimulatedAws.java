@@ -23,10 +23,10 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * An in-memory AWS behind the AWS SDK v2 sync client interfaces, for the operations the operator
- * uses: one or more accounts, each in one or more Regions. It follows AWS-SEMANTICS.md: real
- * exception classes and error codes, asynchronous states that advance with the clock (evaluated
- * lazily on every read), rate limits, fault injection, out-of-band changes and call counting. All
- * state is guarded by one lock.
+ * uses: one or more accounts, each in one or more Regions. It behaves as AWS does: real exception
+ * classes and error codes, asynchronous states that advance with the clock (evaluated lazily on
+ * every read), rate limits, fault injection, out-of-band changes and call counting. All state is
+ * guarded by one lock.
  *
  * <p>An instance is a view of one account in one Region (a cell) through one caller: {@link
  * #fromWorldYaml} gives the operator's own account in its home Region, {@link #in} another cell of

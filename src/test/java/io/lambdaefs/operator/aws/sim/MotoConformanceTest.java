@@ -19,11 +19,11 @@ import software.amazon.awssdk.services.efs.EfsClient;
 /**
  * Holds the simulation and moto to the same observable behaviour for every EC2 and EFS operation
  * the operator calls ({@link Ec2Conformance}, {@link EfsConformance}): the same scenario runs
- * against both and must observe the same things. Where moto is known to differ from AWS
- * (AWS-SEMANTICS.md wins), the simulation must show the AWS behaviour and moto must still show its
- * known deviation, so a moto upgrade that fixes it fails here and the case moves into the compared
- * set. Uses the moto server MOTO_ENDPOINT names, else starts {@code moto_server} from the PATH;
- * without either the test fails: it is never skipped.
+ * against both and must observe the same things. Where moto is known to differ from AWS (AWS's
+ * documented behaviour wins), the simulation must show the AWS behaviour and moto must still show
+ * its known deviation, so a moto upgrade that fixes it fails here and the case moves into the
+ * compared set. Uses the moto server MOTO_ENDPOINT names, else starts {@code moto_server} from the
+ * PATH; without either the test fails: it is never skipped.
  *
  * <p>Not compared, because moto cannot show it: a mount target being created (moto's are available
  * at once, so DescribeMountTargetSecurityGroups never answers IncorrectMountTargetState there; the
