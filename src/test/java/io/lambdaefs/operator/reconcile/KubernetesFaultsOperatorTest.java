@@ -132,7 +132,11 @@ class KubernetesFaultsOperatorTest {
         harness.editSpec("data", s -> s.getAccessPoint().getPosixUser().setUid(2000L));
     link.restore();
 
-    LambdaEfsMount ready = harness.awaitReady("data");
+    // A round cut off by the outage (its requests retried by the client for up to about 20 s) is
+    // retried on the operator's backoff (1 s doubling, at most a minute apart): the change is
+    // reconciled within that, not within one short wait.
+    LambdaEfsMount ready =
+        harness.awaitCondition("data", Conditions.READY, "True", Duration.ofSeconds(90));
     assertThat(ready.getStatus().getObservedGeneration())
         .isEqualTo(changed.getMetadata().getGeneration());
     assertThat(harness.ownedAccessPoints(FILE_SYSTEM, uid))
