@@ -211,16 +211,11 @@ public final class Cluster implements ExtensionContext.Store.CloseableResource, 
     if (!crdApplied) {
       return List.of();
     }
+    var mounts = admin.genericKubernetesResources("lambdaefs.io/v1alpha1", "LambdaEfsMount");
     List<String> removed = new ArrayList<>();
-    for (GenericKubernetesResource left :
-        admin
-            .genericKubernetesResources("lambdaefs.io/v1alpha1", "LambdaEfsMount")
-            .inAnyNamespace()
-            .list()
-            .getItems()) {
+    for (GenericKubernetesResource left : mounts.inAnyNamespace().list().getItems()) {
       var resource =
-          admin
-              .genericKubernetesResources("lambdaefs.io/v1alpha1", "LambdaEfsMount")
+          mounts
               .inNamespace(left.getMetadata().getNamespace())
               .withName(left.getMetadata().getName());
       resource.edit(
